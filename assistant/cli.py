@@ -1,0 +1,199 @@
+"""The command line: parses arguments and calls the service or a tool. Exit codes: 0 success,
+1 a failure the user can fix (printed as one line), 2 bad usage or configuration."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant import __version__, config as config_module, logs
+from assistant.config import Config, ConfigError
+
+
+class UserError(Exception):
+    """A failure the owner can fix; printed as one line, exit code 1."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        config = config_module.load(getattr(args, "config", None))
+        logs.setup("DEBUG" if getattr(args, "verbose", False) else config.assistant.log_level)
+        return args.func(args, config) or 0
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="configuration file (default: $ASSISTANT_CONFIG or ./config.toml)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="debug logging on standard error")
+    parser = argparse.ArgumentParser(
+        prog="assistant", parents=[common],
+        description="A self-hosted AI business assistant that lives in your Telegram chat.")
+    parser.add_argument("--version", action="version", version=f"assistant {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("parse", parents=[common], help="turn requests into items (JSON)",
+                       description="Parse requests into items. With no TEXT, reads one request per line from "
+                                   "standard input and writes one result per line, in order.")
+    p.add_argument("text", nargs="*", metavar="TEXT", help="the request (words are joined)")
+    p.add_argument("--now", metavar="ISO", help="the current time, e.g. 2026-03-10T09:00:00+01:00")
+    p.add_argument("--tz", metavar="ZONE", help="the owner's IANA time zone (default: from the configuration)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per request")
+    p.add_argument("--offline", action="store_true", help="use the offline parser only (no LLM)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("chat", parents=[common], help="talk to the assistant in this terminal",
+                       description="The console channel: the bot's pipeline, one request per line. Answer a "
+                                   "preview with yes, no or what to change; /today and /week list events.")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("export", parents=[common], help="export the built-in calendar",
+                       description="Write the built-in local calendar as iCalendar.")
+    p.add_argument("--ics", metavar="FILE", required=True, help="output file, or - for standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("transcribe", parents=[common], help="speech to text",
+                       description="Transcribe audio files, one line per file in order; the model loads once.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true",
+                   help='print {"text", "engine", "language", "duration", "seconds"} per file')
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling)")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("setup", parents=[common], help="configure the assistant")
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("doctor", parents=[common], help="check the configuration and connections",
+                       description="Health check: exit 0 when healthy, 1 with problems.")
+    p.set_defaults(func=cmd_doctor)
+    return parser
+
+
+def cmd_parse(args: argparse.Namespace, config: Config) -> int:
+    from assistant.core.item import Item
+    from assistant.core.parsing import parse
+
+    zone = _zone(args.tz or config.assistant.timezone)
+    now = _now(args.now, zone)
+    texts = [" ".join(args.text)] if args.text else None
+    lines = texts if texts is not None else (line.rstrip("\n") for line in sys.stdin)
+    for text in lines:
+        item: Item = parse(text, now, zone)
+        if args.json:
+            print(item.to_json(), flush=texts is None)
+        else:
+            from assistant.core import render
+            from assistant.core.routing import route
+
+            target = route(item, config.routing, {"local", *(c.name for c in config.calendars)})
+            print(render.preview(item, zone, target).text if item.kind.value != "unknown"
+                  else "(not understood)")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    from assistant.channels.console import Console
+
+    service = _service(config)
+    Console(service).run(sys.stdin)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from assistant.connectors.local import export_ics
+
+    data = export_ics(_store(config), config.zone)
+    if args.ics == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.ics).write_bytes(data)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.ics}: {exc.strerror}") from None
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace, config: Config) -> int:
+    from assistant.speech import run_transcribe_command
+
+    return run_transcribe_command(config, args.files, args.json)
+
+
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    if not config.telegram.token:
+        raise UserError("no Telegram bot token: set [telegram] token in config.toml or ASSISTANT_TELEGRAM_TOKEN "
+                        "(create a bot with @BotFather)")
+    from assistant.channels import telegram
+
+    return telegram.run(config)
+
+
+def cmd_setup(args: argparse.Namespace, config: Config) -> int:
+    raise UserError("the setup wizard is not available yet: copy config.example.toml to config.toml and edit it "
+                    "(every key is explained there), then run `assistant doctor`")
+
+
+def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+    from assistant.doctor import run_checks
+
+    problems = 0
+    for check in run_checks(config):
+        mark = "ok " if check.ok else "FAIL"
+        print(f"[{mark}] {check.name}: {check.detail}")
+        problems += not check.ok
+    print("healthy" if not problems else f"{problems} problem(s)")
+    return 0 if not problems else 1
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"--tz: unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)") from None
+
+
+def _now(value: str | None, zone: ZoneInfo) -> datetime:
+    if not value:
+        return datetime.now(zone)
+    try:
+        now = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"--now: {value!r} is not an ISO time like 2026-03-10T09:00:00+01:00") from None
+    return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+
+
+def _store(config: Config):
+    from assistant.store import Store, StoreError
+
+    try:
+        return Store(config.db_path)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _service(config: Config):
+    from assistant.service import Service
+
+    return Service(config, _store(config))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

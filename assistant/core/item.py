@@ -1,0 +1,108 @@
+"""The item model: what one request turns into, before and after the owner confirms it.
+
+Pure data. Times are aware `datetime`s for timed items and `date`s for all-day ones; an all-day
+`end` is exclusive, as in iCalendar.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    EVENT = "event"
+    REMINDER = "reminder"
+    NOTE = "note"
+    QUERY = "query"
+    CANCEL = "cancel"
+    RESCHEDULE = "reschedule"
+    FIND_TIME = "find_time"
+    UNKNOWN = "unknown"
+
+
+When = datetime | date | None
+
+
+def new_id() -> str:
+    """A short random id, safe in URLs, iCalendar UIDs and Telegram callback data."""
+    return uuid.uuid4().hex[:16]
+
+
+@dataclass
+class Item:
+    kind: Kind
+    title: str = ""
+    start: When = None
+    end: When = None
+    all_day: bool = False
+    attendees: list[str] = field(default_factory=list)
+    location: str | None = None
+    recurrence: str | None = None
+    duration_minutes: int | None = None
+    needs_clarification: bool = False
+    question: str | None = None
+    """What to ask the owner when `needs_clarification` is set."""
+    confidence: float = 0.0
+    """0..1: how sure the parser is; below a threshold an LLM (when configured) takes over."""
+    source_text: str = ""
+    body: str | None = None
+    """Free text kept with the item: a note's content, a forwarded message's context."""
+    original_tz: str | None = None
+    """The zone the owner named ("9am Pacific"), when it differs from theirs."""
+    target: str | None = None
+    """The calendar or notes target chosen for it; None means the routing default."""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.kind = Kind(self.kind)
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
+
+    def with_changes(self, **changes: Any) -> "Item":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["start"] = format_when(self.start)
+        data["end"] = format_when(self.end)
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Item":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["start"] = parse_when(values.get("start"))
+        values["end"] = parse_when(values.get("end"))
+        values["attendees"] = list(values.get("attendees") or [])
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Item":
+        return cls.from_dict(json.loads(text))
+
+
+def format_when(value: When) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+def parse_when(value: str | date | None) -> When:
+    if value is None or isinstance(value, date):
+        return value
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time without a UTC offset: {value}")
+    return parsed

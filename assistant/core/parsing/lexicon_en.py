@@ -1,0 +1,333 @@
+"""English word tables. Pure data: `lexicons.Lexicon` compiles them into lookups.
+
+Adding a language means writing a module like this one (see `lexicon_de.py`, `lexicon_ru.py`);
+any key left out falls back to an empty table. Multi-word entries are matched token by token.
+"""
+
+CODE = "en"
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "mo": 0,
+    "tuesday": 1, "tue": 1, "tues": 1, "tu": 1,
+    "wednesday": 2, "wed": 2, "weds": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "th": 3,
+    "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+# "Mondays" means every Monday.
+WEEKDAY_PLURALS = {
+    "mondays": 0, "tuesdays": 1, "wednesdays": 2, "thursdays": 3, "fridays": 4,
+    "saturdays": 5, "sundays": 6,
+}
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+# Abbreviations that are also ordinary words: only a month when a day number is next to them.
+AMBIGUOUS_MONTHS = {"mar", "may", "jun", "dec", "sat", "sun", "wed"}
+
+# Day offsets from today.
+RELATIVE_DAYS = {
+    "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmrow": 1, "tomorow": 1, "tommorow": 1,
+    "tommorrow": 1, "2moro": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
+    "overmorrow": 2, "yesterday": -1,
+}
+
+# Part of the day -> (default hour, minute, meridiem hint for a bare hour next to it, day offset or None)
+DAYPARTS = {
+    "morning": (9, 0, "am", None), "in the morning": (9, 0, "am", None),
+    "this morning": (9, 0, "am", 0),
+    "afternoon": (15, 0, "pm", None), "in the afternoon": (15, 0, "pm", None),
+    "this afternoon": (15, 0, "pm", 0),
+    "evening": (19, 0, "pm", None), "in the evening": (19, 0, "pm", None),
+    "this evening": (19, 0, "pm", 0),
+    "tonight": (20, 0, "pm", 0), "tonite": (20, 0, "pm", 0), "this night": (20, 0, "pm", 0),
+    "night": (20, 0, "pm", None), "at night": (20, 0, "pm", None),
+    "noon": (12, 0, None, None), "midday": (12, 0, None, None), "lunchtime": (12, 0, None, None),
+    "at lunchtime": (12, 0, None, None),
+    "midnight": (0, 0, None, None),
+    "end of day": (17, 0, None, None), "end of the day": (17, 0, None, None), "eod": (17, 0, None, None),
+    "cob": (17, 0, None, None), "first thing": (9, 0, "am", None),
+}
+# Dayparts that are exact times ("at noon") rather than loose hints ("in the morning").
+EXACT_DAYPARTS = {"noon", "midday", "midnight", "lunchtime", "at lunchtime"}
+
+NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
+}
+TENS = {"twenty", "thirty", "forty", "fourty", "fifty"}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+LAST_WORDS = {"last", "final"}
+
+MERIDIEMS = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm", "a.m": "am", "p.m": "pm"}
+OCLOCK = {"o'clock", "oclock", "o’clock"}
+OH = {"oh", "o"}                    # "ten oh five"
+HALF = {"half"}
+QUARTER = {"quarter"}
+PAST = {"past", "after"}
+TO_HOUR = {"to", "till", "before", "of"}
+
+# Duration units in minutes (months and years are handled as calendar steps).
+UNITS = {
+    "minute": 1, "minutes": 1, "min": 1, "mins": 1, "m": 1, "mn": 1,
+    "hour": 60, "hours": 60, "hr": 60, "hrs": 60, "h": 60,
+    "day": 1440, "days": 1440, "d": 1440,
+    "week": 10080, "weeks": 10080, "wk": 10080, "wks": 10080,
+    "month": 43200, "months": 43200,
+    "year": 525600, "years": 525600,
+}
+ARTICLES = {"a", "an", "one"}
+AND = {"and", "&", "n"}
+
+# Prepositions and markers, by role.
+AT = {"at", "@", "around", "by", "about"}
+ON = {"on"}
+IN = {"in", "within"}
+FOR = {"for"}
+FROM = {"from", "starting", "beginning"}
+RANGE_TO = {"to", "till", "until", "til", "through", "thru", "-", "–", "—"}
+BETWEEN = {"between"}
+UNTIL = {"until", "till", "til", "through"}
+STARTING = {"starting", "beginning", "from", "effective", "commencing"}
+OF = {"of"}
+THE = {"the"}
+NEXT = {"next", "coming", "this coming", "the coming", "following", "the following"}
+THIS = {"this"}
+PREV = {"last", "previous"}
+EVERY = {"every", "each", "every single"}
+OTHER = {"other"}
+WEEK_WORDS = {"week": "week", "weekend": "weekend", "month": "month", "year": "year"}
+AFTER = {"after"}
+FROM_NOW = {"from now", "later"}
+AGO = {"ago"}
+END = {"end", "the end"}
+ALL_DAY = {"all day", "all-day", "the whole day", "whole day"}
+
+# Recurrence words.
+DAILY = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "YEARLY",
+         "annually": "YEARLY", "biweekly": "WEEKLY/2", "fortnightly": "WEEKLY/2",
+         "every day": "DAILY", "every week": "WEEKLY", "every month": "MONTHLY",
+         "every year": "YEARLY", "each day": "DAILY", "each week": "WEEKLY",
+         "each month": "MONTHLY", "each year": "YEARLY", "every morning": "DAILY@morning",
+         "every evening": "DAILY@evening", "every night": "DAILY@night",
+         "every afternoon": "DAILY@afternoon", "nightly": "DAILY@night",
+         "every other day": "DAILY/2", "every other week": "WEEKLY/2",
+         "every other month": "MONTHLY/2", "once a week": "WEEKLY", "once a month": "MONTHLY",
+         "once a year": "YEARLY", "once a day": "DAILY"}
+WEEKDAY_SETS = {
+    "weekday": (0, 1, 2, 3, 4), "weekdays": (0, 1, 2, 3, 4), "workday": (0, 1, 2, 3, 4),
+    "workdays": (0, 1, 2, 3, 4), "working day": (0, 1, 2, 3, 4), "working days": (0, 1, 2, 3, 4),
+    "business day": (0, 1, 2, 3, 4), "business days": (0, 1, 2, 3, 4),
+    "weekend": (5, 6), "weekends": (5, 6),
+}
+TIMES_WORDS = {"times", "occurrences", "sessions"}
+
+# Named time zones. Cities are matched as "<city> time"; bare abbreviations anywhere after a time.
+ZONES = {
+    "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles", "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "mountain": "America/Denver", "mountain time": "America/Denver", "mt": "America/Denver",
+    "mst": "America/Denver", "mdt": "America/Denver",
+    "central": "America/Chicago", "central time": "America/Chicago", "ct": "America/Chicago",
+    "cst": "America/Chicago", "cdt": "America/Chicago",
+    "eastern": "America/New_York", "eastern time": "America/New_York", "et": "America/New_York",
+    "est": "America/New_York", "edt": "America/New_York",
+    "utc": "UTC", "gmt": "Etc/GMT", "z": "UTC", "zulu": "UTC",
+    "cet": "Europe/Berlin", "cest": "Europe/Berlin", "central european time": "Europe/Berlin",
+    "bst": "Europe/London", "uk time": "Europe/London", "british time": "Europe/London",
+    "wet": "Europe/Lisbon", "eet": "Europe/Athens", "eest": "Europe/Athens",
+    "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "india time": "Asia/Kolkata",
+    "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland", "hst": "Pacific/Honolulu",
+}
+CITY_ZONES = {
+    "london": "Europe/London", "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon",
+    "paris": "Europe/Paris", "berlin": "Europe/Berlin", "madrid": "Europe/Madrid",
+    "rome": "Europe/Rome", "amsterdam": "Europe/Amsterdam", "brussels": "Europe/Brussels",
+    "zurich": "Europe/Zurich", "vienna": "Europe/Vienna", "prague": "Europe/Prague",
+    "warsaw": "Europe/Warsaw", "stockholm": "Europe/Stockholm", "oslo": "Europe/Oslo",
+    "copenhagen": "Europe/Copenhagen", "helsinki": "Europe/Helsinki", "athens": "Europe/Athens",
+    "istanbul": "Europe/Istanbul", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
+    "moscow": "Europe/Moscow", "dubai": "Asia/Dubai", "tel aviv": "Asia/Jerusalem",
+    "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
+    "singapore": "Asia/Singapore", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai", "tokyo": "Asia/Tokyo", "seoul": "Asia/Seoul",
+    "bangkok": "Asia/Bangkok", "jakarta": "Asia/Jakarta", "manila": "Asia/Manila",
+    "sydney": "Australia/Sydney", "melbourne": "Australia/Melbourne", "perth": "Australia/Perth",
+    "auckland": "Pacific/Auckland", "new york": "America/New_York", "nyc": "America/New_York",
+    "ny": "America/New_York", "boston": "America/New_York", "miami": "America/New_York",
+    "atlanta": "America/New_York", "toronto": "America/Toronto", "chicago": "America/Chicago",
+    "austin": "America/Chicago", "dallas": "America/Chicago", "houston": "America/Chicago",
+    "denver": "America/Denver", "phoenix": "America/Phoenix",
+    "los angeles": "America/Los_Angeles", "la": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles", "sf": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles", "vancouver": "America/Vancouver",
+    "mexico city": "America/Mexico_City", "sao paulo": "America/Sao_Paulo",
+    "são paulo": "America/Sao_Paulo", "buenos aires": "America/Argentina/Buenos_Aires",
+    "cairo": "Africa/Cairo", "johannesburg": "Africa/Johannesburg", "lagos": "Africa/Lagos",
+    "nairobi": "Africa/Nairobi", "honolulu": "Pacific/Honolulu", "hawaii": "Pacific/Honolulu",
+    "california": "America/Los_Angeles", "utc": "UTC",
+}
+ZONE_SUFFIX = {"time", "tz"}
+ZONE_PREFIX = {"in", "at"}
+
+# Request kinds: phrases matched at the start of the text (after greetings), longest first.
+KIND_PREFIXES = {
+    "note": ["note to self", "note that", "note down", "note", "notes", "idea", "ideas", "jot down",
+             "jot", "write down", "memo", "remember that", "save this", "save", "fyi", "thought"],
+    "reminder": ["remind me to", "remind me about", "remind me of", "remind me that", "remind me",
+                 "reminder to", "reminder", "set a reminder to", "set a reminder for",
+                 "set a reminder", "don't forget to", "dont forget to", "do not forget to",
+                 "remember to", "ping me to", "ping me", "nudge me to", "alert me to", "alert me",
+                 "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task"],
+    "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
+               "get rid of", "cancel the", "unschedule", "kill"],
+    "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",
+                   "pull forward", "delay", "change", "rearrange", "bump", "put off"],
+    "find_time": ["find a time", "find time", "find a slot", "find me a slot", "find a", "find me",
+                  "find some time", "when can i meet", "when am i free to meet", "suggest a time",
+                  "when are", "when is everyone free", "look for a slot", "look for time",
+                  "schedule some time", "find an hour", "find half an hour", "find a free slot",
+                  "get a slot", "find slot", "find free time", "when could i meet"],
+    "query": ["what do i have", "what have i got", "what's on", "whats on", "what is on",
+              "what's happening", "what is happening", "what's planned", "what is planned",
+              "what's next", "whats next", "what's my", "what is my", "what are my",
+              "am i free", "am i busy", "am i available", "do i have", "have i got",
+              "is there anything", "anything on", "anything planned", "show me", "show my", "show",
+              "list my", "list", "when is my", "when's my", "when is the", "when's the",
+              "when do i", "where is my", "where's my", "how does my", "how's my", "what does my",
+              "how busy", "agenda", "my agenda", "my schedule", "my calendar", "is my",
+              "what meetings", "which meetings", "any meetings", "how many meetings", "when is",
+              "what time is my", "what time is the"],
+}
+# Words allowed before a kind prefix without changing it.
+LEADING_FILLER = {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "so", "and", "also",
+                  "can", "could", "would", "you", "will", "kindly", "quick", "assistant",
+                  "bot", "actually", "oh", "um", "uh", "i", "need", "want", "to", "me", "let's", "lets"}
+# Phrases that make a message a request for an event without being part of the title.
+EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", "book", "add a",
+                  "add an", "add", "create a", "create an", "create", "set up a", "set up an",
+                  "set up", "put", "put in", "block", "block out", "block off", "plan a", "plan",
+                  "organize a", "organise a", "arrange a", "arrange", "new event", "event",
+                  "calendar", "meeting:", "new meeting", "please add", "pencil in"]
+# Imperative verbs that make an untimed request a to-do reminder rather than an all-day event.
+TASK_VERBS = {"pay", "buy", "send", "submit", "renew", "file", "water", "return", "order",
+              "email", "e-mail", "text", "take", "check", "pick", "bring", "feed", "clean",
+              "finish", "prepare", "print", "sign", "post", "mail", "charge", "book", "write",
+              "update", "review", "transfer", "invoice", "backup", "back", "wash", "empty", "walk"}
+
+# Words that can introduce the people taking part.
+WITH = {"with", "w", "w/", "featuring", "including", "incl", "and", "plus", "invite", "cc"}
+ATTENDEE_PREFIXES = {"with", "w/", "w"}
+# Lower-case words after "with" that are not people's names.
+NOT_NAMES = {"the", "my", "our", "his", "her", "their", "your", "a", "an", "team", "legal", "client",
+             "clients", "everyone", "everybody", "all", "family", "friends", "boss", "manager",
+             "sales", "marketing", "hr", "support", "investors", "board", "staff", "colleagues",
+             "him", "them", "us", "me", "you", "someone", "somebody", "people", "folks", "guys",
+             "kids", "parents", "mom", "dad", "mum", "wife", "husband", "partner", "doctor",
+             "dentist", "engineering", "design", "finance", "ops", "product", "leadership", "it",
+             "this", "that", "whom", "who", "regard", "respect", "reference", "regards",
+             "love", "thanks", "care", "pleasure", "joy", "help", "no", "out", "up", "new", "old"}
+# Words between a name and the next part of the sentence that end a name list.
+NAME_BREAKS = {"about", "to", "for", "regarding", "re", "on", "at", "in", "from", "by", "via",
+               "over", "the", "a", "an", "tomorrow", "today", "tonight", "next", "this", "every",
+               "and", "or", "but", "so", "if", "when", "who", "which", "that", "please", "pls"}
+
+# Location markers and lower-case place nouns that make "at the office" a place.
+LOCATION_PREPS = {"at", "in", "@", "inside", "location", "loc", "venue", "place", "where"}
+PLACE_NOUNS = {"office", "home", "work", "gym", "school", "cafe", "café", "coffee shop",
+               "restaurant", "hotel", "airport", "station", "clinic", "hospital", "library",
+               "park", "room", "hq", "headquarters", "studio", "bar", "pub", "church", "mall",
+               "beach", "lobby", "kitchen", "canteen", "cafeteria", "club", "court", "field",
+               "pool", "center", "centre", "building", "campus", "lab", "warehouse", "store",
+               "shop", "garage", "house", "place", "apartment", "flat", "downtown", "city",
+               "conference room", "meeting room", "boardroom", "auditorium", "hall", "floor",
+               "reception", "venue", "branch", "site", "factory", "university", "uni", "college",
+               "church", "temple", "mosque", "theater", "theatre", "cinema", "museum", "zoo",
+               "stadium", "arena", "market", "bakery", "salon", "barber", "spa", "dentist's",
+               "doctor's", "vet", "pharmacy", "bank", "post office", "embassy", "consulate",
+               "courthouse", "town hall", "zoom", "teams", "meet", "google meet", "skype"}
+
+# Signature lines of forwarded messages: "Best, Mark", "Thanks - Julia", "- Julia".
+SIGNOFFS = {"best", "best regards", "kind regards", "regards", "warm regards", "cheers", "thanks",
+            "thank you", "thx", "many thanks", "sincerely", "yours", "all the best", "br", "kr",
+            "talk soon", "see you", "love", "xoxo", "warmly", "best wishes", "greetings", "ta"}
+GREETINGS = {"hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening",
+             "hiya", "yo", "greetings"}
+# Forwarded asks: "could we meet", "are you available ... for a quick call".
+MEETING_ASKS = ["could we meet", "can we meet", "shall we meet", "let's meet", "lets meet",
+                "could we", "can we", "shall we", "are you available", "are you free",
+                "would you be available", "do you have time", "do you have a minute",
+                "would you like to", "want to grab", "wanna grab", "how about", "what about",
+                "does", "would", "is", "let's", "lets"]
+# Nouns that name an event when a forwarded ask does not say what it is.
+EVENT_NOUNS = {"meeting", "meet", "call", "chat", "lunch", "dinner", "breakfast", "coffee",
+               "sync", "catch-up", "catchup", "catch", "interview", "demo", "review",
+               "appointment", "session", "workshop", "standup", "stand-up", "1:1", "one-on-one",
+               "drinks", "talk", "presentation", "party", "class", "lesson", "training",
+               "webinar", "conference", "visit", "trip", "flight", "dentist", "doctor",
+               "checkup", "haircut", "game", "match", "practice", "rehearsal", "date", "brunch",
+               "gym", "yoga", "run", "walk", "tennis", "football", "birthday", "anniversary",
+               "wedding", "concert", "show", "movie", "vacation", "holiday", "offsite", "retreat",
+               "mtg", "appt", "meetup", "hangout", "event", "deadline", "exam", "test", "massage",
+               "therapy", "physio", "standup", "planning", "retro", "kickoff", "kick-off"}
+EVENT_NOUN_TITLES = {"meet": "Meeting", "call": "Call", "chat": "Chat", "lunch": "Lunch",
+                     "dinner": "Dinner", "coffee": "Coffee", "breakfast": "Breakfast",
+                     "sync": "Sync", "catch-up": "Catch-up", "catchup": "Catch-up",
+                     "drinks": "Drinks", "demo": "Demo", "interview": "Interview",
+                     "review": "Review", "meeting": "Meeting", "talk": "Talk"}
+
+# Title clean-up: request words and dangling words trimmed from either end.
+TITLE_TRIM = {"to", "on", "at", "in", "for", "from", "by", "the", "a", "an", "and", "of", "with",
+              "w", "w/", "about", "that", "my", "me", "please", "pls", "is", "it", "-", ",", ".",
+              ":", ";", "!", "?", "—", "–", "around", "starting", "until", "till", "lasting",
+              "also", "then", "from", "between", "this", "next", "every", "each", "or", "but",
+              "there", "thx", "thanks", "@", "/", "(", ")", "[", "]", "'", '"'}
+TITLE_LEAD_TRIM = {"to", "on", "at", "in", "for", "from", "by", "the", "a", "an", "and", "of",
+                   "that", "about", "please", "pls", "-", ",", ".", ":", ";", "!", "?", "—", "–",
+                   "also", "then", "i", "need", "want", "have", "has", "got", "gotta", "must",
+                   "should", "going", "we", "our", "you", "are", "is", "there", "@", "/", "(",
+                   ")", "'", '"', "myself", "us", "it", "be", "will", "i'll", "i'm", "ill"}
+# Leading "my"/"the" dropped for cancel/reschedule hints ("cancel my 3pm meeting" -> "meeting").
+HINT_TRIM = {"my", "the", "our", "that", "this", "a", "an", "'s", "s"}
+
+# Edits of a pending item.
+EDIT_FILLER = {"make", "it", "instead", "please", "pls", "change", "the", "time", "date", "to",
+               "actually", "no", "sorry", "rather", "move", "set", "put", "be", "let's", "lets",
+               "that", "should", "and", "also", "then", "ok", "okay", "oh", "wait", "hmm", "just",
+               "day", "start", "starting", "starts", "shift", "push", "reschedule", "for", "on",
+               "at", "in", "so", "duration", "length", "long", "lasting", "last", "make", "can",
+               "you", "could", "would", "better", "i", "mean", "meant", "is", "was", "a", "an",
+               "of", "rather", "than", "yes", "yeah", "but", "with", "have", "do", "we", "it's",
+               "its", "one", "until", "till", "end", "ending", "ends", "finish", "finishing",
+               ",", ".", "!", "?", "-", ":", "by"}
+EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and"}
+EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no"}
+EDIT_RENAME = {"call it", "rename it to", "rename to", "rename it", "rename", "name it",
+               "title it", "title", "change the title to", "change title to", "retitle",
+               "retitle to", "new title", "call this", "make the title", "label it", "subject"}
+EDIT_NO_LOCATION = {"no location", "remove location", "remove the location", "drop the location",
+                    "clear location", "clear the location", "without location", "no place",
+                    "delete the location", "nowhere", "online", "location none"}
+EDIT_NO_REPEAT = {"no repeat", "don't repeat", "do not repeat", "just once", "only once", "once",
+                  "not recurring", "no recurrence", "one-off", "one off", "stop repeating",
+                  "non-recurring", "one time"}
+EDIT_LOCATION_WORDS = {"location", "place", "venue", "where"}
+
+# Name normalisation: this language needs none (see lexicon_ru for an inflected one).
+NAME_SUFFIXES: list = []

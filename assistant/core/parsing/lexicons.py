@@ -1,0 +1,152 @@
+"""Compile the per-language word tables into fast lookups, and pick the language of a text.
+
+Every table of a `lexicon_xx` module becomes a `PhraseTable`: multi-word entries are matched
+token by token, longest first, keyed by their first word so a miss costs one dict lookup.
+"""
+from __future__ import annotations
+
+import re
+from types import ModuleType
+from typing import Any, Iterable, Sequence
+
+from . import lexicon_de, lexicon_en, lexicon_ru
+
+_SPLIT = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Split a lexicon phrase into the token keys the tokenizer would produce for it."""
+    words = phrase.lower().replace("’", "'").split()
+    return tuple(words)
+
+
+class PhraseTable:
+    """Phrases (one or more words) -> value, matched against token keys at a position."""
+
+    __slots__ = ("_by_first", "single")
+
+    def __init__(self, entries: dict[str, Any] | Iterable[str]) -> None:
+        items = entries.items() if isinstance(entries, dict) else ((e, True) for e in entries)
+        by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        single: dict[str, Any] = {}
+        for phrase, value in items:
+            words = phrase_words(phrase)
+            if not words:
+                continue
+            by_first.setdefault(words[0], []).append((words, value))
+            if len(words) == 1:
+                single[words[0]] = value
+        for options in by_first.values():
+            options.sort(key=lambda o: -len(o[0]))
+        self._by_first = by_first
+        self.single = single
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.single
+
+    def get(self, word: str, default: Any = None) -> Any:
+        return self.single.get(word, default)
+
+    def match(self, keys: Sequence[str], i: int, alt: Sequence[str] | None = None) -> tuple[int, Any] | None:
+        """The longest phrase starting at keys[i]: (index after it, value), or None.
+
+        `alt` gives alternative keys (possessive-stripped) tried when a word does not match.
+        """
+        if i >= len(keys):
+            return None
+        options = self._by_first.get(keys[i])
+        if options is None and alt is not None:
+            options = self._by_first.get(alt[i])
+        if not options:
+            return None
+        n = len(keys)
+        for words, value in options:
+            end = i + len(words)
+            if end > n:
+                continue
+            for k in range(1, len(words)):
+                w = words[k]
+                if keys[i + k] != w and (alt is None or alt[i + k] != w):
+                    break
+            else:
+                return end, value
+        return None
+
+
+# Table names and whether they are phrase tables (matched over tokens) or plain values.
+_PHRASE_TABLES = (
+    "WEEKDAYS", "WEEKDAY_PLURALS", "MONTHS", "RELATIVE_DAYS", "DAYPARTS", "NUMBERS", "ORDINALS",
+    "MERIDIEMS", "UNITS", "NEXT", "THIS", "PREV", "EVERY", "FROM_NOW", "END", "ALL_DAY", "DAILY",
+    "WEEKDAY_SETS", "ZONES", "CITY_ZONES", "EVENT_PREFIXES", "PLACE_NOUNS", "SIGNOFFS", "GREETINGS",
+    "MEETING_ASKS", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
+)
+_SETS = (
+    "AMBIGUOUS_MONTHS", "EXACT_DAYPARTS", "TENS", "LAST_WORDS", "OCLOCK", "OH", "HALF", "QUARTER",
+    "PAST", "TO_HOUR", "ARTICLES", "AND", "AT", "ON", "IN", "FOR", "FROM", "RANGE_TO", "BETWEEN",
+    "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "TIMES_WORDS", "ZONE_SUFFIX",
+    "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
+    "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
+    "EDIT_FILLER", "EDIT_LOCATION_WORDS",
+)
+
+
+class Lexicon:
+    """One language's compiled tables; attribute names are the lower-cased table names."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.code: str = module.CODE
+        for name in _PHRASE_TABLES:
+            setattr(self, name.lower(), PhraseTable(getattr(module, name, {})))
+        for name in _SETS:
+            setattr(self, name.lower(), frozenset(getattr(module, name, ())))
+        self.week_words: dict[str, str] = dict(getattr(module, "WEEK_WORDS", {}))
+        self.ordinal_suffixes: tuple[str, ...] = tuple(getattr(module, "ORDINAL_SUFFIXES", ()))
+        self.event_noun_titles: dict[str, str] = dict(getattr(module, "EVENT_NOUN_TITLES", {}))
+        self.name_suffixes: list[tuple[str, str]] = list(getattr(module, "NAME_SUFFIXES", []))
+        prefixes = getattr(module, "KIND_PREFIXES", {})
+        self.kind_prefixes: dict[str, PhraseTable] = {k: PhraseTable(v) for k, v in prefixes.items()}
+        # Every word the grammar knows; a text made only of unknown words is "unknown".
+        known: set[str] = set()
+        for name in _PHRASE_TABLES:
+            for phrase in getattr(module, name, {}):
+                known.update(phrase_words(phrase))
+        for name in _SETS:
+            known.update(w for p in getattr(module, name, ()) for w in phrase_words(p))
+        for table in prefixes.values():
+            known.update(w for p in table for w in phrase_words(p))
+        self.known_words = frozenset(known)
+
+
+LEXICONS: dict[str, Lexicon] = {m.CODE: Lexicon(m) for m in (lexicon_en, lexicon_de, lexicon_ru)}
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words that are common in German requests and rare in English ones.
+_GERMAN_HINTS = frozenset({
+    "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
+    "nächste", "und", "im", "zum", "zur", "der", "die", "das", "den", "dem", "ich", "mich",
+    "erinnere", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "treffen", "besprechung", "abends", "morgens", "nachmittags", "woche", "für", "von", "bis",
+    "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "ist", "ein", "eine",
+})
+_ENGLISH_HINTS = frozenset({
+    "at", "on", "the", "with", "tomorrow", "today", "and", "to", "for", "in", "my", "me", "pm",
+    "remind", "meeting", "call", "next", "every", "is", "a", "of", "what", "from", "i",
+})
+
+
+def detect_language(text: str, lang: str | None = None) -> Lexicon:
+    """The lexicon for `lang` when known, else guessed from the script and common words."""
+    if lang:
+        code = lang.lower().split("-")[0].split("_")[0]
+        if code in LEXICONS:
+            return LEXICONS[code]
+    if _CYRILLIC.search(text):
+        return LEXICONS["ru"]
+    words = [w.lower() for w in _WORD.findall(text[:400])]
+    german = sum(w in _GERMAN_HINTS for w in words) + 2 * bool(_GERMAN_CHARS.search(text))
+    english = sum(w in _ENGLISH_HINTS for w in words)
+    if german >= 2 and german > english:
+        return LEXICONS["de"]
+    return LEXICONS["en"]

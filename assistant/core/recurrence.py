@@ -1,0 +1,95 @@
+"""Expansion of an RRULE into the occurrences that overlap a window. Pure.
+
+Occurrences keep their wall-clock time across DST changes: a weekly 09:00 meeting in Europe/Berlin is
+at 09:00 local before and after the switch (dateutil repeats the local fields and keeps the zone).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+
+
+class RecurrenceError(ValueError):
+    """An RRULE that cannot be read."""
+
+
+def normalize_rule(rule: str) -> str:
+    """The RRULE value without a leading "RRULE:" (both spellings are accepted everywhere)."""
+    rule = rule.strip()
+    return rule[6:] if rule.upper().startswith("RRULE:") else rule
+
+
+def parse_rule(rule: str, dtstart: datetime) -> rrule:
+    try:
+        parsed = rrulestr(normalize_rule(rule), dtstart=dtstart)
+    except (ValueError, TypeError) as exc:
+        raise RecurrenceError(f"cannot read the repeat rule {rule!r}: {exc}") from None
+    if not isinstance(parsed, rrule):
+        raise RecurrenceError(f"cannot read the repeat rule {rule!r}")
+    return parsed
+
+
+def _aware_start(start: datetime | date, zone: ZoneInfo) -> datetime:
+    if isinstance(start, datetime):
+        return start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
+    return datetime(start.year, start.month, start.day, tzinfo=zone)
+
+
+def occurrences(rule: str, start: datetime | date, duration: timedelta, window_start: datetime,
+                window_end: datetime, zone: ZoneInfo, limit: int = 10_000) -> Iterator[tuple[datetime, datetime]]:
+    """(start, end) of each occurrence overlapping [window_start, window_end), in order.
+
+    Timed series repeat in `zone` (the zone they were made in); all-day series (a `date` start)
+    repeat at local midnight. UNTIL in a rule given as a plain date-time is read in that zone too.
+    """
+    dtstart = _aware_start(start, zone)
+    body, until = _split_until(normalize_rule(rule), zone)
+    parsed = parse_rule(body, dtstart)
+    if until is not None:
+        parsed = parsed.replace(until=until)
+    first = (window_start - duration).astimezone(zone)
+    count = 0
+    for occurrence in parsed.xafter(first, inc=True):
+        if occurrence >= window_end:
+            break
+        end = _end(occurrence, duration, isinstance(start, datetime), zone)
+        if end > window_start:
+            yield occurrence, end
+        count += 1
+        if count >= limit:
+            break
+
+
+def _split_until(rule: str, zone: ZoneInfo) -> tuple[str, datetime | None]:
+    """The rule without UNTIL, and UNTIL as an aware time.
+
+    dateutil insists on a UTC UNTIL with an aware start; rules in the wild also carry a date
+    (all-day series) or a floating local time, which mean the owner's zone.
+    """
+    parts = [p for p in rule.split(";") if p]
+    untils = [p for p in parts if p.upper().startswith("UNTIL=")]
+    if not untils:
+        return rule, None
+    body = ";".join(p for p in parts if not p.upper().startswith("UNTIL="))
+    value = untils[0][6:].upper()
+    try:
+        if len(value) == 8:
+            day = datetime.strptime(value, "%Y%m%d")
+            return body, (day + timedelta(days=1) - timedelta(seconds=1)).replace(tzinfo=zone)
+        if value.endswith("Z"):
+            return body, datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return body, datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+    except ValueError:
+        raise RecurrenceError(f"cannot read the repeat rule {rule!r}: bad UNTIL") from None
+
+
+def _end(occurrence: datetime, duration: timedelta, timed: bool, zone: ZoneInfo) -> datetime:
+    """All-day occurrences span whole local days, even on a 23- or 25-hour DST day."""
+    if timed:
+        return (occurrence.astimezone(ZoneInfo("UTC")) + duration).astimezone(zone)
+    days = max(1, round(duration / timedelta(days=1)))
+    local = occurrence.date() + timedelta(days=days)
+    return datetime(local.year, local.month, local.day, tzinfo=zone)

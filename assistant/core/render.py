@@ -1,0 +1,194 @@
+"""Item → preview text and buttons, shared by every channel. Plain text; channels add markup."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Iterable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.core.item import Item, Kind
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+RRULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+              "SA": "Saturday", "SU": "Sunday"}
+KIND_ICON = {Kind.EVENT: "📅", Kind.REMINDER: "⏰", Kind.NOTE: "📝"}
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    """What the tap means: create, edit, calendars, alternatives, cancel, target:NAME, slot:N, undo…"""
+
+
+@dataclass
+class Preview:
+    lines: list[str]
+    buttons: list[list[Button]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event in an agenda or a conflict line, already resolved to plain values."""
+    title: str
+    start: datetime | date
+    end: datetime | date | None = None
+    all_day: bool = False
+    calendar: str = ""
+
+
+def preview(item: Item, zone: tzinfo, target: str, conflicts: Sequence[Entry] = (),
+            alternatives: Sequence[tuple[datetime, datetime]] = ()) -> Preview:
+    """The card the owner confirms: what, when, who, where, how often, which calendar, what clashes."""
+    icon = KIND_ICON.get(item.kind, "•")
+    lines = [f"{icon} {item.title or '(no title)'}"]
+    if item.kind != Kind.NOTE:
+        lines.append(f"🕐 {when_text(item, zone)}")
+        if item.original_tz and isinstance(item.start, datetime):
+            lines.append(f"   ({item.start.astimezone(_zone(item.original_tz, zone)):%H:%M} {item.original_tz})")
+    if item.attendees:
+        lines.append("👥 " + ", ".join(item.attendees))
+    if item.location:
+        lines.append(f"📍 {item.location}")
+    if item.recurrence:
+        lines.append(f"🔁 {recurrence_text(item.recurrence)}")
+    if item.kind == Kind.NOTE and item.body and item.body != item.title:
+        lines.append(item.body)
+    lines.append(f"🗂 {target_text(target)}")
+    for entry in conflicts[:3]:
+        lines.append(f"⚠️ overlaps {entry.title} {span_text(entry, zone)}")
+    if conflicts and alternatives:
+        lines.append("Free instead: " + ", ".join(slot_text(s, e, zone) for s, e in alternatives[:3]))
+    return Preview(lines, preview_buttons(bool(alternatives)))
+
+
+def preview_buttons(has_alternatives: bool) -> list[list[Button]]:
+    first = [Button("✅ Create", "create"), Button("✏️ Edit", "edit")]
+    second = [Button("Calendar ▸", "calendars")]
+    if has_alternatives:
+        second.append(Button("Alternatives", "alternatives"))
+    second.append(Button("✖️ Cancel", "cancel"))
+    return [first, second]
+
+
+def target_text(target: str) -> str:
+    return "Built-in calendar" if target == "local" else f"Calendar: {target}"
+
+
+def when_text(item: Item, zone: tzinfo) -> str:
+    start, end = item.start, item.end
+    if start is None:
+        return "no date yet"
+    if not isinstance(start, datetime):
+        if isinstance(end, date) and end - start > timedelta(days=1):
+            return f"{day_text(start)} – {day_text(end - timedelta(days=1))} (all day)"
+        return f"{day_text(start)} (all day)"
+    start = start.astimezone(zone)
+    text = f"{day_text(start.date())}, {start:%H:%M}"
+    if isinstance(end, datetime):
+        end = end.astimezone(zone)
+        text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {day_text(end.date())}, {end:%H:%M}"
+        text += f" ({duration_text(end - start)})"
+    return text
+
+
+def day_text(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {day:%b} {day.year}"
+
+
+def duration_text(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def span_text(entry: Entry, zone: tzinfo) -> str:
+    if entry.all_day or not isinstance(entry.start, datetime):
+        return "(all day)"
+    start = entry.start.astimezone(zone)
+    end = entry.end.astimezone(zone) if isinstance(entry.end, datetime) else None
+    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
+
+
+def slot_text(start: datetime, end: datetime, zone: tzinfo) -> str:
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return f"{WEEKDAYS[start.weekday()][:3]} {start:%H:%M}–{end:%H:%M}"
+
+
+def recurrence_text(rule: str) -> str:
+    """An RRULE in words: "every weekday", "every other Monday", "monthly on the 1st"."""
+    parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
+    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
+    days = [d[-2:] for d in parts.get("BYDAY", "").split(",") if d]
+    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
+    if freq == "DAILY" and not days:
+        text = "every day" if interval == 1 else f"{every} days"
+    elif freq in ("WEEKLY", "DAILY") and days:
+        if sorted(days) == sorted(["MO", "TU", "WE", "TH", "FR"]):
+            text = "every weekday"
+        else:
+            text = f"{every} " + _join([RRULE_DAYS.get(d, d) for d in days])
+    elif freq == "WEEKLY":
+        text = "every week" if interval == 1 else f"{every} weeks"
+    elif freq == "MONTHLY":
+        day = parts.get("BYMONTHDAY")
+        text = ("monthly" if interval == 1 else f"{every} months") + (f" on the {ordinal(int(day))}" if day else "")
+    elif freq == "YEARLY":
+        text = "every year" if interval == 1 else f"{every} years"
+    else:
+        text = rule
+    if "COUNT" in parts:
+        text += f", {parts['COUNT']} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][:8]
+        text += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+    return text
+
+
+def ordinal(n: int) -> str:
+    if n < 0:
+        return "last day" if n == -1 else f"{ordinal(-n)} to last"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def agenda(entries: Iterable[Entry], zone: tzinfo, title: str) -> str:
+    """Events grouped by day, in the owner's zone."""
+    lines = [title]
+    current: date | None = None
+    count = 0
+    for entry in sorted(entries, key=lambda e: _sort_key(e, zone)):
+        day = entry.start.astimezone(zone).date() if isinstance(entry.start, datetime) else entry.start
+        if day != current:
+            lines.append("")
+            lines.append(day_text(day))
+            current = day
+        lines.append(f"  {span_text(entry, zone)}  {entry.title}")
+        count += 1
+    if not count:
+        lines.append("Nothing planned.")
+    return "\n".join(lines)
+
+
+def _sort_key(entry: Entry, zone: tzinfo) -> tuple:
+    if isinstance(entry.start, datetime):
+        local = entry.start.astimezone(zone)
+        return (local.date(), 1, local.time())
+    return (entry.start, 0, None)
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _zone(name: str, fallback: tzinfo) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback

@@ -1,0 +1,77 @@
+"""`assistant doctor`: what works and what needs the owner's attention, one line each."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+from assistant.config import Config
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(config: Config) -> Iterator[Check]:
+    yield Check("configuration", True, str(config.path) if config.path else "built-in defaults (no config.toml)")
+    yield Check("time zone", True, config.assistant.timezone)
+    yield _database(config)
+    yield _speech_model(config)
+    yield _telegram(config)
+    yield from _calendars(config)
+
+
+def _database(config: Config) -> Check:
+    from assistant.store import Store, StoreError
+
+    try:
+        store = Store(config.db_path)
+        version = store.version
+        store.close()
+    except StoreError as exc:
+        return Check("database", False, str(exc))
+    mode = os.stat(config.db_path).st_mode & 0o777
+    if mode & 0o077:
+        return Check("database", False, f"{config.db_path} is readable by others (mode {mode:o}); chmod 600 it")
+    return Check("database", True, f"{config.db_path} (schema {version})")
+
+
+def _speech_model(config: Config) -> Check:
+    model = config.speech.model
+    if config.speech.engine == "api":
+        ok = bool(config.speech.api_key)
+        return Check("speech", ok, "OpenAI API" if ok else "engine = api but no [speech] api_key")
+    path = config.resolve_path(model)
+    if "/" in model or path.exists():
+        ok = (path / "model.bin").exists()
+        return Check("speech", ok, str(path) if ok else
+                     f"no model in {path}: run scripts/fetch-whisper-model, or set [speech] model to a size name")
+    return Check("speech", True, f"model size {model!r} (downloaded on first use)")
+
+
+def _telegram(config: Config) -> Check:
+    if not config.telegram.token:
+        return Check("telegram", False, "no bot token: set [telegram] token or ASSISTANT_TELEGRAM_TOKEN")
+    if not config.telegram.owner_id:
+        return Check("telegram", True, "token set; not paired yet — send /start CODE to the bot")
+    return Check("telegram", True, f"token set; owner {config.telegram.owner_id}")
+
+
+def _calendars(config: Config) -> Iterator[Check]:
+    if not config.calendars:
+        return
+    from assistant.connectors import build_connectors
+    from assistant.connectors.base import ConnectorError
+    from assistant.store import Store
+
+    connectors = build_connectors(config, Store(config.db_path))
+    for name, connector in connectors.items():
+        if name == "local":
+            continue
+        try:
+            yield Check(f"calendar {name}", True, connector.test_connection())
+        except ConnectorError as exc:
+            yield Check(f"calendar {name}", False, str(exc))

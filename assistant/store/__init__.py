@@ -1,0 +1,105 @@
+"""SQLite state through sqlite-utils: one `Store` per process, small repositories per table group."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from assistant.store.schema import MIGRATIONS
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message says what to check."""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """The database: opened once, migrated on open, safe to share between the bot's threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists()
+            conn = sqlite3.connect(str(self.path), timeout=10, check_same_thread=False)
+            if new:
+                os.chmod(self.path, 0o600)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{self.path}{suffix}")
+            if side.exists():
+                os.chmod(side, 0o600)
+        from assistant.store import repos  # noqa: PLC0415 (repos import Store for typing only)
+
+        self.items = repos.Items(self)
+        self.events = repos.Events(self)
+        self.notes = repos.Notes(self)
+        self.reminders = repos.Reminders(self)
+        self.settings = repos.Settings(self)
+        self.conversations = repos.Conversations(self)
+        self.callbacks = repos.Callbacks(self)
+        self.outbox = repos.Outbox(self)
+        self.voice_files = repos.VoiceFiles(self)
+
+    @property
+    def version(self) -> int:
+        row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def _migrate(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        current = self.version
+        for number, name, sql in MIGRATIONS:
+            if number <= current:
+                continue
+            with self.transaction():
+                for statement in _statements(sql):
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [number, name, utc_now()])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic unit of work; nested calls join the outer one."""
+        with self.lock, self.db.atomic():
+            yield self.db
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.db.query(sql, params))
+
+    def execute(self, sql: str, params: Any = ()) -> int:
+        with self.transaction():
+            return self.db.execute(sql, params).rowcount
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script on semicolons (no migration uses one inside a string)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,249 @@
+"""Small repositories, one per group of tables. They speak plain values and `Item`s."""
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from assistant.core.item import Item
+
+if TYPE_CHECKING:
+    from assistant.store import Store
+
+from assistant.store import dumps, utc_now
+
+
+def to_utc(value: datetime | date, zone: Any) -> str:
+    """A stored instant for range queries: all-day dates count from midnight in the owner's zone."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=zone)
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+class _Repo:
+    def __init__(self, store: "Store"):
+        self.store = store
+
+    @property
+    def db(self):
+        return self.store.db
+
+
+class Items(_Repo):
+    """Every item the assistant proposed, and what became of it."""
+
+    def save(self, item: Item, status: str, chat_id: int | None = None, **extra: Any) -> None:
+        now = utc_now()
+        row = {"id": item.id, "kind": item.kind.value, "status": status, "data": item.to_json(),
+               "target": item.target, "chat_id": chat_id, "updated_at": now, **extra}
+        with self.store.transaction():
+            if self.db["items"].count_where("id = ?", [item.id]):
+                if chat_id is None:
+                    row.pop("chat_id")
+                self.db["items"].update(item.id, row)
+            else:
+                self.db["items"].insert({**row, "created_at": now})
+
+    def get(self, item_id: str) -> Item | None:
+        row = self.row(item_id)
+        return Item.from_json(row["data"]) if row else None
+
+    def row(self, item_id: str) -> dict[str, Any] | None:
+        rows = self.store.query("SELECT * FROM items WHERE id = ?", [item_id])
+        return rows[0] if rows else None
+
+    def set_status(self, item_id: str, status: str, **extra: Any) -> None:
+        with self.store.transaction():
+            self.db["items"].update(item_id, {"status": status, "updated_at": utc_now(), **extra})
+
+    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
+        marks = ",".join("?" for _ in statuses)
+        return self.store.query(f"SELECT * FROM items WHERE status IN ({marks}) ORDER BY created_at", statuses)
+
+
+class Events(_Repo):
+    """The built-in local calendar."""
+
+    def upsert(self, item: Item, zone: Any, uid: str | None = None) -> str:
+        uid = uid or item.id
+        start, end = item.start, item.end
+        if start is None:
+            raise ValueError("an event needs a start")
+        if end is None:
+            end = start + (timedelta(days=1) if not isinstance(start, datetime) else timedelta(hours=1))
+        now = utc_now()
+        row = {
+            "uid": uid, "item_id": item.id, "title": item.title or "(no title)",
+            "start": start.isoformat(), "end": end.isoformat(),
+            "start_utc": to_utc(start, zone), "end_utc": to_utc(end, zone),
+            "all_day": int(item.all_day), "tz": getattr(zone, "key", str(zone)),
+            "location": item.location, "attendees": dumps(item.attendees),
+            "recurrence": item.recurrence, "description": item.body, "updated_at": now,
+        }
+        with self.store.transaction():
+            existing = self.db["events"].count_where("uid = ?", [uid])
+            if existing:
+                self.db["events"].update(uid, row)
+            else:
+                self.db["events"].insert({**row, "created_at": now})
+        return uid
+
+    def get(self, uid: str) -> dict[str, Any] | None:
+        rows = self.store.query("SELECT * FROM events WHERE uid = ?", [uid])
+        return rows[0] if rows else None
+
+    def delete(self, uid: str) -> bool:
+        return self.store.execute("DELETE FROM events WHERE uid = ?", [uid]) > 0
+
+    def overlapping(self, start_utc: str, end_utc: str) -> list[dict[str, Any]]:
+        """Single events that overlap the range, and every recurring series begun before its end."""
+        return self.store.query(
+            "SELECT * FROM events WHERE start_utc < :end AND (end_utc > :start OR recurrence IS NOT NULL) "
+            "ORDER BY start_utc", {"start": start_utc, "end": end_utc})
+
+    def all(self) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM events ORDER BY start_utc")
+
+
+class Notes(_Repo):
+    def add(self, item: Item) -> str:
+        with self.store.transaction():
+            self.db["notes"].upsert({"id": item.id, "item_id": item.id, "title": item.title,
+                                     "body": item.body or item.source_text, "created_at": utc_now()}, pk="id")
+        return item.id
+
+    def all(self) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM notes ORDER BY created_at")
+
+
+class Reminders(_Repo):
+    def add(self, item: Item, zone: Any) -> str:
+        if item.start is None:
+            raise ValueError("a reminder needs a time")
+        fire_at = item.start if isinstance(item.start, datetime) else datetime(
+            item.start.year, item.start.month, item.start.day, 9, tzinfo=zone)
+        with self.store.transaction():
+            self.db["reminders"].upsert({
+                "id": item.id, "item_id": item.id, "title": item.title, "fire_at": fire_at.isoformat(),
+                "recurrence": item.recurrence, "tz": getattr(zone, "key", str(zone)),
+                "status": "pending", "created_at": utc_now()}, pk="id")
+        return item.id
+
+    def pending(self) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM reminders WHERE status = 'pending' ORDER BY fire_at")
+
+    def get(self, reminder_id: str) -> dict[str, Any] | None:
+        rows = self.store.query("SELECT * FROM reminders WHERE id = ?", [reminder_id])
+        return rows[0] if rows else None
+
+    def update(self, reminder_id: str, **values: Any) -> None:
+        with self.store.transaction():
+            self.db["reminders"].update(reminder_id, values)
+
+    def delete(self, reminder_id: str) -> bool:
+        return self.store.execute("DELETE FROM reminders WHERE id = ?", [reminder_id]) > 0
+
+
+class Settings(_Repo):
+    def get(self, key: str, default: Any = None) -> Any:
+        rows = self.store.query("SELECT value FROM settings WHERE key = ?", [key])
+        return json.loads(rows[0]["value"]) if rows else default
+
+    def set(self, key: str, value: Any) -> None:
+        with self.store.transaction():
+            self.db["settings"].upsert({"key": key, "value": dumps(value)}, pk="key")
+
+    def delete(self, key: str) -> None:
+        self.store.execute("DELETE FROM settings WHERE key = ?", [key])
+
+
+class Conversations(_Repo):
+    """Where each chat stands (idle, awaiting_confirmation, …): survives a restart."""
+
+    def get(self, chat_id: int) -> dict[str, Any]:
+        rows = self.store.query("SELECT * FROM conversations WHERE chat_id = ?", [chat_id])
+        if not rows:
+            return {"chat_id": chat_id, "state": "idle", "item_id": None, "data": {}}
+        row = rows[0]
+        row["data"] = json.loads(row["data"])
+        return row
+
+    def set(self, chat_id: int, state: str, item_id: str | None = None, data: dict | None = None) -> None:
+        with self.store.transaction():
+            self.db["conversations"].upsert({
+                "chat_id": chat_id, "state": state, "item_id": item_id, "data": dumps(data or {}),
+                "updated_at": utc_now()}, pk="chat_id")
+
+
+class Callbacks(_Repo):
+    """Short opaque tokens for Telegram's 64-byte callback_data, mapped to what a tap means."""
+
+    def new(self, data: dict[str, Any], chat_id: int | None = None) -> str:
+        token = secrets.token_urlsafe(9)
+        with self.store.transaction():
+            self.db["callbacks"].insert({"token": token, "chat_id": chat_id, "data": dumps(data),
+                                         "created_at": utc_now()})
+        return token
+
+    def get(self, token: str) -> dict[str, Any] | None:
+        rows = self.store.query("SELECT data FROM callbacks WHERE token = ?", [token])
+        return json.loads(rows[0]["data"]) if rows else None
+
+    def prune(self, older_than: timedelta) -> int:
+        cutoff = (datetime.now(timezone.utc) - older_than).isoformat(timespec="seconds")
+        return self.store.execute("DELETE FROM callbacks WHERE created_at < ?", [cutoff])
+
+
+class Outbox(_Repo):
+    """Writes to calendars and notes, committed before any network call and done exactly once."""
+
+    def enqueue(self, item_id: str, target: str, action: str, payload: dict | None = None) -> None:
+        now = utc_now()
+        with self.store.transaction():
+            self.db.execute(
+                "INSERT INTO outbox (item_id, target, action, payload, next_attempt_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, target, action) DO UPDATE SET "
+                "status = 'pending', payload = excluded.payload, next_attempt_at = excluded.next_attempt_at, "
+                "attempts = 0 WHERE outbox.status = 'failed'",
+                [item_id, target, action, dumps(payload or {}), now, now])
+
+    def due(self, now: str | None = None) -> list[dict[str, Any]]:
+        return self.store.query(
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id",
+            [now or utc_now()])
+
+    def pending(self) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
+
+    def done(self, entry_id: int, result: dict | None = None) -> None:
+        with self.store.transaction():
+            self.db["outbox"].update(entry_id, {"status": "done", "result": dumps(result or {}),
+                                                "done_at": utc_now(), "last_error": None})
+
+    def retry(self, entry_id: int, error: str, delay: timedelta) -> None:
+        when = (datetime.now(timezone.utc) + delay).isoformat(timespec="seconds")
+        with self.store.transaction():
+            self.db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                            "WHERE id = ?", [error, when, entry_id])
+
+    def fail(self, entry_id: int, error: str) -> None:
+        with self.store.transaction():
+            self.db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+                            "WHERE id = ?", [error, entry_id])
+
+
+class VoiceFiles(_Repo):
+    """Voice notes kept on disk until they are transcribed, so none is lost when speech fails."""
+
+    def add(self, file_id: str, path: str, size: int, chat_id: int | None) -> None:
+        with self.store.transaction():
+            self.db["voice_files"].upsert({"id": file_id, "chat_id": chat_id, "path": path, "size": size,
+                                           "status": "pending", "created_at": utc_now()}, pk="id")
+
+    def set(self, file_id: str, status: str, error: str | None = None) -> None:
+        with self.store.transaction():
+            self.db["voice_files"].update(file_id, {"status": status, "error": error})
+
+    def pending(self) -> list[dict[str, Any]]:
+        return self.store.query("SELECT * FROM voice_files WHERE status = 'pending' ORDER BY created_at")

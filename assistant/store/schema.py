@@ -1,0 +1,155 @@
+"""Numbered migrations. Append a new entry to add a change; never edit a released one."""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+CREATE TABLE items (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,            -- proposed | confirmed | delivered | failed | dropped
+    data TEXT NOT NULL,              -- Item JSON
+    target TEXT,
+    chat_id INTEGER,
+    message_id INTEGER,
+    link TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    delivered_at TEXT
+);
+CREATE INDEX items_status ON items(status);
+
+CREATE TABLE events (                -- the built-in local calendar
+    uid TEXT PRIMARY KEY,
+    item_id TEXT,
+    title TEXT NOT NULL,
+    start TEXT NOT NULL,             -- ISO with offset, or YYYY-MM-DD when all_day
+    end TEXT,
+    start_utc TEXT NOT NULL,         -- for range queries
+    end_utc TEXT NOT NULL,
+    all_day INTEGER NOT NULL DEFAULT 0,
+    tz TEXT,
+    location TEXT,
+    attendees TEXT NOT NULL DEFAULT '[]',
+    recurrence TEXT,
+    description TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX events_range ON events(start_utc, end_utc);
+
+CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    item_id TEXT,
+    title TEXT NOT NULL,
+    body TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE reminders (
+    id TEXT PRIMARY KEY,
+    item_id TEXT,
+    title TEXT NOT NULL,
+    fire_at TEXT NOT NULL,           -- ISO with offset of the next firing
+    recurrence TEXT,
+    tz TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | sent | done
+    last_sent_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX reminders_due ON reminders(status, fire_at);
+
+CREATE TABLE integrations (
+    name TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE conversations (
+    chat_id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL DEFAULT 'idle',  -- idle | awaiting_confirmation | editing_event | selecting_calendar
+    item_id TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE callbacks (             -- short opaque Telegram callback_data → action
+    token TEXT PRIMARY KEY,
+    chat_id INTEGER,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id TEXT NOT NULL,
+    target TEXT NOT NULL,
+    action TEXT NOT NULL,            -- create | update | delete
+    payload TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | done | failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    result TEXT,
+    created_at TEXT NOT NULL,
+    done_at TEXT,
+    UNIQUE (item_id, target, action)
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+
+CREATE TABLE calendar_cache (        -- events of connected calendars, refreshed by sync
+    calendar TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    recurrence_id TEXT NOT NULL DEFAULT '',
+    title TEXT,
+    start_utc TEXT NOT NULL,
+    end_utc TEXT NOT NULL,
+    all_day INTEGER NOT NULL DEFAULT 0,
+    transparent INTEGER NOT NULL DEFAULT 0,
+    status TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (calendar, uid, recurrence_id)
+);
+CREATE INDEX calendar_cache_range ON calendar_cache(start_utc, end_utc);
+
+CREATE TABLE sync_state (
+    calendar TEXT PRIMARY KEY,
+    token TEXT,
+    synced_at TEXT
+);
+
+CREATE TABLE contacts (
+    email TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'learned',   -- learned | owner
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX contacts_name ON contacts(name COLLATE NOCASE);
+
+CREATE TABLE voice_files (           -- voice notes kept until transcribed
+    id TEXT PRIMARY KEY,
+    chat_id INTEGER,
+    path TEXT NOT NULL,
+    size INTEGER,
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | done
+    error TEXT,
+    created_at TEXT NOT NULL
+);
+"""),
+    (2, "calendar cache: resource keys and sync windows", """
+ALTER TABLE calendar_cache ADD COLUMN href TEXT NOT NULL DEFAULT '';   -- the provider object it came from
+CREATE INDEX calendar_cache_href ON calendar_cache(calendar, href);
+ALTER TABLE sync_state ADD COLUMN full_at TEXT;        -- last full poll (the window moves on with it)
+ALTER TABLE sync_state ADD COLUMN window_start TEXT;
+ALTER TABLE sync_state ADD COLUMN window_end TEXT;
+ALTER TABLE sync_state ADD COLUMN error TEXT;           -- the last sync failure, worded for the owner
+"""),
+]
