@@ -76,6 +76,8 @@ class CalendarSection:
     reminders_as: str = "event"
     """How reminders are written on CalDAV: "event" (VEVENT with an alarm) or "todo" (VTODO)."""
     refresh_minutes: int = 15
+    busy: bool = True
+    """Whether this calendar's events count for conflicts and free slots (false: shown, never blocking)."""
 
 
 @dataclass
@@ -92,6 +94,10 @@ class AvailabilitySection:
     work_end: str = "18:00"
     buffer_minutes: int = 0
     min_notice_minutes: int = 30
+    all_day_blocks: bool = True
+    """Whether opaque all-day events make the whole day busy (transparent ones — most holidays and
+    birthdays — never do)."""
+    slot_step_minutes: int = 15
 
 
 @dataclass

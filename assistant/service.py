@@ -7,10 +7,12 @@ store and connectors together.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from assistant import jobs
 from assistant.config import Config
@@ -27,6 +29,7 @@ YES = {"yes", "y", "ok", "okay", "sure", "create", "confirm", "yep", "да", "ja
 NO = {"no", "n", "cancel", "drop", "nope", "stop", "нет", "nein"}
 WRITABLE = (Kind.EVENT, Kind.REMINDER, Kind.NOTE)
 UNDO_WINDOW = timedelta(hours=1)
+TIMEZONE_KEY = "assistant.timezone"
 
 
 @dataclass
@@ -47,43 +50,90 @@ class Service:
         self.zone = config.zone
         self.calendars = calendars if calendars is not None else Calendars(config, store)
         self._clock = clock
+        saved_zone = store.settings.get(TIMEZONE_KEY)
+        if saved_zone and saved_zone != config.assistant.timezone:
+            self._use_zone(saved_zone)
 
     def now(self) -> datetime:
         return self._clock() if self._clock else datetime.now(self.zone)
 
     # ── incoming text ───────────────────────────────────────────────────────────────────────
     def handle_text(self, chat_id: int, text: str, context: str | None = None) -> Reply:
-        """A typed, transcribed or forwarded message; `context` is e.g. the forward's sender."""
+        """A typed or transcribed message; `context` (the forward's sender) makes it a forwarded one."""
         started = time.perf_counter()
         text = text.strip()
-        conversation = self.store.conversations.get(chat_id)
-        pending = conversation["item_id"] if conversation["state"] != "idle" else None
-        if pending and not context:
-            reply = self._answer_pending(chat_id, pending, text)
-            if reply is not None:
-                return reply
-        reply = self.new_request(chat_id, text if not context else f"{text}\n{context}")
+        if not text:
+            return Reply("Send me a request, e.g. “Lunch with Anna tomorrow at 1pm”.")
+        if context is not None:
+            reply = self.handle_forward(chat_id, text, context)
+        else:
+            reply = self._handle_own_text(chat_id, text)
         log.info("request handled", extra={"chars": len(text), "ms": round(1000 * (time.perf_counter() - started), 2)})
         return reply
 
-    def _answer_pending(self, chat_id: int, item_id: str, text: str) -> Reply | None:
+    def _handle_own_text(self, chat_id: int, text: str) -> Reply:
+        conversation = self.store.conversations.get(chat_id)
+        pending = conversation["item_id"] if conversation["state"] != "idle" else None
+        if pending:
+            reply = self._answer_pending(chat_id, conversation, text)
+            if reply is not None:
+                return reply
+        email = read_email(text)
+        if email is not None:
+            return self.handle_forward(chat_id, text, None)
+        return self.new_request(chat_id, text)
+
+    def _answer_pending(self, chat_id: int, conversation: dict, text: str) -> Reply | None:
+        item_id = conversation["item_id"]
         word = text.lower().strip(" .!")
         if word in YES:
+            if "uid" in conversation["data"]:
+                return self.apply_change(chat_id, item_id)
             return self.confirm(chat_id, item_id)
         if word in NO:
             return self.drop(chat_id, item_id)
+        if conversation["state"] == "selecting_calendar":
+            names = {n.lower(): n for n in self.calendars.names()}
+            if word in names:
+                return self.choose_target(chat_id, item_id, names[word])
+        if "uid" in conversation["data"]:
+            return None
         item = self.store.items.get(item_id)
         if item is None:
             return None
         edited = apply_edit(item, text, self.now(), self.zone)
         if edited is None:
             return None
+        if edited.kind != Kind.NOTE and edited.start is None:
+            return self._ask_when(chat_id, edited)
         return self.propose(chat_id, edited)
+
+    def handle_forward(self, chat_id: int, text: str, sender: str | None) -> Reply:
+        """A forwarded message or a pasted e-mail: its sender becomes an attendee and the text context.
+
+        The e-mail's own sender (a From: header or the signature) wins over the forward's origin, which
+        for a forwarded e-mail is only whoever pasted it.
+        """
+        email = read_email(text)
+        body = text
+        if email is not None:
+            sender = email.sender or sender
+            body = email.body or text
+        item = parse(body, self.now(), self.zone)
+        if item.kind in (Kind.UNKNOWN, Kind.EVENT) and (sender or email is not None):
+            item = _as_meeting(item, sender, email.subject if email else None, text)
+        log.info("forward parsed", extra={"kind": item.kind.value, "email": email is not None,
+                                          "sender": bool(sender), "item": item.id})
+        return self._route(chat_id, item)
 
     def new_request(self, chat_id: int, text: str) -> Reply:
         item = parse(text, self.now(), self.zone)
         log.info("parsed", extra={"kind": item.kind.value, "confidence": item.confidence,
                                   "item": item.id})
+        return self._route(chat_id, item)
+
+    def _route(self, chat_id: int, item: Item) -> Reply:
+        """A freshly parsed item: a question back, an answer, or a preview to confirm."""
         if item.needs_clarification:
             self.store.items.save(item, "proposed", chat_id)
             self.store.conversations.set(chat_id, "editing_event", item.id)
@@ -96,13 +146,16 @@ class Service:
             return handler(chat_id, item)
         if item.kind in WRITABLE:
             if item.kind != Kind.NOTE and item.start is None:
-                self.store.items.save(item, "proposed", chat_id)
-                self.store.conversations.set(chat_id, "editing_event", item.id)
-                return Reply(f"When should “{item.title}” be? Say a date and time, e.g. “tomorrow at 3pm”.",
-                             item_id=item.id)
+                return self._ask_when(chat_id, item)
             return self.propose(chat_id, item)
         return Reply("Sorry, I didn't understand that. Try e.g. “Lunch with Anna tomorrow at 1pm”, "
                      "“remind me to call mom at 6pm” or “what do I have tomorrow?”.")
+
+    def _ask_when(self, chat_id: int, item: Item) -> Reply:
+        self.store.items.save(item, "proposed", chat_id)
+        self.store.conversations.set(chat_id, "editing_event", item.id)
+        return Reply(f"When should “{item.title or 'it'}” be? Say a date and time, e.g. “tomorrow at 3pm”.",
+                     item_id=item.id)
 
     # ── preview and confirmation ────────────────────────────────────────────────────────────
     def propose(self, chat_id: int, item: Item) -> Reply:
@@ -120,18 +173,35 @@ class Service:
         return Reply(card.text, card.buttons, item_id=item.id)
 
     def confirm(self, chat_id: int, item_id: str) -> Reply:
+        """Create the item; safe to call twice (a double tap, a repeated "yes"): it is written once."""
         row = self.store.items.row(item_id)
         if row is None:
             return Reply("That request has expired — please send it again.")
         if row["status"] in ("confirmed", "delivered"):
             return Reply("Already done ✅", item_id=item_id, link=row["link"])
+        if row["status"] == "dropped":
+            return Reply("That request was cancelled — please send it again.")
         item = Item.from_json(row["data"])
+        if item.kind not in WRITABLE:
+            return Reply("There is nothing to create for that request.")
+        if item.kind != Kind.NOTE and item.start is None:
+            return self._ask_when(chat_id, item)
         with self.store.transaction():
             self.store.items.set_status(item_id, "confirmed", confirmed_at=utc_now())
             self.store.outbox.enqueue(item_id, item.target or "local", "create")
-            self.store.conversations.set(chat_id, "idle")
+            self._settle(chat_id, item_id)
         results = jobs.deliver_due(self.store, self.calendars, self.zone, item_id=item_id)
         return self._delivered_reply(item, results)
+
+    def is_done(self, item_id: str) -> bool:
+        """Whether the item was already confirmed (so a second Create tap must not do anything)."""
+        row = self.store.items.row(item_id)
+        return row is not None and row["status"] in ("confirmed", "delivered")
+
+    def _settle(self, chat_id: int, item_id: str) -> None:
+        """Back to idle — unless the conversation has moved on to another item meanwhile."""
+        if self.store.conversations.get(chat_id)["item_id"] in (item_id, None):
+            self.store.conversations.set(chat_id, "idle")
 
     def _delivered_reply(self, item: Item, results: list[jobs.Delivery]) -> Reply:
         ok = [r for r in results if r.ok]
@@ -147,9 +217,79 @@ class Service:
                      undo, item_id=item.id)
 
     def drop(self, chat_id: int, item_id: str) -> Reply:
-        self.store.items.set_status(item_id, "dropped")
-        self.store.conversations.set(chat_id, "idle")
-        return Reply("Dropped — nothing was saved.")
+        row = self.store.items.row(item_id)
+        if row is not None and row["status"] in ("confirmed", "delivered"):
+            return Reply("That one is already created — use Undo (or /undo) to remove it.", item_id=item_id)
+        with self.store.transaction():
+            if row is not None:
+                self.store.items.set_status(item_id, "dropped")
+            self._settle(chat_id, item_id)
+        return Reply("Dropped — nothing was saved.", item_id=item_id)
+
+    def cancel_pending(self, chat_id: int) -> Reply:
+        """/cancel: drop whatever preview or question is open."""
+        conversation = self.store.conversations.get(chat_id)
+        if conversation["state"] == "idle" or not conversation["item_id"]:
+            return Reply("Nothing is pending.")
+        return self.drop(chat_id, conversation["item_id"])
+
+    def start_edit(self, chat_id: int, item_id: str) -> Reply:
+        """The Edit button: the next message patches the item."""
+        item = self.store.items.get(item_id)
+        if item is None or self.is_done(item_id):
+            return Reply("That request can't be edited any more — please send it again.")
+        data = self.store.conversations.get(chat_id)["data"] if self._is_current(chat_id, item_id) else {}
+        self.store.conversations.set(chat_id, "editing_event", item_id, data)
+        return Reply("What should change? E.g. “make it 4pm”, “add Boris”, “45 minutes”, “at the office”, "
+                     "“every Monday” — or /cancel.", item_id=item_id)
+
+    def focus(self, chat_id: int, item_id: str) -> bool:
+        """The owner replied to an older preview: make that item the pending one again."""
+        row = self.store.items.row(item_id)
+        if row is None or row["status"] != "proposed" or row["kind"] not in {k.value for k in WRITABLE}:
+            return False
+        if not self._is_current(chat_id, item_id):
+            self.store.conversations.set(chat_id, "awaiting_confirmation", item_id)
+        return True
+
+    def _is_current(self, chat_id: int, item_id: str) -> bool:
+        conversation = self.store.conversations.get(chat_id)
+        return conversation["state"] != "idle" and conversation["item_id"] == item_id
+
+    def show_calendars(self, chat_id: int, item_id: str) -> Reply:
+        """Calendar ▸: the preview with a button per calendar (and Back)."""
+        item = self.store.items.get(item_id)
+        if item is None or self.is_done(item_id):
+            return Reply("That request has expired — please send it again.")
+        reply = self.propose(chat_id, item)
+        conversation = self.store.conversations.get(chat_id)
+        self.store.conversations.set(chat_id, "selecting_calendar", item_id, conversation["data"])
+        current = self.store.items.get(item_id).target
+        rows = [[Button(("✓ " if name == current else "") + render.target_text(name), f"target:{name}")]
+                for name in self.calendars.names()]
+        return Reply(reply.text, rows + [[Button("‹ Back", "preview")]], item_id=item_id)
+
+    def show_alternatives(self, chat_id: int, item_id: str) -> Reply:
+        """Alternatives: the preview with a button per free slot (and Back)."""
+        item = self.store.items.get(item_id)
+        if item is None or self.is_done(item_id):
+            return Reply("That request has expired — please send it again.")
+        reply = self.propose(chat_id, item)
+        slots = self.store.conversations.get(chat_id)["data"].get("alternatives", [])
+        if not slots:
+            return reply
+        rows = []
+        for i, (start, end) in enumerate(slots[:3]):
+            begin, finish = datetime.fromisoformat(start), datetime.fromisoformat(end)
+            rows.append([Button(render.slot_text(begin, finish, self.zone), f"slot:{i}")])
+        return Reply(reply.text, rows + [[Button("‹ Back", "preview")]], item_id=item_id)
+
+    def refresh(self, chat_id: int, item_id: str) -> Reply:
+        """Back to the plain preview."""
+        item = self.store.items.get(item_id)
+        if item is None or self.is_done(item_id):
+            return Reply("That request has expired — please send it again.")
+        return self.propose(chat_id, item)
 
     def choose_target(self, chat_id: int, item_id: str, target: str) -> Reply:
         item = self.store.items.get(item_id)
@@ -161,8 +301,9 @@ class Service:
 
     def choose_alternative(self, chat_id: int, item_id: str, index: int) -> Reply:
         item = self.store.items.get(item_id)
-        slots = self.store.conversations.get(chat_id)["data"].get("alternatives", [])
-        if item is None or not 0 <= index < len(slots):
+        conversation = self.store.conversations.get(chat_id)
+        slots = conversation["data"].get("alternatives", []) if conversation["item_id"] == item_id else []
+        if item is None or not 0 <= index < len(slots) or self.is_done(item_id):
             return Reply("That choice has expired — please send the request again.")
         start, end = (datetime.fromisoformat(v) for v in slots[index])
         return self.propose(chat_id, item.with_changes(start=start, end=end))
@@ -230,6 +371,11 @@ class Service:
         entry = _entry(event)
         when = f"{render.day_text(entry.start.astimezone(self.zone).date()) if isinstance(entry.start, datetime) else render.day_text(entry.start)} {render.span_text(entry, self.zone)}"
         data = {"action": action, "uid": event.uid, "calendar": event.calendar or "local"}
+        if action == "update":
+            moved = _moved(event, item, self.zone)
+            if moved is None:
+                return Reply(f"When should “{event.title}” move to? Say e.g. “move it to Friday at 3pm”.")
+            item = moved.with_changes(id=item.id)
         self.store.items.save(item.with_changes(target=event.calendar or "local"), "proposed", chat_id)
         self.store.conversations.set(chat_id, "awaiting_confirmation", item.id, data)
         if action == "delete":
@@ -241,7 +387,8 @@ class Service:
 
     def apply_change(self, chat_id: int, item_id: str) -> Reply:
         """The owner said yes to a cancel or reschedule question."""
-        data = self.store.conversations.get(chat_id)["data"]
+        conversation = self.store.conversations.get(chat_id)
+        data = conversation["data"] if conversation["item_id"] == item_id else {}
         item = self.store.items.get(item_id)
         if item is None or "uid" not in data:
             return Reply("That request has expired — please send it again.")
@@ -251,8 +398,8 @@ class Service:
             self.store.conversations.set(chat_id, "idle")
         results = jobs.deliver_due(self.store, self.calendars, self.zone, item_id=item_id)
         if results and all(r.ok for r in results):
-            return Reply("✅ Deleted." if data["action"] == "delete" else "✅ Moved.")
-        return Reply("⏳ Saved; the calendar didn't answer yet, I'll retry shortly.")
+            return Reply("✅ Deleted." if data["action"] == "delete" else "✅ Moved.", item_id=item_id)
+        return Reply("⏳ Saved; the calendar didn't answer yet, I'll retry shortly.", item_id=item_id)
 
     def _find_time(self, chat_id: int, item: Item) -> Reply:
         slots = self.calendars.find_time(item, self.now())
@@ -272,8 +419,233 @@ class Service:
             buttons.append([Button(label, f"slot:{i}")])
         return Reply("\n".join(lines), buttons, item_id=item.id)
 
+    def retry_outbox(self) -> list[Reply]:
+        """The outbox worker's run: retry due writes; notices for the owner about delayed results."""
+        notices = []
+        for result in jobs.deliver_due(self.store, self.calendars, self.zone):
+            item = self.store.items.get(result.item_id)
+            title = (item.title if item else "") or "(no title)"
+            where = render.target_text(result.target)
+            if result.ok and result.attempts > 0 and result.action == "create":
+                notices.append(Reply(f"✅ Written now: {title} — {where}" + (f"\n{result.link}" if result.link else "")))
+            elif result.final:
+                notices.append(Reply(f"❌ I couldn't write “{title}” to {where}: {result.error}"))
+        return notices
+
     def pending_items(self) -> list[dict]:
         return self.store.items.with_status("confirmed", "failed")
+
+    # ── commands ─────────────────────────────────────────────────────────────────────────────
+    def upcoming(self, days: int = 14) -> Reply:
+        """/agenda: everything from today on, `days` days ahead."""
+        days = max(1, min(days, 90))
+        day = self.now().date()
+        return self.agenda(day, day + timedelta(days=days), f"The next {days} days")
+
+    def undo_last(self, chat_id: int) -> Reply:
+        """/undo: the most recent item created from this chat, within the undo window."""
+        rows = self.store.query(
+            "SELECT id FROM items WHERE chat_id = ? AND status IN ('confirmed', 'delivered') "
+            "AND confirmed_at IS NOT NULL ORDER BY confirmed_at DESC, updated_at DESC LIMIT 1", [chat_id])
+        if not rows:
+            return Reply("Nothing to undo.")
+        return self.undo(chat_id, rows[0]["id"])
+
+    def pending_report(self) -> Reply:
+        """/pending: writes still waiting for a calendar, and voice notes not transcribed yet."""
+        lines = []
+        for row in self.pending_items():
+            item = Item.from_json(row["data"])
+            state = "failed" if row["status"] == "failed" else "waiting"
+            detail = f": {row['error']}" if row["error"] else ""
+            lines.append(f"• {item.title or '(no title)'} → {render.target_text(row['target'] or 'local')} "
+                         f"({state}{detail})")
+        voices = self.store.voice_files.pending()
+        for row in voices:
+            when = datetime.fromisoformat(row["created_at"]).astimezone(self.zone)
+            detail = f" — {row['error']}" if row["error"] else ""
+            lines.append(f"• 🎙 voice note of {when:%d %b %H:%M}, not transcribed{detail}")
+        if not lines:
+            return Reply("Nothing pending: every request is written and every voice note transcribed.")
+        buttons = [[Button("🔁 Transcribe again", "retry_voice")]] if voices else []
+        return Reply("Pending:\n" + "\n".join(lines), buttons)
+
+    def settings_report(self) -> Reply:
+        """/settings: what the assistant is working with (no secrets)."""
+        routing = self.config.routing
+        lines = ["Settings", f"Time zone: {getattr(self.zone, 'key', str(self.zone))} (change with /timezone)",
+                 "Calendars: " + ", ".join(render.target_text(n) for n in self.calendars.names()),
+                 f"New events go to: {render.target_text(routing.event)}",
+                 f"Reminders go to: {render.target_text(routing.reminder)}",
+                 f"Notes go to: {render.target_text(routing.note)}",
+                 f"Speech: {self.config.speech.engine}",
+                 "Language model: " + ("on" if self.config.llm.base_url else "off (offline parser)"),
+                 "Change the rest in config.toml or with `assistant setup`."]
+        return Reply("\n".join(lines))
+
+    def set_timezone(self, name: str) -> Reply:
+        """/timezone ZONE: remembered in the database, so it outlives restarts and config edits."""
+        name = name.strip()
+        if not name:
+            zone = getattr(self.zone, "key", str(self.zone))
+            return Reply(f"Your time zone is {zone}. Change it with e.g. /timezone Europe/Berlin")
+        candidate = _find_zone(name)
+        if candidate is None:
+            return Reply(f"I don't know the time zone “{name}”. Use an IANA name such as Europe/Berlin, "
+                         "America/New_York or Asia/Tokyo.")
+        self._use_zone(candidate)
+        self.store.settings.set(TIMEZONE_KEY, candidate)
+        return Reply(f"Time zone set to {candidate}; it is now {self.now():%H:%M} there.")
+
+    def _use_zone(self, name: str) -> None:
+        if not _is_zone(name):
+            log.warning("stored time zone unknown; keeping the configured one")
+            return
+        zone = ZoneInfo(name)
+        self.zone = zone
+        self.config.assistant.timezone = name
+        if hasattr(self.calendars, "zone"):
+            self.calendars.zone = zone
+
+    def remember_message(self, item_id: str, message_id: int) -> int | None:
+        """The channel's message showing the item's preview; returns the one it replaces, if any."""
+        row = self.store.items.row(item_id)
+        if row is None:
+            return None
+        with self.store.transaction():
+            self.store.db["items"].update(item_id, {"message_id": message_id})
+        previous = row["message_id"]
+        return previous if previous != message_id else None
+
+    def item_for_message(self, chat_id: int, message_id: int) -> str | None:
+        rows = self.store.query("SELECT id FROM items WHERE chat_id = ? AND message_id = ?", [chat_id, message_id])
+        return rows[0]["id"] if rows else None
+
+
+@dataclass
+class Email:
+    """What a pasted or forwarded e-mail tells us beyond its text."""
+    sender: str | None
+    subject: str | None
+    body: str
+
+
+HEADER = re.compile(r"^\s*(from|von|от|subject|betreff|тема|date|datum|дата|sent|gesendet|to|an|кому|cc)\s*:\s*(.*)$",
+                    re.IGNORECASE)
+CLOSING = re.compile(r"^\s*(best|best regards|kind regards|regards|warm regards|many thanks|thanks|thank you|"
+                     r"cheers|sincerely|yours|all the best|viele grüße|beste grüße|liebe grüße|lg|vg|"
+                     r"mit freundlichen grüßen|grüße|gruß|с уважением|спасибо|всего доброго|до встречи)\s*[,.!]?\s*$",
+                     re.IGNORECASE)
+GREETING = re.compile(r"^\s*(hi|hello|hey|dear|hallo|liebe|lieber|guten tag|привет|здравствуйте|добрый день)\b",
+                      re.IGNORECASE)
+NAME_HEADERS = {"from", "von", "от"}
+SUBJECT_HEADERS = {"subject", "betreff", "тема"}
+
+
+def read_email(text: str) -> Email | None:
+    """An e-mail's sender (From: header or signature), subject and body; None for a plain request.
+
+    Pure heuristics: a From:/Subject:/Date: header block, or a greeting line plus a closing phrase
+    followed by a name. One-line requests are never e-mails.
+    """
+    lines = text.strip().splitlines()
+    if len(lines) < 3:
+        return None
+    headers: dict[str, str] = {}
+    body: list[str] = []
+    for line in lines:
+        match = HEADER.match(line)
+        if match and len(body) < 2 and match.group(1).lower() not in headers:
+            headers[match.group(1).lower()] = match.group(2).strip()
+            continue
+        if line.lstrip().startswith(">") or set(line.strip()) <= set("-_=*") and line.strip():
+            continue
+        body.append(line)
+    sender = next((_display_name(v) for k, v in headers.items() if k in NAME_HEADERS and v), None)
+    subject = next((v for k, v in headers.items() if k in SUBJECT_HEADERS and v), None)
+    signed, body = _signature(body)
+    has_headers = sender is not None and len(headers) >= 2
+    greeted = any(GREETING.match(line) for line in body[:2])
+    if not has_headers and not (greeted and signed):
+        return None
+    content = [line for line in body if line.strip() and not GREETING.match(line)]
+    return Email(sender or signed, subject, "\n".join(content).strip())
+
+
+def _signature(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The name after the last closing phrase ("Best, / Anna Schmidt"), and the lines before it."""
+    for index in range(len(lines) - 1, -1, -1):
+        if CLOSING.match(lines[index]):
+            after = [line.strip() for line in lines[index + 1:] if line.strip()]
+            name = after[0] if after else None
+            if name and len(name.split()) <= 4 and not any(ch.isdigit() for ch in name) and "@" not in name:
+                return name.strip(" ,"), lines[:index]
+            return None, lines[:index]
+    return None, lines
+
+
+def _display_name(value: str) -> str | None:
+    """ "Anna Schmidt <anna@example.com>" → "Anna Schmidt"; a bare address → its local part."""
+    value = value.strip()
+    match = re.match(r'^"?([^"<]+?)"?\s*<[^>]+>$', value)
+    if match:
+        return match.group(1).strip()
+    if "@" in value:
+        local = value.split("@", 1)[0].strip("<> ")
+        return " ".join(part.capitalize() for part in re.split(r"[._-]+", local) if part) or None
+    return value or None
+
+
+def _as_meeting(item: Item, sender: str | None, subject: str | None, original: str) -> Item:
+    """A forwarded request becomes a meeting with its sender: attendee, title and context."""
+    attendees = list(item.attendees)
+    if sender and not any(sender.lower() in a.lower() or a.lower() in sender.lower() for a in attendees):
+        attendees.append(sender)
+    title = item.title
+    if item.kind == Kind.UNKNOWN or not title:
+        title = subject or (f"Meeting with {sender}" if sender else "Meeting")
+    context = (f"Forwarded from {sender}:\n" if sender else "Forwarded:\n") + original[:2000]
+    return item.with_changes(kind=Kind.EVENT, title=title, attendees=attendees, body=context,
+                             needs_clarification=item.needs_clarification and item.kind != Kind.UNKNOWN)
+
+
+def _find_zone(name: str) -> str | None:
+    """An IANA zone from what the owner typed: exact, case-insensitive, or a city ("berlin", "new york")."""
+    wanted = name.strip().replace(" ", "_")
+    if _is_zone(wanted):
+        return wanted
+    lowered = wanted.lower()
+    for zone in sorted(available_timezones()):
+        if zone.lower() == lowered or zone.lower().rsplit("/", 1)[-1] == lowered:
+            return zone
+    return None
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _moved(event, request: Item, zone) -> Item | None:
+    """The existing event at the requested new time, keeping its length, title, place and people.
+
+    A new day without a time ("move it to Friday") keeps the event's time of day.
+    """
+    start = request.start
+    if start is None:
+        return None
+    keep = {"title": event.title or "(busy)", "location": event.location, "attendees": list(event.attendees)}
+    if not isinstance(start, datetime):
+        if event.all_day:
+            return Item(kind=Kind.EVENT, start=start, end=start + timedelta(days=1), all_day=True, **keep)
+        local = event.start.astimezone(zone)
+        start = datetime.combine(start, local.timetz().replace(tzinfo=None), tzinfo=zone)
+    length = event.end - event.start if event.end and not event.all_day else timedelta(hours=1)
+    end = request.end if isinstance(request.end, datetime) and request.end > start else start + length
+    return Item(kind=Kind.EVENT, start=start, end=end, **keep)
 
 
 def _entry(busy) -> Entry:

@@ -58,6 +58,8 @@ class Store:
         self.callbacks = repos.Callbacks(self)
         self.outbox = repos.Outbox(self)
         self.voice_files = repos.VoiceFiles(self)
+        from assistant.store import calendar_cache, contacts  # noqa: PLC0415 (calendars: cache and contacts)
+        self.cache, self.contacts = calendar_cache.CalendarCache(self), contacts.Contacts(self)
 
     @property
     def version(self) -> int:

@@ -6,6 +6,7 @@ check under a preview is one indexed range query with no network round trip and 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -88,7 +89,8 @@ class CalendarCache:
         if calendars is not None:
             if not calendars:
                 return []
-            sql += f" AND calendar IN ({','.join('?' for _ in calendars)})"
+            # "+calendar": filter, don't search by it — the range index is the selective one
+            sql += f" AND +calendar IN ({','.join('?' for _ in calendars)})"
             params += calendars
         sql += " ORDER BY start_utc"
         with self.store.lock:
@@ -116,9 +118,15 @@ class CalendarCache:
             db["sync_state"].upsert(row, pk="calendar")
 
 
+@lru_cache(maxsize=4096)
+def _extra(data: str) -> dict[str, Any]:
+    """Decoded once per distinct value: most rows share one (no place, no attendees)."""
+    return json.loads(data) if data and data != "{}" else {}
+
+
 def _busy(row: tuple[Any, ...], zone: Any) -> Busy:
     calendar, uid, recurrence_id, title, start, end, all_day, transparent, status, data = row
-    extra = json.loads(data) if data and data != "{}" else {}
+    extra = _extra(data)
     return Busy(start=datetime.fromisoformat(start).astimezone(zone), end=datetime.fromisoformat(end).astimezone(zone),
                 title=title or "", uid=uid, calendar=calendar, all_day=bool(all_day),
                 transparent=bool(transparent), tentative=status == "TENTATIVE",

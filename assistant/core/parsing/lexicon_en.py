@@ -46,7 +46,7 @@ DAYPARTS = {
     "evening": (19, 0, "pm", None), "in the evening": (19, 0, "pm", None),
     "this evening": (19, 0, "pm", 0),
     "tonight": (20, 0, "pm", 0), "tonite": (20, 0, "pm", 0), "this night": (20, 0, "pm", 0),
-    "night": (20, 0, "pm", None), "at night": (20, 0, "pm", None),
+    "at night": (20, 0, "pm", None), "in the night": (20, 0, "pm", None),
     "noon": (12, 0, None, None), "midday": (12, 0, None, None), "lunchtime": (12, 0, None, None),
     "at lunchtime": (12, 0, None, None),
     "midnight": (0, 0, None, None),
@@ -105,7 +105,9 @@ UNTIL = {"until", "till", "til", "through"}
 STARTING = {"starting", "beginning", "from", "effective", "commencing"}
 OF = {"of"}
 THE = {"the"}
-NEXT = {"next", "coming", "this coming", "the coming", "following", "the following"}
+# "next Friday" is next week's; "this coming Friday" the first one ahead.
+NEXT = {"next": "next", "coming": "bare", "this coming": "bare", "the coming": "bare",
+        "following": "next", "the following": "next", "upcoming": "bare", "the upcoming": "bare"}
 THIS = {"this"}
 PREV = {"last", "previous"}
 EVERY = {"every", "each", "every single"}
@@ -220,7 +222,7 @@ LEADING_FILLER = {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "s
                   "can", "could", "would", "you", "will", "kindly", "quick", "assistant",
                   "bot", "actually", "oh", "um", "uh", "i", "need", "want", "to", "me", "let's", "lets"}
 # Phrases that make a message a request for an event without being part of the title.
-EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", "book", "add a",
+EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", "add a",
                   "add an", "add", "create a", "create an", "create", "set up a", "set up an",
                   "set up", "put", "put in", "block", "block out", "block off", "plan a", "plan",
                   "organize a", "organise a", "arrange a", "arrange", "new event", "event",
@@ -228,8 +230,12 @@ EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", 
 # Imperative verbs that make an untimed request a to-do reminder rather than an all-day event.
 TASK_VERBS = {"pay", "buy", "send", "submit", "renew", "file", "water", "return", "order",
               "email", "e-mail", "text", "take", "check", "pick", "bring", "feed", "clean",
-              "finish", "prepare", "print", "sign", "post", "mail", "charge", "book", "write",
-              "update", "review", "transfer", "invoice", "backup", "back", "wash", "empty", "walk"}
+              "finish", "prepare", "print", "sign", "mail", "charge", "write", "transfer",
+              "backup", "wash", "empty", "cancel", "refill", "collect", "drop"}
+# Meals and outings that set am/pm for a bare hour against the default rule ("dinner at 8").
+PM_NOUNS = {"dinner", "drinks", "supper", "party", "concert", "show", "movie", "cinema", "theatre",
+            "theater", "date night", "bar", "pub", "nightcap", "gig", "opera", "ballet"}
+AM_NOUNS = {"breakfast"}
 
 # Words that can introduce the people taking part.
 WITH = {"with", "w", "w/", "featuring", "including", "incl", "and", "plus", "invite", "cc"}
@@ -290,7 +296,8 @@ EVENT_NOUN_TITLES = {"meet": "Meeting", "call": "Call", "chat": "Chat", "lunch":
                      "dinner": "Dinner", "coffee": "Coffee", "breakfast": "Breakfast",
                      "sync": "Sync", "catch-up": "Catch-up", "catchup": "Catch-up",
                      "drinks": "Drinks", "demo": "Demo", "interview": "Interview",
-                     "review": "Review", "meeting": "Meeting", "talk": "Talk"}
+                     "review": "Review", "meeting": "Meeting", "talk": "Talk",
+                     "catch": "Catch-up"}
 
 # Title clean-up: request words and dangling words trimmed from either end.
 TITLE_TRIM = {"to", "on", "at", "in", "for", "from", "by", "the", "a", "an", "and", "of", "with",

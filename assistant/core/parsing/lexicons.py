@@ -5,14 +5,12 @@ token by token, longest first, keyed by their first word so a miss costs one dic
 """
 from __future__ import annotations
 
+import keyword
 import re
 from types import ModuleType
 from typing import Any, Iterable, Sequence
 
 from . import lexicon_de, lexicon_en, lexicon_ru
-
-_SPLIT = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
-
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """Split a lexicon phrase into the token keys the tokenizer would produce for it."""
@@ -86,8 +84,19 @@ _SETS = (
     "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "TIMES_WORDS", "ZONE_SUFFIX",
     "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
-    "EDIT_FILLER", "EDIT_LOCATION_WORDS",
+    "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS",
 )
+
+
+def _attr(name: str) -> str:
+    """Table name -> attribute: lower case, with "_" after Python keywords (and_, in_, for_)."""
+    low = name.lower()
+    return low + "_" if keyword.iskeyword(low) else low
+
+
+_GRAMMAR_TABLES = ("WEEKDAYS", "WEEKDAY_PLURALS", "MONTHS", "RELATIVE_DAYS", "DAYPARTS", "NUMBERS",
+                   "ORDINALS", "UNITS", "MERIDIEMS", "NEXT", "THIS", "EVERY", "DAILY", "WEEKDAY_SETS",
+                   "ZONES")
 
 
 class Lexicon:
@@ -96,9 +105,9 @@ class Lexicon:
     def __init__(self, module: ModuleType) -> None:
         self.code: str = module.CODE
         for name in _PHRASE_TABLES:
-            setattr(self, name.lower(), PhraseTable(getattr(module, name, {})))
+            setattr(self, _attr(name), PhraseTable(getattr(module, name, {})))
         for name in _SETS:
-            setattr(self, name.lower(), frozenset(getattr(module, name, ())))
+            setattr(self, _attr(name), frozenset(getattr(module, name, ())))
         self.week_words: dict[str, str] = dict(getattr(module, "WEEK_WORDS", {}))
         self.ordinal_suffixes: tuple[str, ...] = tuple(getattr(module, "ORDINAL_SUFFIXES", ()))
         self.event_noun_titles: dict[str, str] = dict(getattr(module, "EVENT_NOUN_TITLES", {}))
@@ -115,6 +124,9 @@ class Lexicon:
         for table in prefixes.values():
             known.update(w for p in table for w in phrase_words(p))
         self.known_words = frozenset(known)
+        # Words of the date/time grammar only: a capitalised word outside it can name a place.
+        self.grammar_words = frozenset(
+            w for name in _GRAMMAR_TABLES for p in getattr(module, name, ()) for w in phrase_words(p))
 
 
 LEXICONS: dict[str, Lexicon] = {m.CODE: Lexicon(m) for m in (lexicon_en, lexicon_de, lexicon_ru)}

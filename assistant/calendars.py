@@ -1,0 +1,385 @@
+"""The calendars as the service sees them: one facade over the store (built-in calendar, cache,
+contacts) and the connectors.
+
+Reads for previews (`busy`, `conflicts_and_alternatives`, `events_between`, `find_matching`) use only
+SQLite: the built-in calendar and the cache that `sync` keeps fresh. Network happens in `write` (the
+outbox worker), `sync` (the scheduler) and attendees' free/busy in `find_time`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from assistant.config import Config
+from assistant.connectors import build_connectors
+from assistant.connectors.base import Busy, Connector, ConnectorError, Syncable, Written
+from assistant.connectors.ical import IcalError, expand, item_to_ics, parse
+from assistant.connectors.local import LocalConnector
+from assistant.core.item import Item, Kind
+from assistant.core.slots import PARTS_OF_DAY, Slot, SlotPrefs, conflicts, find_slots, weekdays
+from assistant.store import Store, utc_now
+
+log = logging.getLogger(__name__)
+
+SYNC_BACK = timedelta(days=30)
+SYNC_AHEAD = timedelta(days=180)
+FULL_POLL_EVERY = timedelta(hours=24)
+"""A full poll also moves the cached window on; deltas in between keep it current."""
+ALTERNATIVES = 3
+ALTERNATIVES_DAYS = 7
+FIND_TIME_DAYS = 7
+DEFAULT_MINUTES = 60
+FIND_TIME_MINUTES = 30
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _midnight(day: date, zone) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+class Calendars:
+    def __init__(self, config: Config, store: Store, connectors: dict[str, Connector] | None = None):
+        self.config = config
+        self.store = store
+        self.connectors = dict(connectors) if connectors is not None else build_connectors(config, store)
+        if "local" not in self.connectors:
+            self.connectors = {"local": LocalConnector(store, config.zone), **self.connectors}
+        self.zone = config.zone
+        self.sections = {c.name: c for c in config.calendars}
+        self._locks = {name: threading.RLock() for name in self.connectors}
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    @zone.setter
+    def zone(self, value: ZoneInfo) -> None:
+        """The owner moved (the service sets this): reads and the built-in calendar follow."""
+        self._zone = value
+        for connector in self.connectors.values():
+            if hasattr(connector, "zone"):
+                connector.zone = value
+
+    # --- what exists ---------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        """Writable targets, "local" first."""
+        rest = [n for n, c in self.connectors.items() if n != "local" and not getattr(c, "read_only", False)]
+        return ["local", *rest]
+
+    def _local(self) -> Connector:
+        return self.connectors["local"]
+
+    def _remote(self, busy_only: bool) -> list[str]:
+        names = [n for n in self.connectors if n != "local"]
+        if busy_only:
+            names = [n for n in names if getattr(self.sections.get(n), "busy", True)]
+        return names
+
+    # --- reading (no network) ------------------------------------------------------------------
+
+    def busy(self, start: datetime, end: datetime) -> list[Busy]:
+        """Occurrences that count for availability in [start, end): the built-in calendar and the cached
+        remote calendars and subscriptions whose `busy` setting is on, recurring series expanded."""
+        return self._between(start, end, busy_only=True)
+
+    def events_between(self, start: datetime, end: datetime) -> list[Busy]:
+        """Everything in [start, end) for agendas (/today, /week) and questions, by start."""
+        return self._between(start, end, busy_only=False)
+
+    def _between(self, start: datetime, end: datetime, busy_only: bool) -> list[Busy]:
+        found = self._local().list_events(start, end)
+        found += self.store.cache.between(start, end, self._remote(busy_only), zone=self.zone)
+        return sorted(found, key=lambda b: (b.start, b.end, b.calendar, b.uid))
+
+    # --- availability --------------------------------------------------------------------------
+
+    def prefs(self, prefer_near: datetime | None = None, part_of_day: str | None = None) -> SlotPrefs:
+        a = self.config.availability
+        return SlotPrefs(tz=self.zone, work_days=weekdays(a.work_days), work_start=_clock(a.work_start),
+                         work_end=_clock(a.work_end), buffer=timedelta(minutes=a.buffer_minutes),
+                         min_notice=timedelta(minutes=a.min_notice_minutes), part_of_day=part_of_day,
+                         prefer_near=prefer_near, step=timedelta(minutes=max(1, a.slot_step_minutes)),
+                         all_day_blocks=a.all_day_blocks)
+
+    def conflicts_and_alternatives(self, item: Item, now: datetime) -> tuple[list[Busy], list[Slot]]:
+        """What a timed item overlaps, and — when it overlaps something — up to three free slots of the
+        same length: the same day first, nearest the requested time, within the next week."""
+        span = self._span(item, DEFAULT_MINUTES)
+        if span is None:
+            return [], []
+        start, end = span
+        first_day = _midnight(start.astimezone(self.zone).date(), self.zone)
+        window_end = first_day + timedelta(days=ALTERNATIVES_DAYS)
+        busy = [b for b in self.busy(first_day, window_end) if b.uid != item.id]
+        found = conflicts(start, end, busy, all_day_blocks=self.config.availability.all_day_blocks)
+        if not found:
+            return [], []
+        prefs = self._widened(self.prefs(prefer_near=start), start, end)
+        slots = find_slots(busy, max(first_day, now), window_end, end - start, prefs, now, limit=ALTERNATIVES)
+        return found, slots
+
+    def _span(self, item: Item, default_minutes: int) -> tuple[datetime, datetime] | None:
+        if not isinstance(item.start, datetime) or item.all_day:
+            return None
+        if isinstance(item.end, datetime) and item.end > item.start:
+            return item.start, item.end
+        return item.start, item.start + timedelta(minutes=item.duration_minutes or default_minutes)
+
+    def _widened(self, prefs: SlotPrefs, start: datetime, end: datetime) -> SlotPrefs:
+        """A request outside working hours (a dinner, a Saturday) gets alternatives around its own time,
+        not in office hours."""
+        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
+        inside = (local_start.weekday() in prefs.work_days and prefs.work_start <= local_start.time()
+                  and local_end.date() == local_start.date() and local_end.time() <= prefs.work_end)
+        if inside:
+            return prefs
+        prefs.work_days = prefs.work_days | {local_start.weekday()}
+        prefs.work_start = min(prefs.work_start, time(max(7, local_start.hour - 2)))
+        prefs.work_end = max(prefs.work_end, time(min(23, local_end.hour + 2)) if local_end.date() == local_start.date()
+                             else time(23))
+        return prefs
+
+    def find_time(self, item: Item, now: datetime, part_of_day: str | None = None) -> list[Slot]:
+        """Ranked free slots for a FIND_TIME request: the owner's busy time plus the attendees' free/busy
+        where a connected provider offers it. The window is the item's start..end (a date range means
+        whole days), or the next week; the duration is `duration_minutes` (30 by default)."""
+        minutes = item.duration_minutes or FIND_TIME_MINUTES
+        duration = timedelta(minutes=minutes)
+        window_start, window_end = self._window(item, now, duration)
+        part_of_day = part_of_day or _part_of_day(item.source_text)
+        busy = self.busy(window_start, window_end)
+        emails, _ = self.attendee_emails(item.attendees)
+        for spans in self.attendees_busy(window_start, window_end, emails).values():
+            busy.extend(spans)
+        near = item.start if isinstance(item.start, datetime) and not item.end else None
+        return find_slots(busy, window_start, window_end, duration, self.prefs(near, part_of_day), now)
+
+    def _window(self, item: Item, now: datetime, duration: timedelta) -> tuple[datetime, datetime]:
+        start, end = item.start, item.end
+        if start is None:
+            return now, now + timedelta(days=FIND_TIME_DAYS)
+        if not isinstance(start, datetime):
+            start = _midnight(start, self.zone)
+        if end is None:
+            end = _midnight(start.astimezone(self.zone).date() + timedelta(days=1), self.zone)
+        elif not isinstance(end, datetime):
+            end = _midnight(end, self.zone)
+        if end - start <= duration:  # a single requested time: look at that whole day
+            end = _midnight(start.astimezone(self.zone).date() + timedelta(days=1), self.zone)
+            start = _midnight(start.astimezone(self.zone).date(), self.zone)
+        return max(start, now), end
+
+    def attendee_emails(self, attendees: Iterable[str]) -> tuple[list[str], list[str]]:
+        """(e-mail addresses, names with no known address) for attendees given as names or addresses."""
+        emails: list[str] = []
+        unknown: list[str] = []
+        for who in attendees:
+            match = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", who)
+            if match:
+                emails.append(match.group(0).lower())
+                continue
+            found = self.store.contacts.lookup(who)
+            if found:
+                emails.append(found[0]["email"])
+            else:
+                unknown.append(who)
+        return list(dict.fromkeys(emails)), unknown
+
+    def attendees_busy(self, start: datetime, end: datetime, emails: list[str]) -> dict[str, list[Busy]]:
+        """Free/busy of other people from the first connected providers that know them (network)."""
+        result: dict[str, list[Busy]] = {}
+        missing = list(emails)
+        for name in self._remote(busy_only=False):
+            if not missing:
+                break
+            connector = self.connectors[name]
+            try:
+                with self._locks[name]:
+                    answers = connector.free_busy(start, end, missing)
+            except ConnectorError as exc:
+                log.info("free/busy from %s unavailable: %s", name, exc)
+                continue
+            for email, spans in answers.items():
+                result[email.lower()] = spans
+            missing = [e for e in missing if e.lower() not in result]
+        return result
+
+    # --- finding existing events ---------------------------------------------------------------
+
+    def find_matching(self, item: Item, now: datetime) -> list[Busy]:
+        """Events the owner may mean by a cancel/reschedule request, best match first: the title words
+        and the time given; only events on calendars we can change."""
+        start, end = self._search_window(item, now)
+        writable = set(self.names())
+        candidates = [b for b in self.events_between(start, end) if b.calendar in writable]
+        words = _words(item.title)
+        scored = []
+        for busy in candidates:
+            score = self._match_score(busy, item, words)
+            if score > 0:
+                scored.append((score, busy))
+        scored.sort(key=lambda pair: (-pair[0], abs((pair[1].start - (item.start if isinstance(item.start, datetime)
+                                                                       else now)).total_seconds())))
+        return [busy for _, busy in scored]
+
+    def _search_window(self, item: Item, now: datetime) -> tuple[datetime, datetime]:
+        if isinstance(item.start, datetime):
+            day = item.start.astimezone(self.zone).date()
+            return _midnight(day, self.zone), _midnight(day + timedelta(days=1), self.zone)
+        if isinstance(item.start, date):
+            last = item.end if isinstance(item.end, date) and not isinstance(item.end, datetime) and item.end > item.start \
+                else item.start + timedelta(days=1)
+            return _midnight(item.start, self.zone), _midnight(last, self.zone)
+        return now - timedelta(days=1), now + timedelta(days=30)
+
+    @staticmethod
+    def _match_score(busy: Busy, item: Item, words: set[str]) -> float:
+        score = 0.0
+        if words:
+            title = _words(busy.title)
+            shared = len(words & title) + 0.5 * sum(1 for w in words for t in title if w != t and
+                                                     (t.startswith(w) or w.startswith(t)) and min(len(w), len(t)) >= 3)
+            if shared == 0:
+                return 0.0
+            score += shared
+        else:
+            score += 0.1
+        if isinstance(item.start, datetime):
+            if busy.start == item.start:
+                score += 3
+            elif busy.start <= item.start < busy.end:
+                score += 2
+            elif not words:
+                return 0.0
+        return score
+
+    # --- writing (network) ---------------------------------------------------------------------
+
+    def write(self, target: str, action: str, item: Item) -> Written:
+        """create | update | delete `item` on `target`, idempotent under item.id. Raises ConnectorError
+        (retryable or not) for the outbox worker; refreshes the cache so the next preview sees it."""
+        connector = self.connectors.get(target)
+        if connector is None:
+            raise ConnectorError(f"no calendar named {target!r} (configured: {', '.join(self.names())})",
+                                 retryable=False)
+        with self._locks[target]:
+            if action == "create":
+                written = connector.create(item)
+            elif action == "update":
+                written = connector.update(item)
+            elif action == "delete":
+                connector.delete(item.id)
+                written = Written(uid=item.id)
+            else:
+                raise ConnectorError(f"unknown calendar action {action!r}", retryable=False)
+        if target != "local":
+            self._cache_written(target, action, item, written)
+        return written
+
+    def _cache_written(self, target: str, action: str, item: Item, written: Written) -> None:
+        if action == "delete":
+            self.store.cache.delete_uid(target, item.id)
+            return
+        if item.kind != Kind.EVENT or item.start is None:
+            return
+        now = datetime.now(timezone.utc)
+        start = item.start if isinstance(item.start, datetime) else _midnight(item.start, self.zone)
+        try:
+            occurrences = expand(parse(item_to_ics(item)), min(now, start) - SYNC_BACK, max(now, start) + SYNC_AHEAD,
+                                 self.zone, target)
+        except IcalError:
+            return
+        href = written.extra.get("href") if written.extra else None
+        key = unquote(urlsplit(href).path) if href else item.id
+        self.store.cache.delete_uid(target, item.id)
+        self.store.cache.replace_objects(target, [(key, occurrences)])
+
+    # --- sync (network) ------------------------------------------------------------------------
+
+    def sync(self, now: datetime | None = None) -> None:
+        """Refresh the cache from every remote calendar and subscription: a delta by sync token or ctag
+        where offered, a full poll of -30..+180 days otherwise and once a day. A failing calendar keeps
+        its last good cache; its error is kept in `sync_status()`. Attendees of the events seen become contacts."""
+        now = now or datetime.now(timezone.utc)
+        for name in self._remote(busy_only=False):
+            connector = self.connectors[name]
+            if not isinstance(connector, Syncable):
+                continue
+            with self._locks[name]:
+                try:
+                    self._sync_one(name, connector, now)
+                except ConnectorError as exc:
+                    log.warning("sync of calendar %s failed: %s", name, exc)
+                    self.store.cache.set_state(name, error=str(exc))
+
+    def _sync_one(self, name: str, connector: Syncable, now: datetime) -> None:
+        state = self.store.cache.state(name)
+        start, end = now - SYNC_BACK, now + SYNC_AHEAD
+        full_at = datetime.fromisoformat(state["full_at"]) if state.get("full_at") else None
+        token = state.get("token") if full_at and now - full_at < FULL_POLL_EVERY else None
+        changes = connector.changes(start, end, token)
+        pairs = [(o.key, o.occurrences) for o in changes.objects]
+        stamp = now.astimezone(timezone.utc).isoformat(timespec="seconds")
+        if changes.full:
+            self.store.cache.replace_calendar(name, pairs)
+            self.store.cache.set_state(name, token=changes.token, synced_at=stamp, full_at=stamp, error=None,
+                                       window_start=start.isoformat(), window_end=end.isoformat())
+        else:
+            if changes.deleted:
+                self.store.cache.delete_keys(name, changes.deleted)
+            if pairs:
+                self.store.cache.replace_objects(name, pairs)
+            self.store.cache.set_state(name, token=changes.token, synced_at=stamp, error=None)
+        self._learn_contacts(b for o in changes.objects for b in o.occurrences)
+
+    def _learn_contacts(self, occurrences: Iterable[Busy]) -> None:
+        seen: set[str] = set()
+        for busy in occurrences:
+            for label in busy.attendees:
+                if label in seen:
+                    continue
+                seen.add(label)
+                name, email = _split_label(label)
+                if email:
+                    self.store.contacts.learn(name, email)
+
+    def sync_status(self) -> dict[str, dict]:
+        """Per remote calendar: when it last synced and its last error (None when fine)."""
+        return {name: self.store.cache.state(name) for name in self._remote(busy_only=False)}
+
+    def close(self) -> None:
+        """Nothing to release today; kept so the service can shut calendars down symmetrically."""
+        log.debug("calendars closed at %s", utc_now())
+
+
+def _split_label(label: str) -> tuple[str | None, str | None]:
+    """ "Boris Petrov <boris@example.com>" → ("Boris Petrov", "boris@example.com")."""
+    match = re.fullmatch(r"\s*(.*?)\s*<([^>]+@[^>]+)>\s*", label)
+    if match:
+        return match.group(1) or None, match.group(2)
+    return (None, label.strip()) if "@" in label else (None, None)
+
+
+_STOP = {"the", "a", "an", "with", "my", "meeting", "call", "event", "at", "on", "to", "for", "and"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", (text or "").lower()) if w not in _STOP and len(w) > 1}
+
+
+def _part_of_day(text: str) -> str | None:
+    lowered = (text or "").lower()
+    for part in PARTS_OF_DAY:
+        if part in lowered:
+            return part
+    return None

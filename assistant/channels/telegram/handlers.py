@@ -1,0 +1,339 @@
+"""The bot's handlers: text, voice, forwarded messages, button taps and commands.
+
+Each one turns a Telegram update into a `Service` call (run on the service thread, so SQLite and calendar
+I/O never block the event loop) and the `Reply` back into a message. Only the owner gets here: the guard
+in group -1 stops everyone else.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
+                          TypeHandler, filters)
+
+from assistant.channels.telegram.guard import Guard
+from assistant.channels.telegram.media import (MAX_DOWNLOAD, chat_action, file_name, media_of, origin_name,
+                                               too_big_text)
+from assistant.channels.telegram.send import Sender
+from assistant.config import Config
+from assistant.service import Reply, Service
+
+log = logging.getLogger(__name__)
+
+Runner = Callable[..., Awaitable[Any]]
+DEBOUNCE_SECONDS = 5.0
+"""A second tap on the same button of the same message within this time is a double tap."""
+EDIT_IN_PLACE = {"calendars", "alternatives", "preview"}
+APPENDING = {"create", "cancel", "apply", "undo"}
+"""Actions whose result is added below the message's text (the card stays readable in the chat); a
+second tap on one of them within DEBOUNCE_SECONDS is ignored."""
+
+COMMANDS = [
+    ("today", "Today's events"),
+    ("tomorrow", "Tomorrow's events"),
+    ("week", "The next 7 days"),
+    ("agenda", "Upcoming events (/agenda 30 = 30 days)"),
+    ("pending", "Writes and voice notes still waiting"),
+    ("undo", "Undo the last created item (within an hour)"),
+    ("cancel", "Drop the open preview"),
+    ("settings", "What the assistant works with"),
+    ("timezone", "Show or set your time zone"),
+    ("help", "How to use the assistant"),
+]
+HELP = """Send me a request in plain words, dictate a voice note, or forward a message or an e-mail:
+• Lunch with Anna tomorrow at 1pm
+• Remind me to call mom at 6pm
+• Team sync every Monday at 10
+• What do I have on Friday?
+• Move the dentist to Thursday 3pm · Cancel lunch with Anna
+
+I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “make it 4pm”, “add Boris”, “45 minutes”, “at the office”, “every Monday”) changes it, Calendar ▸ picks another calendar, Alternatives offers free slots when it clashes.
+
+/today /tomorrow /week /agenda — what's planned
+/pending — what is still waiting · /undo — undo the last one (for an hour) · /cancel — drop the preview
+/settings · /timezone Europe/Berlin"""
+
+
+class Handlers:
+    def __init__(self, config: Config, service: Service, sender: Sender, guard: Guard, run: Runner):
+        self.config = config
+        self.service = service
+        self.sender = sender
+        self.guard = guard
+        self.run = run
+        self._speech: Any = None
+        self._taps: dict[tuple[int, int, str], float] = {}
+
+    def install(self, app: Application) -> None:
+        app.add_handler(TypeHandler(Update, self.guard.check), group=-1)
+        commands = {"start": self.on_start, "help": self.on_help, "today": self._agenda_command("today"),
+                    "tomorrow": self._agenda_command("tomorrow"), "week": self._agenda_command("week"),
+                    "agenda": self.on_agenda, "pending": self.on_pending, "settings": self.on_settings,
+                    "timezone": self.on_timezone, "undo": self.on_undo, "cancel": self.on_cancel}
+        for name, callback in commands.items():
+            app.add_handler(CommandHandler(name, callback))
+        app.add_handler(MessageHandler(filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, self.on_voice))
+        app.add_handler(MessageHandler(filters.FORWARDED & (filters.TEXT | filters.CAPTION), self.on_forward))
+        app.add_handler(MessageHandler(filters.COMMAND, self.on_help))
+        app.add_handler(MessageHandler(filters.TEXT, self.on_text))
+        app.add_handler(CallbackQueryHandler(self.on_callback))
+        app.add_handler(MessageHandler(filters.ALL, self.on_other))
+        app.add_error_handler(self.on_error)
+
+    # ── messages ────────────────────────────────────────────────────────────────────────────
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        chat_id = message.chat_id
+        replied = message.reply_to_message
+        if replied is not None:
+            item_id = await self.run(self.service.item_for_message, chat_id, replied.message_id)
+            if item_id:
+                await self.run(self.service.focus, chat_id, item_id)
+        reply = await self.run(self.service.handle_text, chat_id, message.text)
+        await self.deliver(chat_id, reply)
+
+    async def on_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        owner = self.guard.owner.user_id if self.guard.owner else None
+        sender = origin_name(message, owner)
+        text = message.text or message.caption or ""
+        reply = await self.run(self.service.handle_forward, message.chat_id, text, sender)
+        await self.deliver(message.chat_id, reply)
+
+    async def on_voice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        found = media_of(message)
+        if found is None:
+            return
+        media, kind = found
+        size = media.file_size or 0
+        log.info("voice received", extra={"kind": kind, "bytes": size, "seconds": getattr(media, "duration", None)})
+        if size > MAX_DOWNLOAD:
+            await self.sender.send(message.chat_id, Reply(too_big_text(size)))
+            return
+        async with chat_action(self.sender.bot.send_chat_action, message.chat_id, ChatAction.TYPING):
+            path = await self._download(message, media, kind)
+            if path is None:
+                return
+            reply = await self.transcribe(message.chat_id, media.file_unique_id, path)
+        await self.deliver(message.chat_id, reply)
+
+    async def _download(self, message: Message, media: Any, kind: str) -> Path | None:
+        folder = self.config.data_dir / "voice"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / file_name(media, kind)
+        started = time.perf_counter()
+        try:
+            file = await self.sender.call(lambda: media.get_file(), "getFile")
+            await file.download_to_drive(path)
+        except (TelegramError, OSError) as exc:
+            log.warning("voice download failed", extra={"error": type(exc).__name__, "detail": _safe(exc)})
+            text = (too_big_text(media.file_size or MAX_DOWNLOAD + 1) if "too big" in str(exc).lower()
+                    else "I couldn't download that recording from Telegram — please send it again.")
+            await self.sender.send(message.chat_id, Reply(text))
+            return None
+        size = path.stat().st_size
+        await self.run(self.service.store.voice_files.add, media.file_unique_id, str(path), size, message.chat_id)
+        log.info("voice saved", extra={"bytes": size, "ms": round(1000 * (time.perf_counter() - started), 1)})
+        return path
+
+    async def transcribe(self, chat_id: int, file_id: str, path: Path) -> Reply:
+        """Speech to text, then the same pipeline as typed text; a failure keeps the file for /pending."""
+        from assistant.speech import NoSpeech, SpeechError  # noqa: PLC0415 (loaded with the first voice note)
+
+        voice_files = self.service.store.voice_files
+        try:
+            transcript = await self.speech().transcribe_async(path)
+        except NoSpeech:
+            await self.run(voice_files.set, file_id, "done", "no speech")
+            path.unlink(missing_ok=True)
+            return Reply("I couldn't hear anything in that recording — please try again, a little closer to the "
+                         "microphone.")
+        except SpeechError as exc:
+            await self.run(voice_files.set, file_id, "pending", str(exc))
+            log.warning("transcription failed", extra={"error": type(exc).__name__})
+            return Reply(f"{exc}\nI kept the recording: /pending lists it and can try again.")
+        await self.run(voice_files.set, file_id, "done", None)
+        path.unlink(missing_ok=True)
+        log.info("voice transcribed", extra={"engine": transcript.engine, "audio_seconds": transcript.duration,
+                                             "seconds": round(transcript.seconds, 2),
+                                             "chars": len(transcript.text)})
+        reply = await self.run(self.service.handle_text, chat_id, transcript.text)
+        return Reply(f"{reply.text}\n\n🎙 “{transcript.text}”", reply.buttons, reply.item_id, reply.link)
+
+    def speech(self) -> Any:
+        """The speech engine, created once on the first voice note (the model itself loads lazily too)."""
+        if self._speech is None:
+            from assistant.speech import Speech  # noqa: PLC0415
+
+            self._speech = Speech(self.config)
+        return self._speech
+
+    def close(self) -> None:
+        if self._speech is not None:
+            self._speech.close()
+            self._speech = None
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        await self.sender.send(message.chat_id, Reply(
+            "I read text, voice notes, audio files and forwarded messages — send your request as one of those."))
+
+    # ── sending ─────────────────────────────────────────────────────────────────────────────
+    async def deliver(self, chat_id: int, reply: Reply) -> Message | None:
+        """Send a reply; a new preview replaces the item's older one, whose buttons are removed."""
+        message = await self.sender.send(chat_id, reply)
+        if reply.item_id is None:
+            return message
+        if message is not None and _is_preview(reply):
+            previous = await self.run(self.service.remember_message, reply.item_id, message.message_id)
+        else:
+            previous = await self.run(self.service.remember_message, reply.item_id, None)
+        if previous:
+            await self.sender.strip_keyboard(chat_id, previous)
+        return message
+
+    # ── buttons ─────────────────────────────────────────────────────────────────────────────
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        token, _, index = (query.data or "").partition(".")
+        entry = await self.run(self.service.store.callbacks.get, token) if token else None
+        actions = entry["actions"] if entry else []
+        if not index.isdigit() or int(index) >= len(actions) or not isinstance(query.message, Message):
+            await self.sender.answer(query, "This button has expired — please send the request again.")
+            return
+        action, item_id = actions[int(index)], entry.get("item")
+        message = query.message
+        chat_id = message.chat_id
+        if action in APPENDING and self._double_tap(chat_id, message.message_id, action):
+            await self.sender.answer(query, "Already on it…")
+            return
+        if action == "create" and item_id and await self.run(self.service.is_done, item_id):
+            await self.sender.answer(query, "Already done ✅")
+            return
+        await self.sender.answer(query)
+        log.info("button", extra={"action": action.split(":")[0]})
+        await self.dispatch(chat_id, message, action, item_id)
+
+    def _double_tap(self, chat_id: int, message_id: int, action: str) -> bool:
+        now = time.monotonic()
+        key = (chat_id, message_id, action)
+        last = self._taps.get(key)
+        self._taps = {k: t for k, t in self._taps.items() if now - t < DEBOUNCE_SECONDS}
+        self._taps[key] = now
+        return last is not None and now - last < DEBOUNCE_SECONDS
+
+    async def dispatch(self, chat_id: int, message: Message, action: str, item_id: str | None) -> None:
+        service = self.service
+        if action == "retry_voice":
+            await self.retry_voice(chat_id)
+            return
+        if item_id is None:
+            return
+        if action == "edit":
+            reply = await self.run(service.start_edit, chat_id, item_id)
+            await self.sender.send(chat_id, reply, reply_to=message.message_id)
+            return
+        simple: dict[str, Callable[..., Reply]] = {
+            "calendars": service.show_calendars, "alternatives": service.show_alternatives,
+            "preview": service.refresh, "create": service.confirm, "cancel": service.drop,
+            "apply": service.apply_change, "undo": service.undo}
+        if action in simple:
+            reply = await self.run(simple[action], chat_id, item_id)
+        elif action.startswith("target:"):
+            reply = await self.run(service.choose_target, chat_id, item_id, action.split(":", 1)[1])
+        elif action.startswith("slot:") and action[5:].isdigit():
+            reply = await self.run(service.choose_alternative, chat_id, item_id, int(action[5:]))
+        else:
+            log.warning("unknown button action")
+            return
+        prefix = (message.text_html + "\n\n") if action in APPENDING and message.text else ""
+        await self.sender.edit(chat_id, message.message_id, reply, prefix)
+        if _is_preview(reply) and reply.item_id:
+            await self.run(service.remember_message, reply.item_id, message.message_id)
+
+    async def retry_voice(self, chat_id: int) -> None:
+        rows = await self.run(self.service.store.voice_files.pending)
+        if not rows:
+            await self.sender.send(chat_id, Reply("No voice notes are waiting."))
+            return
+        for row in rows:
+            path = Path(row["path"])
+            if not path.exists():
+                await self.run(self.service.store.voice_files.set, row["id"], "done", "file missing")
+                continue
+            async with chat_action(self.sender.bot.send_chat_action, chat_id, ChatAction.TYPING):
+                reply = await self.transcribe(chat_id, row["id"], path)
+            await self.deliver(chat_id, reply)
+
+    # ── commands ────────────────────────────────────────────────────────────────────────────
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, Reply("Hello! I'm your assistant.\n\n" + HELP))
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, Reply(HELP))
+
+    def _agenda_command(self, name: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+        async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            reply = await self.run(getattr(self.service, name))
+            await self.sender.send(update.effective_chat.id, reply)
+        return command
+
+    async def on_agenda(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        days = int(context.args[0]) if context.args and context.args[0].isdigit() else 14
+        await self.sender.send(update.effective_chat.id, await self.run(self.service.upcoming, days))
+
+    async def on_pending(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, await self.run(self.service.pending_report))
+
+    async def on_settings(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, await self.run(self.service.settings_report))
+
+    async def on_timezone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = " ".join(context.args or [])
+        await self.sender.send(update.effective_chat.id, await self.run(self.service.set_timezone, name))
+
+    async def on_undo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id,
+                               await self.run(self.service.undo_last, update.effective_chat.id))
+
+    async def on_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        await self.deliver(chat_id, await self.run(self.service.cancel_pending, chat_id))
+
+    # ── errors ──────────────────────────────────────────────────────────────────────────────
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log where it failed (type and place, never the message) and tell the owner."""
+        error = context.error
+        frame = traceback.extract_tb(error.__traceback__)[-1] if error and error.__traceback__ else None
+        log.error("handler failed", extra={
+            "error": type(error).__name__, "where": f"{Path(frame.filename).name}:{frame.lineno}" if frame else "",
+            "update_id": getattr(update, "update_id", None)})
+        if isinstance(update, Update) and self.guard.is_owner(update) and update.effective_chat:
+            try:
+                await self.sender.send(update.effective_chat.id, Reply(
+                    "Sorry — something went wrong on my side with that. Please try again; /pending shows "
+                    "anything still waiting."))
+            except TelegramError as exc:
+                log.warning("error notice not sent", extra={"error": type(exc).__name__})
+
+
+def _safe(exc: BaseException) -> str:
+    """An error's message for the log, without the bot token that file URLs carry."""
+    text = str(exc)
+    return re.sub(r"bot\d+:[A-Za-z0-9_-]+", "bot<token>", text)[:200]
+
+
+def _is_preview(reply: Reply) -> bool:
+    return any(b.action in ("create", "apply") for row in reply.buttons for b in row)

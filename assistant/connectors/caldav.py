@@ -1,0 +1,445 @@
+"""CalDAV (iCloud, Nextcloud, Fastmail, Radicale, …) on the `caldav` package.
+
+Discovery starts at the configured base URL and goes through the current-user principal and its
+calendar-home-set, which may live on another host (iCloud moves every account to its own
+pNN-caldav.icloud.com): nothing provider-specific is hard-coded. Events are written as one resource
+per event, `<uid>.ics`, UID = our item id, with `If-None-Match: *`, so a retried create can never make
+a second copy; a create that finds the UID already there updates it instead.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterator
+from urllib.parse import quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import caldav
+from caldav.elements.base import ValuedBaseElement
+from caldav.lib import error as dav_error
+
+from assistant.connectors.base import (AuthError, Busy, CalendarInfo, Changes, ConnectorError, ReadOnlyError,
+                                       RemoteObject, Written)
+from assistant.connectors.ical import IcalError, expand, item_to_ics, parse, patch_ics
+from assistant.core.item import Item, Kind
+
+log = logging.getLogger(__name__)
+
+ICAL_HEADERS = {"Content-Type": "text/calendar; charset=utf-8"}
+CTAG = "{http://calendarserver.org/ns/}getctag"
+
+
+@dataclass
+class CalDAVSettings:
+    """What the connector needs from a `[[calendars]]` entry of type "caldav"."""
+    name: str
+    url: str
+    username: str = ""
+    password: str = ""
+    calendar: str = ""
+    read_only: bool = False
+    alarm_minutes: int = -1
+    reminders_as: str = "event"
+    timeout: float = 20.0
+
+    @classmethod
+    def from_section(cls, section: Any) -> "CalDAVSettings":
+        return cls(name=section.name, url=section.url, username=section.username, password=section.password,
+                   calendar=section.calendar, read_only=section.read_only, alarm_minutes=section.alarm_minutes,
+                   reminders_as=section.reminders_as)
+
+
+def auth_message(url: str, name: str) -> str:
+    """What to tell the owner when the server says no, with the place to fix it for known providers."""
+    host = (urlsplit(url).hostname or url).lower()
+    if "icloud.com" in host or "me.com" in host:
+        return ("iCloud rejected the username or app-specific password — create one at appleid.apple.com "
+                "(Sign-In and Security → App-Specific Passwords) and use your Apple ID e-mail as the username")
+    if "fastmail" in host:
+        return (f"Fastmail rejected the username or app password for {name!r} — create an app password "
+                "with CalDAV access in Fastmail Settings → Privacy & Security → Manage app passwords")
+    return (f"{host} rejected the username or password for calendar {name!r} — check them (use an app "
+            "password if the server has two-factor sign-in, e.g. Nextcloud: Settings → Security)")
+
+
+class CalDAVConnector:
+    def __init__(self, settings: CalDAVSettings, zone: ZoneInfo,
+                 client_factory: Callable[..., caldav.DAVClient] | None = None):
+        self.settings = settings
+        self.name = settings.name
+        self.read_only = settings.read_only
+        self.zone = zone
+        self._factory = client_factory or caldav.DAVClient
+        self._client: caldav.DAVClient | None = None
+        self._calendars: list[Any] | None = None
+        self._calendar: Any = None
+        self._todo_calendar: Any = None
+
+    # --- errors --------------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        """Library and network failures → one ConnectorError worded for the owner (no secrets, no titles)."""
+        host = urlsplit(self.settings.url).hostname or self.settings.url
+        try:
+            yield
+        except ConnectorError:
+            raise
+        except dav_error.RateLimitError as exc:
+            raise ConnectorError(f"{host} asks us to slow down while {action}; will retry",
+                                 retryable=True, retry_after=getattr(exc, "retry_after", None)) from None
+        except dav_error.AuthorizationError as exc:
+            if exc.status == 403:
+                raise ConnectorError(f"{host} refused {action} on calendar {self.name!r} (no permission; "
+                                     "is the calendar read-only or shared with you?)", retryable=False) from None
+            self._client = None
+            raise AuthError(auth_message(self.settings.url, self.name)) from None
+        except dav_error.DAVError as exc:
+            status = exc.status or 0
+            raise ConnectorError(f"{host} failed while {action} on calendar {self.name!r} "
+                                 f"(HTTP {status or 'error'}: {exc.reason})", retryable=status == 0 or status >= 500
+                                 or status in (408, 409, 423, 429)) from None
+        except OSError as exc:
+            self._client = None
+            raise ConnectorError(f"cannot reach {host} while {action} ({exc.__class__.__name__}): the server is "
+                                 "down or there is no network; will retry", retryable=True) from None
+        except IcalError as exc:
+            raise ConnectorError(f"calendar {self.name!r}: {exc}", retryable=False) from None
+
+    def _check(self, response: Any, action: str, ok: tuple[int, ...] = (200, 201, 204)) -> None:
+        if response.status in ok:
+            return
+        if response.status in (401,):
+            raise AuthError(auth_message(self.settings.url, self.name))
+        host = urlsplit(self.settings.url).hostname
+        raise ConnectorError(f"{host} answered HTTP {response.status} while {action} on calendar {self.name!r}",
+                             retryable=response.status >= 500 or response.status in (408, 423, 429))
+
+    # --- connection and discovery --------------------------------------------------------------
+
+    def _connect(self) -> caldav.DAVClient:
+        if self._client is None:
+            if not self.settings.url:
+                raise ConnectorError(f"calendar {self.name!r} has no url in the configuration", retryable=False)
+            self._client = self._factory(url=self.settings.url, username=self.settings.username or None,
+                                         password=self.settings.password or None, timeout=self.settings.timeout)
+            self._calendars = None
+        return self._client
+
+    def authenticate(self) -> None:
+        """Discover the principal, its calendar home and calendars; choose the one to write to."""
+        with self._guard("signing in"):
+            client = self._connect()
+            principal = client.principal()
+            self._calendars = list(principal.calendars())
+            self._calendar = self._choose(self._calendars)
+            self._todo_calendar = None
+
+    def refresh_token(self) -> None:
+        """Password sign-in: nothing to refresh."""
+
+    def _components(self, calendar: Any) -> list[str]:
+        try:
+            return [str(c).upper() for c in calendar.get_supported_components()]
+        except dav_error.DAVError:
+            return ["VEVENT", "VTODO"]
+
+    def _choose(self, calendars: list[Any]) -> Any:
+        wanted = self.settings.calendar.strip().lower()
+        if wanted:
+            for cal in calendars:
+                if wanted in (_display_name(cal).lower(), _last_segment(cal.url).lower(), str(cal.url).lower()):
+                    return cal
+            names = ", ".join(sorted(_display_name(c) for c in calendars)) or "none"
+            raise ConnectorError(f"calendar {self.name!r}: no calendar named {self.settings.calendar!r} on the "
+                                 f"account (found: {names})", retryable=False)
+        for cal in calendars:
+            if "VEVENT" in self._components(cal):
+                return cal
+        raise ConnectorError(f"calendar {self.name!r}: the account has no calendar that takes events",
+                             retryable=False)
+
+    def _target(self) -> Any:
+        if self._calendar is None:
+            self.authenticate()
+        return self._calendar
+
+    def _todo_target(self) -> Any:
+        if self._todo_calendar is None:
+            main = self._target()
+            if "VTODO" in self._components(main):
+                self._todo_calendar = main
+            else:
+                found = next((c for c in self._calendars or [] if "VTODO" in self._components(c)), None)
+                if found is None:
+                    raise ConnectorError(f"calendar {self.name!r}: no calendar on the account takes reminders "
+                                         "(VTODO); set reminders_as = \"event\"", retryable=False)
+                self._todo_calendar = found
+        return self._todo_calendar
+
+    def test_connection(self) -> str:
+        self.authenticate()
+        count = len(self._calendars or [])
+        return (f"{count} calendar{'s' if count != 1 else ''} found; writing to "
+                f"{_display_name(self._calendar)!r}")
+
+    def list_calendars(self) -> list[CalendarInfo]:
+        self._target()
+        with self._guard("listing calendars"):
+            return [CalendarInfo(id=str(c.url), name=_display_name(c), read_only=self.read_only,
+                                 components=self._components(c)) for c in self._calendars or []]
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _search(self, start: datetime, end: datetime) -> list[Any]:
+        calendar = self._target()
+        return list(calendar.search(start=start.astimezone(timezone.utc), end=end.astimezone(timezone.utc),
+                                    event=True, expand=False))
+
+    def _occurrences(self, text: str, start: datetime, end: datetime) -> list[Busy]:
+        return expand(parse(text), start, end, self.zone, self.name)
+
+    def list_events(self, start: datetime, end: datetime) -> list[Busy]:
+        with self._guard("reading events"):
+            found: list[Busy] = []
+            for obj in self._search(start, end):
+                found.extend(self._occurrences(obj.data, start, end))
+        return sorted(found, key=lambda b: (b.start, b.end, b.uid))
+
+    def free_busy(self, start: datetime, end: datetime, people: list[str]) -> dict[str, list[Busy]]:
+        """Other people's busy time through the server's scheduling outbox (RFC 6638), where offered.
+
+        Many servers (iCloud for outsiders, Radicale) do not offer it: then nobody is known."""
+        people = [p for p in people if "@" in p]
+        if not people:
+            return {}
+        with self._guard("asking for free/busy"):
+            client = self._connect()
+            self._target()
+            if not client.check_scheduling_support():
+                return {}
+            answers = client.principal().freebusy_request(start, end, [f"mailto:{p}" for p in people])
+        return self._parse_free_busy(answers, people)
+
+    def _parse_free_busy(self, answers: Any, people: list[str]) -> dict[str, list[Busy]]:
+        result: dict[str, list[Busy]] = {}
+        for key, value in (answers or {}).items():
+            email = str(key).removeprefix("mailto:").lower()
+            text = getattr(value, "data", value)
+            try:
+                cal = parse(text)
+            except IcalError:
+                continue
+            spans: list[Busy] = []
+            for comp in cal.walk("VFREEBUSY"):
+                for prop in _as_list(comp.get("FREEBUSY")):
+                    kind = prop.params.get("FBTYPE", "BUSY").upper() if hasattr(prop, "params") else "BUSY"
+                    for period in _as_list(getattr(prop, "dt", prop)):
+                        begin, finish = period if isinstance(period, tuple) else (None, None)
+                        if begin is None:
+                            continue
+                        if isinstance(finish, timedelta):
+                            finish = begin + finish
+                        spans.append(Busy(start=begin.astimezone(self.zone), end=finish.astimezone(self.zone),
+                                          calendar=f"free/busy {email}", tentative=kind == "BUSY-TENTATIVE",
+                                          transparent=kind == "FREE"))
+            if email in {p.lower() for p in people}:
+                result[email] = spans
+        return result
+
+    # --- sync ----------------------------------------------------------------------------------
+
+    def changes(self, start: datetime, end: datetime, token: str | None) -> Changes:
+        """A delta by sync token (RFC 6578) when the server offers one, else a ctag check and a full
+        time-range poll when the ctag moved."""
+        state = _load_token(token)
+        with self._guard("syncing"):
+            calendar = self._target()
+            if state.get("sync"):
+                delta = self._delta(calendar, state["sync"], start, end)
+                if delta is not None:
+                    return delta
+            elif state.get("ctag"):
+                ctag = self._ctag(calendar)
+                if ctag and ctag == state["ctag"]:
+                    return Changes(token=token, full=False)
+            return self._full(calendar, start, end)
+
+    def _full(self, calendar: Any, start: datetime, end: datetime) -> Changes:
+        sync_token = None
+        try:
+            sync_token = calendar.get_objects_by_sync_token(None, load_objects=False, disable_fallback=True).sync_token
+        except dav_error.DAVError:
+            sync_token = None
+        grouped: dict[str, RemoteObject] = {}
+        for obj in self._search(start, end):
+            key = _key(obj.url)
+            occurrences = self._occurrences(obj.data, start, end)
+            uid = occurrences[0].uid if occurrences else _uid_of(obj.data)
+            grouped[key] = RemoteObject(key=key, uid=uid, occurrences=occurrences, etag=_etag(obj))
+        token = json.dumps({"sync": sync_token}) if sync_token else json.dumps({"ctag": self._ctag(calendar)})
+        return Changes(token=token, full=True, objects=list(grouped.values()))
+
+    def _delta(self, calendar: Any, sync_token: str, start: datetime, end: datetime) -> Changes | None:
+        try:
+            collection = calendar.get_objects_by_sync_token(sync_token, load_objects=True, disable_fallback=True)
+        except dav_error.DAVError:
+            log.info("calendar %s: the sync token expired; doing a full poll", self.name)
+            return None
+        deleted = {_key(u) for u in collection.deleted_urls}
+        objects = []
+        for obj in collection.objects:
+            key = _key(obj.url)
+            if key in deleted or not getattr(obj, "data", None):
+                continue
+            occurrences = self._occurrences(obj.data, start, end)
+            objects.append(RemoteObject(key=key, uid=_uid_of(obj.data), occurrences=occurrences, etag=_etag(obj)))
+        return Changes(token=json.dumps({"sync": collection.sync_token}), full=False, objects=objects,
+                       deleted=sorted(deleted))
+
+    def _ctag(self, calendar: Any) -> str | None:
+        try:
+            props = calendar.get_properties([_CTagElement()])
+        except dav_error.DAVError:
+            return None
+        value = props.get(CTAG)
+        return str(value) if value else None
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(self.name)
+
+    def _ics(self, item: Item) -> tuple[Any, str]:
+        as_todo = item.kind == Kind.REMINDER and self.settings.reminders_as == "todo"
+        if item.kind == Kind.NOTE:
+            raise ConnectorError(f"calendar {self.name!r} does not keep notes; route notes to 'local' or a "
+                                 "notes service", retryable=False)
+        calendar = self._todo_target() if as_todo else self._target()
+        return calendar, item_to_ics(item, self.settings.alarm_minutes, as_todo=as_todo)
+
+    def _href(self, calendar: Any, uid: str) -> str:
+        return str(calendar.url.join(quote(uid, safe="") + ".ics"))
+
+    def create(self, item: Item) -> Written:
+        self._writable()
+        with self._guard("creating an event"):
+            calendar, text = self._ics(item)
+            href = self._href(calendar, item.id)
+            response = self._connect().put(href, text, {**ICAL_HEADERS, "If-None-Match": "*"})
+            if response.status == 412:
+                log.info("calendar %s: %s already exists (a retried create); updating it", self.name, item.id)
+                return self.update(item)
+            self._check(response, "creating an event", ok=(200, 201, 204))
+            return Written(uid=item.id, link=href, extra={"href": href, "etag": _header(response, "etag")})
+
+    def update(self, item: Item) -> Written:
+        """Change the event with UID = item.id (keeping its attendees and alarms); create it if gone."""
+        self._writable()
+        with self._guard("updating an event"):
+            calendar, fresh = self._ics(item)
+            found = self._find(calendar, item.id)
+            if found is None:
+                return self.create(item)
+            href, text, etag = found
+            headers = {**ICAL_HEADERS, **({"If-Match": etag} if etag else {})}
+            response = self._connect().put(href, patch_ics(text, item), headers)
+            if response.status == 412:  # changed on the server meanwhile: apply ours on the new version
+                href, text, etag = self._find(calendar, item.id) or (href, fresh, "")
+                response = self._connect().put(href, patch_ics(text, item), ICAL_HEADERS)
+            self._check(response, "updating an event")
+            return Written(uid=item.id, link=href, extra={"href": href, "etag": _header(response, "etag")})
+
+    def delete(self, uid: str) -> None:
+        self._writable()
+        with self._guard("deleting an event"):
+            calendars = [self._target()]
+            if self._todo_calendar is not None and self._todo_calendar is not self._calendar:
+                calendars.append(self._todo_calendar)
+            for calendar in calendars:
+                found = self._find(calendar, uid)
+                if found is not None:
+                    response = self._connect().delete(found[0])
+                    self._check(response, "deleting an event", ok=(200, 204, 404))
+
+    def _find(self, calendar: Any, uid: str) -> tuple[str, str, str] | None:
+        """(href, iCalendar text, etag) of the object with this UID: our own naming first, then a
+        server-side search by UID (events made by other apps have other resource names)."""
+        href = self._href(calendar, uid)
+        response = self._connect().request(href, "GET", "", {"Accept": "text/calendar"})
+        if response.status == 200 and response.raw:
+            return href, _text(response.raw), _header(response, "etag")
+        try:
+            obj = calendar.get_object_by_uid(uid)
+        except dav_error.NotFoundError:
+            return None
+        obj.load()
+        return str(obj.url), obj.data, _etag(obj)
+
+
+class _CTagElement(ValuedBaseElement):
+    tag = CTAG
+
+
+def _display_name(calendar: Any) -> str:
+    try:
+        return str(calendar.get_display_name() or _last_segment(calendar.url))
+    except dav_error.DAVError:
+        return _last_segment(calendar.url)
+
+
+def _last_segment(url: Any) -> str:
+    return unquote(str(url).rstrip("/").rsplit("/", 1)[-1])
+
+
+def _key(url: Any) -> str:
+    return unquote(urlsplit(str(url)).path)
+
+
+def _etag(obj: Any) -> str:
+    props = getattr(obj, "props", None) or {}
+    return str(props.get("{DAV:}getetag", "") or "")
+
+
+def _header(response: Any, name: str) -> str:
+    headers = getattr(response, "headers", None) or {}
+    return str(headers.get(name) or headers.get(name.title()) or "")
+
+
+def _text(raw: Any) -> str:
+    return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+
+
+def _uid_of(text: str) -> str:
+    try:
+        cal = parse(text)
+    except IcalError:
+        return ""
+    for comp in cal.walk():
+        if comp.name in ("VEVENT", "VTODO", "VJOURNAL") and comp.get("uid"):
+            return str(comp.get("uid"))
+    return ""
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _load_token(token: str | None) -> dict[str, Any]:
+    if not token:
+        return {}
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def connector_from_config(section: Any, config: Any, store: Any) -> CalDAVConnector:
+    return CalDAVConnector(CalDAVSettings.from_section(section), config.zone)

@@ -1,0 +1,12 @@
+"""The offline parser: a typed, dictated or forwarded request -> an `Item`, no network, no model.
+
+    from assistant.core.parsing import parse, apply_edit
+    item = parse("Lunch with Anna tomorrow at 1pm", now, "Europe/Berlin")
+    item = apply_edit(item, "make it 2pm", now, "Europe/Berlin")
+
+Start reading at `parser.py`; the word tables are in `lexicon_*.py`.
+"""
+from .edit import apply_edit
+from .parser import parse
+
+__all__ = ["parse", "apply_edit"]

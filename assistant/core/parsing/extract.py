@@ -1,0 +1,272 @@
+"""Who, where and what: attendees, location, title — read from the tokens the grammar left over.
+
+Each token gets at most one role (see the ROLE_* constants); a role keeps a token out of the
+others' way. The title is the first run of tokens that play no role (or belong to a
+"with <name>" clause), trimmed of dangling prepositions.
+"""
+from __future__ import annotations
+
+from .lexicons import Lexicon
+from .tokens import ALNUM, EMAIL, NUM, ORD, PUNCT, WORD, Token
+
+ROLE_TIME, ROLE_WITH, ROLE_PERSON, ROLE_PLACE, ROLE_EMAIL = "t", "w", "a", "l", "e"
+TITLE_ROLES = frozenset({None, ROLE_WITH, ROLE_PERSON})
+_DETERMINERS = frozenset({"the", "my", "our", "his", "her", "their", "a", "an", "mom's", "dad's"})
+_DASHES = frozenset({"-", "—", "–", "~"})
+_CONTACT_VERBS = frozenset({"call", "meet", "email", "e-mail", "text", "ping", "phone", "ring",
+                            "message", "visit", "see", "invite", "anrufen", "treffen"})
+
+
+def is_name_word(tok: Token, lex: Lexicon, lowercase_ok: bool) -> bool:
+    """A word that can be (part of) a person's name: capitalised and not a word the grammar knows."""
+    if tok.kind != WORD or len(tok.key) < 2 and not tok.cap:
+        return False
+    k = tok.base
+    if k in lex.known_words or k in lex.not_names or k in lex.name_breaks:
+        return False
+    if tok.cap:
+        return True
+    return lowercase_ok and k.isalpha() and len(k) >= 3
+
+
+def normalise_name(words: list[str], lex: Lexicon) -> str:
+    """Join a name's words; inflected languages map case endings back (Анной -> Анна)."""
+    out = []
+    for w in words:
+        w = w[:1].upper() + w[1:]
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        for suffix, repl in lex.name_suffixes:
+            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+                w = w[: -len(suffix)] + repl
+                break
+        out.append(w)
+    return " ".join(out)
+
+
+def signature(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
+    """A forwarded message's sign-off ("Best, Mark", "- Julia", "Thanks, Li Wei") -> the name."""
+    end = len(toks)
+    while end > 0 and toks[end - 1].kind == PUNCT and toks[end - 1].key in ".!)":
+        end -= 1
+    start = end
+    while start > 0 and end - start < 3 and toks[start - 1].kind == WORD and toks[start - 1].cap \
+            and toks[start - 1].base not in lex.known_words:
+        start -= 1
+    if start == end or start == 0:
+        return None
+    if toks[start - 1].key in (".", "?", "!") and end - start <= 2 and start >= 3:
+        # "Let's catch up Thursday at 4pm. Sarah"
+        for i in range(start, len(toks)):
+            roles[i] = "s"
+        return normalise_name([t.text for t in toks[start:end]], lex)
+    k = start
+    if toks[k - 1].key in (",", "!") and k >= 2:
+        k -= 1
+    dash = toks[start - 1].key in _DASHES
+    keys = [t.key for t in toks]
+    sign_from = None
+    for a in range(max(0, k - 4), k):
+        hit = lex.signoffs.match(keys, a)
+        if hit and hit[0] == k and (a == 0 or toks[a - 1].kind == PUNCT):
+            sign_from = a
+            break
+    if sign_from is None and not dash:
+        return None
+    if sign_from is None:
+        sign_from = start - 1
+    for i in range(sign_from, len(toks)):
+        roles[i] = "s"
+    return normalise_name([t.text for t in toks[start:end]], lex)
+
+
+def greeting(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:
+    """"Hi!", "Hello Anna," at the start: not part of the request."""
+    keys = [t.key for t in toks]
+    hit = lex.greetings.match(keys, 0)
+    if not hit:
+        return
+    j = hit[0]
+    if j < len(toks) and toks[j].cap and toks[j].kind == WORD and j + 1 < len(toks) and toks[j + 1].kind == PUNCT:
+        j += 1
+    while j < len(toks) and toks[j].kind == PUNCT and toks[j].key in "!,.:;-":
+        j += 1
+    for i in range(j):
+        roles[i] = "g"
+
+
+def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[str]:
+    """People after "with" / "w/" (names joined by commas and "and"), e-mail addresses, and the
+    person after a contact verb ("Call Anna")."""
+    found: list[str] = []
+    lowercase_ok = not any(t.cap for t in toks if t.kind == WORD)
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if roles[i] is not None and roles[i] != "k":
+            continue
+        if t.kind == EMAIL:
+            continue
+        if t.key in lex.attendee_prefixes or t.key == "with" or (t.key in _CONTACT_VERBS and i + 1 < n and toks[i + 1].cap):
+            names, end = name_list(toks, roles, i + 1, lex, lowercase_ok)
+            if names:
+                if roles[i] is None and t.key not in _CONTACT_VERBS:
+                    roles[i] = ROLE_WITH
+                found.extend(names)
+    for i, t in enumerate(toks):
+        if t.kind == EMAIL and roles[i] in (None, ROLE_PERSON):
+            roles[i] = ROLE_EMAIL
+            if i > 0 and roles[i - 1] in (None, ROLE_WITH) and toks[i - 1].key in lex.attendee_prefixes | {"with"}:
+                roles[i - 1] = ROLE_EMAIL
+            if t.text not in found:
+                found.append(t.text)
+    return found
+
+
+def name_list(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon,
+              lowercase_ok: bool) -> tuple[list[str], int]:
+    """"Anna", "Sarah and Tom", "Anna, Boris and Carl", "Li Wei" starting at i."""
+    names: list[str] = []
+    marks: list[tuple[int, int]] = []
+    n = len(toks)
+    while i < n:
+        if roles[i] is not None:
+            break
+        if toks[i].kind == EMAIL:
+            names.append(toks[i].text)
+            marks.append((i, i + 1))
+            j = i + 1
+        else:
+            j = i
+            while j < n and j - i < 3 and roles[j] is None and is_name_word(toks[j], lex, lowercase_ok):
+                j += 1
+            if j == i:
+                break
+            # "the Acme team", "Tokyo office": a capitalised word in a noun phrase is not a person
+            if j < n and roles[j] is None and toks[j].kind == WORD and not toks[j].cap \
+                    and toks[j].key not in lex.name_breaks and toks[j].key not in lex.and_ \
+                    and toks[j].key not in lex.known_words:
+                break
+            names.append(normalise_name([t.text for t in toks[i:j]], lex))
+            marks.append((i, j))
+        k = j
+        if k < n and toks[k].key == "," and roles[k] is None:
+            k += 1
+        if k < n and toks[k].key in lex.and_ and roles[k] is None:
+            k += 1
+        if k == j or k >= n or roles[k] is not None:
+            i = j
+            break
+        i = k
+    for a, b in marks:
+        for x in range(a, b):
+            roles[x] = ROLE_PERSON
+    if marks:
+        for x in range(marks[0][0], marks[-1][1]):
+            if roles[x] is None:
+                roles[x] = ROLE_WITH
+    return names, i
+
+
+def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
+    """"at Nopa", "in room 4B", "in Lisbon", "at the office" -> the place as written."""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if roles[i] is not None or t.key not in lex.location_preps:
+            continue
+        j = i + 1
+        if j < n and toks[j].key in (":",):
+            j += 1
+        start = j
+        if j < n and roles[j] is None and toks[j].key in _DETERMINERS:
+            j += 1
+        last = None
+        k = j
+        while k < n and k - j < 4 and roles[k] is None and toks[k].kind in (WORD, ALNUM, NUM, ORD):
+            tok = toks[k]
+            if tok.key in lex.name_breaks and tok.key not in lex.place_nouns or tok.key == "with":
+                break
+            if (tok.cap and tok.base not in lex.grammar_words) or tok.key in lex.place_nouns \
+                    or tok.kind == ALNUM or (tok.kind == NUM and k > j):
+                last = k
+            elif tok.kind == WORD and not tok.cap and last is not None:
+                break
+            k += 1
+        if last is None:
+            continue
+        if not any(toks[x].cap or toks[x].key in lex.place_nouns for x in range(j, last + 1)):
+            continue
+        for x in range(i, last + 1):
+            roles[x] = ROLE_PLACE
+        return _slice(toks, start, last + 1)
+    return None
+
+
+def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
+    """The first run of unclaimed tokens (keeping a "with <name>" clause), trimmed."""
+    n = len(toks)
+    i = 0
+    while i < n:
+        while i < n and roles[i] not in TITLE_ROLES:
+            i += 1
+        j = i
+        while j < n and roles[j] in TITLE_ROLES:
+            j += 1
+        a, b = trim(toks, i, j, lex)
+        if a < b:
+            # "Weekly sync ...", "Morning standup": a lone time word opening the text stays
+            if a == i == 1 and roles[0] == ROLE_TIME and (toks[0].key in lex.daily or toks[0].key in lex.dayparts):
+                a = 0
+            return capitalise(_slice(toks, a, b))
+        i = j
+    return ""
+
+
+def trim(toks: list[Token], a: int, b: int, lex: Lexicon) -> tuple[int, int]:
+    while a < b and (toks[a].key in lex.title_lead_trim or toks[a].kind == PUNCT and toks[a].key not in "(\"'"):
+        a += 1
+    while b > a and (toks[b - 1].key in lex.title_trim or toks[b - 1].kind == PUNCT and toks[b - 1].key not in ")\"'"):
+        b -= 1
+    return a, b
+
+
+def _slice(toks: list[Token], a: int, b: int) -> str:
+    """The original text of toks[a:b] (spacing as typed)."""
+    out = [toks[a].text]
+    for k in range(a + 1, b):
+        gap = toks[k].start - toks[k - 1].end
+        out.append((" " if gap > 0 else "") + toks[k].text)
+    return "".join(out)
+
+
+def source_slice(text: str, toks: list[Token], a: int, b: int) -> str:
+    return text[toks[a].start:toks[b - 1].end] if a < b else ""
+
+
+def capitalise(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def event_noun(toks: list[Token], lex: Lexicon) -> str | None:
+    """The kind of meeting a forwarded ask mentions ("a quick call" -> "Call")."""
+    for t in toks:
+        if t.key in lex.event_nouns:
+            return lex.event_noun_titles.get(t.key, capitalise(t.key))
+    return None
+
+
+def purpose(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
+    """"... to go over the contract?" -> "go over the contract"."""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.key == "to" and roles[i] is None and i + 1 < n and roles[i + 1] is None and toks[i + 1].kind == WORD:
+            j = i + 1
+            while j < n and roles[j] is None and not (toks[j].kind == PUNCT and toks[j].key in "?.!;"):
+                j += 1
+            a, b = trim(toks, i + 1, j, lex)
+            if a < b:
+                return _slice(toks, a, b)
+    return None
+
+
+__all__ = ["attendees", "location", "title", "signature", "greeting", "event_noun", "purpose",
+           "ROLE_TIME", "ROLE_PLACE", "ORD"]

@@ -1,0 +1,153 @@
+"""What kind of request a text is: note, reminder, query, cancel, reschedule, find_time, event.
+
+Decided from the first words (after greetings and fillers like "please", "can you") against the
+language's `KIND_PREFIXES`, with a few guards so that "Drop off the kids at 8" is not a cancel and
+"Are you available Thursday? - Julia" is not a query. The request words are marked with role
+`ROLE_KIND` so they stay out of the title.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..item import Kind
+from .lexicons import Lexicon
+from .tokens import EMAIL, MER, NUM, NUMERIC, ORD, PUNCT, Token
+
+ROLE_KIND, ROLE_GREETING, ROLE_SIGNATURE = "k", "g", "s"
+
+# Words after "cancel"/"move" that show an existing item is meant.
+_POINTERS = frozenset({"my", "the", "our", "this", "that", "today's", "tomorrow's", "all", "next",
+                       "it", "tonight's", "friday's", "monday's", "tuesday's", "wednesday's",
+                       "thursday's", "saturday's", "sunday's", "both", "your", "his", "her",
+                       "meinen", "meine", "den", "die", "das", "мою", "мой", "встречу"})
+_FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "mine", "myself", "ich", "mein", "meine",
+                           "meinen", "ich", "я", "меня", "мои", "мой"})
+_QUESTION_STARTS = frozenset({"what", "what's", "whats", "when", "when's", "whens", "where",
+                              "where's", "which", "how", "how's", "do", "does", "am", "is", "are",
+                              "any", "anything", "show", "list", "tell", "give", "got", "have",
+                              "was", "wann", "was", "habe", "bin", "что", "когда"})
+_SLOT_WORDS = frozenset({"slot", "slots", "time", "window", "opening", "gap", "availability",
+                         "free", "available", "hour", "minutes", "minute", "min", "mins", "meeting",
+                         "call", "zeit", "termin", "время", "слот"})
+
+
+@dataclass
+class KindInfo:
+    kind: Kind | None               # None: decide from what was found (event/reminder/unknown)
+    body_start: int = 0             # first token after the request words
+    ask: bool = False               # a forwarded ask ("could we meet ...")
+    task: bool = False              # starts with an imperative to-do verb ("Pay rent ...")
+
+
+def content_start(toks: list[Token], roles: list[str | None]) -> int:
+    i = 0
+    while i < len(toks) and (roles[i] is not None or toks[i].kind == PUNCT):
+        i += 1
+    return i
+
+
+def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> KindInfo:
+    keys = [t.key for t in toks]
+    start = content_start(toks, roles)
+    # Fillers may precede the request words: "please remind me", "can you cancel".
+    positions = [start]
+    j = start
+    while j < len(toks) and j < start + 4 and keys[j] in lex.leading_filler:
+        j += 1
+        positions.append(j)
+    for kind in ("note", "reminder", "find_time", "query", "cancel", "reschedule"):
+        table = lex.kind_prefixes.get(kind)
+        if table is None:
+            continue
+        for p in positions:
+            hit = table.match(keys, p)
+            if hit and _plausible(kind, toks, keys, p, hit[0], lex):
+                end = hit[0]
+                if kind == "note":
+                    end = _skip_punct(toks, end)
+                mark(roles, positions[0], end, ROLE_KIND)
+                return KindInfo(Kind(kind), end)
+    reminder = _reminder_anywhere(keys, lex)
+    if reminder:
+        a, b = reminder
+        mark(roles, a, b, ROLE_KIND)
+        return KindInfo(Kind.REMINDER, b)
+    if _is_query(keys, start, lex):
+        return KindInfo(Kind.QUERY, start)
+    for p in positions:
+        hit = lex.meeting_asks.match(keys, p)
+        if hit:
+            mark(roles, positions[0], hit[0], ROLE_KIND)
+            return KindInfo(None, hit[0], ask=True)
+        hit = lex.event_prefixes.match(keys, p)
+        if hit and hit[0] < len(toks):
+            mark(roles, positions[0], hit[0], ROLE_KIND)
+            return KindInfo(Kind.EVENT, hit[0])
+    task = start < len(toks) and keys[start] in lex.task_verbs
+    return KindInfo(None, start, task=task)
+
+
+def _skip_punct(toks: list[Token], i: int) -> int:
+    while i < len(toks) and toks[i].kind == PUNCT and toks[i].key in ":-—–,.":
+        i += 1
+    return i
+
+
+def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: int, lex: Lexicon) -> bool:
+    """Guards against words that only sometimes mean a kind."""
+    nxt = keys[end] if end < len(keys) else ""
+    if kind == "note":
+        # "Note: ..." / "Note that ..." / "Idea: ..." — not "Notes review meeting at 3"
+        return end - start > 1 or nxt in (":", "-", "—", "–", ",") or keys[start] in ("jot", "memo", "idea", "ideas", "notiz", "idee", "заметка", "идея") or nxt in ("that", "to", "down")
+    if kind == "reminder":
+        return True
+    if kind == "find_time":
+        window = set(keys[start:end + 6])
+        return bool(window & _SLOT_WORDS) or keys[start] in ("when", "wann", "когда")
+    if kind == "query":
+        return _is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda")
+    if kind in ("cancel", "reschedule"):
+        if end >= len(toks):
+            return False
+        t = toks[end]
+        return (nxt in _POINTERS or t.kind in NUMERIC or t.kind == ORD or nxt in lex.event_nouns
+                or nxt in lex.relative_days or nxt in lex.weekdays
+                or (t.cap and t.key not in lex.known_words) or keys[start] in ("cancel", "reschedule", "postpone", "отмени", "перенеси", "verschiebe"))
+    return True
+
+
+def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:
+    """A first-person question about the calendar ("what do I have", "am I free", "when is my")."""
+    if start >= len(keys) or keys[start] not in _QUESTION_STARTS:
+        return False
+    window = keys[start:start + 8]
+    if "you" in window[:3] and not {"me", "my"} & set(window):
+        return False
+    if "remind" in window:
+        return False
+    first_person = any(k in _FIRST_PERSON for k in window)
+    calendarish = any(k in ("calendar", "agenda", "schedule", "on", "planned", "happening", "next", "free", "busy") for k in window)
+    return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any") and calendarish)
+
+
+def _reminder_anywhere(keys: list[str], lex: Lexicon) -> tuple[int, int] | None:
+    """"Tomorrow at 9 remind me to ..." — the request words need not come first."""
+    table = lex.kind_prefixes.get("reminder")
+    if table is None:
+        return None
+    for i, k in enumerate(keys):
+        if k in ("remind", "erinnere", "напомни"):
+            hit = table.match(keys, i)
+            if hit:
+                return i, hit[0]
+    return None
+
+
+def mark(roles: list[str | None], a: int, b: int, role: str) -> None:
+    for i in range(a, min(b, len(roles))):
+        if roles[i] is None:
+            roles[i] = role
+
+
+__all__ = ["KindInfo", "detect_kind", "mark", "ROLE_KIND", "ROLE_GREETING", "ROLE_SIGNATURE",
+           "EMAIL", "MER", "NUM"]

@@ -1,0 +1,192 @@
+"""Split a request into tokens the grammar can match: words, numbers, times, dates, e-mails.
+
+One precompiled regex does the cutting; a second pass merges what speech-to-text and typing
+spread over several pieces: "p.m." / "p m" -> one meridiem, "forty five" -> 45,
+"twenty fourth" -> 24th, "3pm" -> 3 + pm, "w/" -> with.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicons import Lexicon
+
+WORD, NUM, ORD, TIME, ISO, SLASH, DOT, DEC, EMAIL, MER, PUNCT, ALNUM = (
+    "word", "num", "ord", "time", "iso", "slash", "dot", "dec", "email", "mer", "punct", "alnum")
+NUMERIC = frozenset({NUM, TIME, DOT, DEC})
+
+_TOKEN = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+    r"|(?P<th>\d{1,2}):(?P<tm>\d{2})(?::\d{2})?(?!\d)"
+    r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
+    r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})(?:\.(?P<dc>\d{4}|\d{2})?)?(?!\d)"
+    r"|(?P<dec>\d+,\d+|\d+\.\d+)"
+    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m)?(?!\w)"
+    r"|(?P<word>[^\W\d_](?:\w|['’](?=[^\W\d_]))*['’]?)"
+    r"|(?P<alnum>\w+)"
+    r"|(?P<punct>[^\w\s])",
+    re.UNICODE | re.IGNORECASE,
+)
+_ORDINAL_SFX = frozenset({"st", "nd", "rd", "th"})
+_MER_SFX = {"am": "am", "pm": "pm", "a": "am", "p": "pm"}
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    text: str
+    key: str
+    start: int
+    end: int
+    value: Any = None
+    cap: bool = False
+    spoken: bool = False
+    """True for numbers written as words ("five"); digits typed by the user are False."""
+
+    @property
+    def base(self) -> str:
+        """The key without a possessive "'s" ("tomorrow's" -> "tomorrow")."""
+        k = self.key
+        if k.endswith("'s") and len(k) > 2:
+            return k[:-2]
+        if k.endswith("'") and len(k) > 1:
+            return k[:-1]
+        return k
+
+
+def _word(text: str, start: int, end: int, key: str | None = None) -> Token:
+    low = text.lower().replace("’", "'")
+    return Token(WORD, text, key or low, start, end, cap=text[:1].isupper())
+
+
+def _raw_tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        g = m.lastgroup
+        raw = m.group(0)
+        if m.group("email"):
+            out.append(Token(EMAIL, raw, raw.lower(), s, e, raw))
+        elif m.group("iso"):
+            out.append(Token(ISO, raw, raw, s, e, (int(m.group("iso")), int(m.group("im")), int(m.group("id")))))
+        elif m.group("th"):
+            out.append(Token(TIME, raw, raw, s, e, (int(m.group("th")), int(m.group("tm")))))
+        elif m.group("sa"):
+            c = m.group("sc")
+            out.append(Token(SLASH, raw, raw, s, e, (int(m.group("sa")), int(m.group("sb")), int(c) if c else None)))
+        elif m.group("da"):
+            c = m.group("dc")
+            out.append(Token(DOT, raw, raw, s, e, (m.group("da"), m.group("db"), c, raw.endswith("."))))
+        elif m.group("dec"):
+            out.append(Token(DEC, raw, raw, s, e, float(raw.replace(",", "."))))
+        elif m.group("num"):
+            _split_number(out, m, s)
+        elif g == "word":
+            out.append(_word(raw, s, e))
+        elif g == "alnum":
+            out.append(Token(ALNUM, raw, raw.lower(), s, e, cap=raw[:1].isupper()))
+        else:
+            out.append(Token(PUNCT, raw, raw, s, e))
+    return out
+
+
+def _split_number(out: list[Token], m: re.Match[str], s: int) -> None:
+    """"3pm" -> 3 + pm, "2nd" -> ordinal 2, "2h" -> 2 + h, "15" -> 15."""
+    digits = m.group("num")
+    sfx = (m.group("sfx") or "").lower()
+    e_num = s + len(digits)
+    if len(digits) > 6:
+        out.append(Token(ALNUM, digits, digits, s, e_num))
+        return
+    value = int(digits)
+    if sfx in _ORDINAL_SFX:
+        out.append(Token(ORD, m.group(0), m.group(0).lower(), s, m.end(), value))
+        return
+    out.append(Token(NUM, digits, digits, s, e_num, value))
+    if sfx in _MER_SFX:
+        out.append(Token(MER, m.group("sfx"), _MER_SFX[sfx], e_num, m.end(), _MER_SFX[sfx]))
+    elif sfx:
+        out.append(Token(WORD, m.group("sfx"), sfx, e_num, m.end()))
+
+
+def _is_numberish(tok: Token | None) -> bool:
+    return tok is not None and tok.kind in NUMERIC
+
+
+def tokenize(text: str, lex: Lexicon) -> list[Token]:
+    """Tokens of `text` with number words, meridiems and "w/" merged (see module doc)."""
+    raw = _raw_tokens(text)
+    out: list[Token] = []
+    i, n = 0, len(raw)
+    while i < n:
+        t = raw[i]
+        prev = out[-1] if out else None
+        if t.kind == WORD:
+            merged = _merge_meridiem(raw, i, prev) or _merge_number_words(raw, i, lex)
+            if merged:
+                tok, i = merged
+                out.append(tok)
+                continue
+            if t.key == "w" and i + 1 < n and raw[i + 1].text == "/":
+                out.append(Token(WORD, t.text + "/", "with", t.start, raw[i + 1].end))
+                i += 2
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _merge_meridiem(raw: list[Token], i: int, prev: Token | None) -> tuple[Token, int] | None:
+    """"am", "p.m.", "p m", "a.m" after a number -> one MER token."""
+    if not _is_numberish(prev):
+        return None
+    t = raw[i]
+    k = t.key
+    if k in ("am", "pm"):
+        j = i + 1
+        if j < len(raw) and raw[j].text == "." and k == "pm":
+            j += 1
+        return Token(MER, t.text, k, t.start, raw[j - 1].end, k), j
+    if k in ("a", "p"):
+        j = i + 1
+        if j < len(raw) and raw[j].text == ".":
+            j += 1
+        if j < len(raw) and raw[j].key == "m":
+            j += 1
+            if j < len(raw) and raw[j].text == ".":
+                j += 1
+            mer = "am" if k == "a" else "pm"
+            return Token(MER, "".join(x.text for x in raw[i:j]), mer, t.start, raw[j - 1].end, mer), j
+    return None
+
+
+def _merge_number_words(raw: list[Token], i: int, lex: Lexicon) -> tuple[Token, int] | None:
+    """"forty five" -> NUM 45, "twenty fourth" -> ORD 24, "five" -> NUM 5, "third" -> ORD 3."""
+    keys = [t.key for t in raw[i:i + 4]]
+    hit = lex.numbers.match(keys, 0)
+    t = raw[i]
+    if hit:
+        j, value = hit
+        j += i
+        if t.key in lex.tens and j < len(raw):
+            # "forty five", "forty-five", "twenty fourth"
+            k = j + 1 if raw[j].text == "-" and j + 1 < len(raw) else j
+            unit = raw[k].key
+            small = lex.numbers.get(unit)
+            if isinstance(small, int) and 1 <= small <= 9:
+                return Token(NUM, _span(raw, i, k), f"{t.key} {unit}", t.start, raw[k].end, value + small, spoken=True), k + 1
+            ordinal = lex.ordinals.get(unit)
+            if isinstance(ordinal, int) and 1 <= ordinal <= 9:
+                return Token(ORD, _span(raw, i, k), f"{t.key} {unit}", t.start, raw[k].end, value + ordinal, spoken=True), k + 1
+        last = raw[j - 1]
+        return Token(NUM, _span(raw, i, j - 1), " ".join(keys[: j - i]), t.start, last.end, value, cap=t.cap, spoken=True), j
+    ordinal = lex.ordinals.get(t.key)
+    if ordinal is not None:
+        return Token(ORD, t.text, t.key, t.start, t.end, ordinal, cap=t.cap, spoken=True), i + 1
+    return None
+
+
+def _span(raw: list[Token], i: int, j: int) -> str:
+    return " ".join(t.text for t in raw[i:j + 1])

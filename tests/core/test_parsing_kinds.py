@@ -1,0 +1,151 @@
+"""Kinds, titles, attendees, locations and forwarded messages (texts unlike the dev set's)."""
+import json
+from datetime import datetime
+
+import pytest
+
+from assistant.core.parsing import parse
+
+NOW = datetime.fromisoformat("2026-03-10T09:00:00+01:00")
+TZ = "Europe/Berlin"
+
+
+def p(text, lang=None):
+    return parse(text, NOW, TZ, lang)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Dinner with Kate on Thursday at 8pm", "event"),
+    ("Remind me to call the plumber tomorrow at 10", "reminder"),
+    ("Tomorrow at 9 remind me to call Anna", "reminder"),
+    ("Don't forget to buy milk tomorrow", "reminder"),
+    ("Pay the phone bill on the 25th", "reminder"),
+    ("Water plants every 3 days", "reminder"),
+    ("Check the oven in 20 minutes", "reminder"),
+    ("Note: the server password is in the vault", "note"),
+    ("Idea: podcast about small business finance", "note"),
+    ("Jot down: call the accountant about VAT", "note"),
+    ("What do I have on Friday?", "query"),
+    ("Am I free tomorrow afternoon?", "query"),
+    ("When is my dentist appointment?", "query"),
+    ("Cancel my 10am meeting tomorrow", "cancel"),
+    ("Delete tomorrow's standup", "cancel"),
+    ("Move my 2pm meeting to 3pm", "reschedule"),
+    ("Postpone lunch with Boris to next Tuesday", "reschedule"),
+    ("Find a 45 minute slot with Anna next week", "find_time"),
+    ("Drop off the kids at school at 8", "event"),
+    ("Book club on Thursday at 7pm", "event"),
+    ("qwerty zxcv", "unknown"),
+    ("", "unknown"),
+    ("?!", "unknown"),
+])
+def test_kinds(text, kind):
+    assert p(text).kind == kind
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Dinner with Kate on Thursday at 8pm", "Dinner with Kate"),
+    ("Doctor appointment on April 14th at 10:15am", "Doctor appointment"),
+    ("Lunch at Blue Bottle with Mike tomorrow at noon", "Lunch"),
+    ("Remind me at noon to eat", "Eat"),
+    ("Remind me to water the plants every Sunday", "Water the plants"),
+    ("Morning standup at 9:30", "Morning standup"),
+    ("Daily standup at 9:30", "Daily standup"),
+    ("Night shift tomorrow from 1am to 4am", "Night shift"),
+    ("Schedule a call with the Berlin team on Friday at 3", "Call with the Berlin team"),
+    ("Please add dentist appointment on Monday at 8:30", "Dentist appointment"),
+    ("Block 90 minutes for budget planning on Thursday afternoon", "Budget planning"),
+])
+def test_titles(text, title):
+    assert p(text).title == title
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Coffee with Tom and Jerry next Monday at 9:45", ["Tom", "Jerry"]),
+    ("Meeting with Anna, Boris and Carl on Wednesday at 11am", ["Anna", "Boris", "Carl"]),
+    ("Sync w/ Priya tmrw 10am", ["Priya"]),
+    ("Call with the Sydney team at 8am", []),
+    ("Lunch with anna tomorrow at one p m", ["Anna"]),
+    ("Review with bob@example.com and Carol on Friday at 2", ["bob@example.com", "Carol"]),
+    ("Call Anna at five thirty p m tomorrow", ["Anna"]),
+])
+def test_attendees(text, people):
+    assert p(text).attendees == people
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Lunch at Blue Bottle with Mike tomorrow at noon", "Blue Bottle"),
+    ("Meeting at the office on Friday at 2", "the office"),
+    ("Drinks at Joe's Bar Friday 7pm", "Joe's Bar"),
+    ("Workshop in room 12 on Monday 10-12", "room 12"),
+    ("Conference April 20-22 in Madrid", "Madrid"),
+    ("Call at 5 tomorrow", None),
+    ("Remind me in 2 hours to look at the report", None),
+])
+def test_locations(text, place):
+    assert p(text).location == place
+
+
+def test_forwarded_message_signature_and_title():
+    item = p("Hi Anna, could we do a call on Monday at 3pm to discuss the budget? Thanks, Peter")
+    assert item.kind == "event" and item.attendees == ["Peter"]
+    assert item.title == "Call with Peter: discuss the budget"
+    assert item.start.isoformat() == "2026-03-16T15:00:00+01:00"
+
+
+@pytest.mark.parametrize("text, who, title", [
+    ("Hey! Can we meet tomorrow at 11 to review the slides? Cheers, Tom", "Tom", "Meeting with Tom: review the slides"),
+    ("Would you be free for lunch on Friday at 12:30? - Maria", "Maria", "Lunch with Maria"),
+    ("Are you available next Tuesday at 10am for a call? Best regards, John Smith", "John Smith", "Call with John Smith"),
+    ("Let's catch up Thursday at 4pm. Sarah", "Sarah", "Catch-up with Sarah"),
+])
+def test_forwarded_asks(text, who, title):
+    item = p(text)
+    assert item.attendees == [who]
+    assert item.title == title
+
+
+def test_note_title_and_body():
+    item = p("Note: supplier list - Acme, Globex, Initech")
+    assert item.kind == "note" and item.title == "Supplier list"
+    assert item.body == "supplier list - Acme, Globex, Initech"
+    assert item.start is None
+
+
+def test_cancel_keeps_a_hint_and_the_matched_time():
+    item = p("Cancel my 10am meeting tomorrow")
+    assert item.title == "Meeting"
+    assert item.start.isoformat() == "2026-03-11T10:00:00+01:00" and item.end is None
+    assert json.loads(item.body)["match"]["title"] == "Meeting"
+
+
+@pytest.mark.parametrize("text, new_start, old_start", [
+    ("Move my 2pm meeting to 3pm", "2026-03-10T15:00:00+01:00", "2026-03-10T14:00:00+01:00"),
+    ("Reschedule my 3pm to tomorrow", "2026-03-11T15:00:00+01:00", "2026-03-10T15:00:00+01:00"),
+    ("Reschedule the call with Anna to Friday at 11", "2026-03-13T11:00:00+01:00", None),
+    ("Push my 4pm call back by an hour", "2026-03-10T17:00:00+01:00", "2026-03-10T16:00:00+01:00"),
+    ("Postpone lunch with Boris to next Tuesday", "2026-03-17", None),
+])
+def test_reschedule(text, new_start, old_start):
+    item = p(text)
+    assert item.kind == "reschedule" and item.end is None
+    assert item.start.isoformat() == new_start
+    assert json.loads(item.body)["match"]["start"] == old_start
+
+
+def test_find_time_period_and_length():
+    item = p("Find time for a 2 hour workshop with Boris and Carl this week")
+    assert item.kind == "find_time" and item.duration_minutes == 120
+    assert item.attendees == ["Boris", "Carl"]
+    assert (item.start.isoformat(), item.end.isoformat()) == ("2026-03-10", "2026-03-16")
+
+
+def test_confidence_ranges():
+    assert p("asdfgh").confidence < 0.3
+    sure = p("Dinner with Kate on Thursday at 8pm").confidence
+    asking = p("Lunch with Anna").confidence
+    assert 0 <= asking < sure <= 1
+
+
+def test_source_text_kept():
+    assert p("Lunch 12:30 tmrw w/ Dave").source_text == "Lunch 12:30 tmrw w/ Dave"
