@@ -99,7 +99,8 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
     """People after "with" / "w/" (names joined by commas and "and"), e-mail addresses, and the
     person after a contact verb ("Call Anna")."""
     found: list[str] = []
-    lowercase_ok = not any(t.cap for t in toks if t.kind == WORD)
+    lowercase_ok = not any(t.cap for k, t in enumerate(toks) if t.kind == WORD and k > 0
+                           and toks[k - 1].key not in (".", "!", "?", ":"))
     n = len(toks)
     for i, t in enumerate(toks):
         if roles[i] is not None and roles[i] != "k":
