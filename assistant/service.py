@@ -6,6 +6,7 @@ store and connectors together.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from assistant import jobs
 from assistant.config import Config
 from assistant.core import render
-from assistant.core.item import Item, Kind
+from assistant.core.item import Item, Kind, parse_when
 from assistant.core.parsing import apply_edit, parse
 from assistant.core.render import Button, Entry
 from assistant.core.routing import route
@@ -364,7 +365,7 @@ class Service:
         return self._change_existing(chat_id, item, "update")
 
     def _change_existing(self, chat_id: int, item: Item, action: str) -> Reply:
-        matches = self.calendars.find_matching(item, self.now())
+        matches = self.calendars.find_matching(_match_of(item), self.now())
         if not matches:
             return Reply("I couldn't find that event. Try /today or /week to see what's planned.")
         event = matches[0]
@@ -504,8 +505,9 @@ class Service:
         zone = ZoneInfo(name)
         self.zone = zone
         self.config.assistant.timezone = name
-        if hasattr(self.calendars, "zone"):
-            self.calendars.zone = zone
+        for holder in (self.calendars, *getattr(self.calendars, "connectors", {}).values()):
+            if hasattr(holder, "zone"):
+                holder.zone = zone
 
     def remember_message(self, item_id: str, message_id: int) -> int | None:
         """The channel's message showing the item's preview; returns the one it replaces, if any."""
@@ -627,6 +629,23 @@ def _is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _match_of(request: Item) -> Item:
+    """What identifies the existing event: the parser keeps it in the body as {"match": {title, start}};
+    for a reschedule, `start` is the new time and must not narrow the search."""
+    try:
+        match = json.loads(request.body or "{}").get("match")
+    except (ValueError, AttributeError):
+        match = None
+    if not isinstance(match, dict):
+        return request if request.kind != Kind.RESCHEDULE else request.with_changes(start=None, end=None)
+    try:
+        start = parse_when(match.get("start"))
+    except ValueError:
+        start = None
+    return request.with_changes(title=match.get("title") or request.title, start=start, end=None,
+                                all_day=start is not None and not isinstance(start, datetime))
 
 
 def _moved(event, request: Item, zone) -> Item | None:

@@ -49,6 +49,43 @@ def default_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _model_class() -> type:
+    """WhisperModel that encodes the first 30-second window once instead of twice.
+
+    faster-whisper 1.2 encodes the first window for language detection and again for decoding; on a
+    small CPU the encoder is most of the cost of a short voice note, so detection nearly doubled the
+    time. Detection here sees exactly the frames decoding will read (the last feature frame dropped,
+    as generate_segments does), so a one-entry cache in `encode` hands decoding the same output.
+    Results are identical; a cache miss (e.g. another faster-whisper version) only costs the old time.
+    """
+    import numpy as np
+    from faster_whisper import WhisperModel
+
+    class ReusingWhisperModel(WhisperModel):  # type: ignore[misc]
+        _last: tuple[Any, Any] | None = None
+        encoder_reuses = 0
+
+        def detect_language(self, audio: Any = None, features: Any = None, **options: Any) -> Any:
+            if audio is None and features is not None and features.shape[-1] > 1:
+                features = features[..., :-1]
+            return super().detect_language(audio=audio, features=features, **options)
+
+        def encode(self, features: Any) -> Any:
+            last = self._last
+            if last is not None and last[0].shape == features.shape and np.array_equal(last[0], features):
+                self._last = None
+                self.encoder_reuses += 1
+                return last[1]
+            output = super().encode(features)
+            self._last = (features, output)
+            return output
+
+        def forget(self) -> None:
+            self._last = None
+
+    return ReusingWhisperModel
+
+
 class LocalEngine:
     name = "local"
 
@@ -85,11 +122,9 @@ class LocalEngine:
         reason = self.unavailable()
         if reason:
             raise EngineError(reason)
-        from faster_whisper import WhisperModel
-
         started = time.perf_counter()
         try:
-            self._model = WhisperModel(self.model_ref, device="cpu", compute_type=self.compute_type,
+            self._model = _model_class()(self.model_ref, device="cpu", compute_type=self.compute_type,
                                        cpu_threads=self.threads, num_workers=1)
         except (RuntimeError, ValueError, OSError) as exc:
             log.warning("speech: loading the local model failed: %s", exc)
@@ -121,6 +156,8 @@ class LocalEngine:
         except (RuntimeError, ValueError, OSError, MemoryError) as exc:
             log.warning("speech: local transcription failed: %s: %s", type(exc).__name__, exc)
             raise EngineError(f"the local speech model failed ({_short(exc)})") from None
+        finally:
+            model.forget()  # drop the cached encoder output (a few MB)
         return Heard(texts, info.language if texts else language, info.duration)
 
 

@@ -240,6 +240,8 @@ def test_unreadable_voice_is_kept_for_pending(bot, api, config):
     assert "/pending" in reply.text
     pending = ask(api, "/pending")
     assert "voice note" in pending.text and "🔁 Transcribe again" in pending.labels
+    again = tap(api, pending, "Transcribe again", method="sendMessage")
+    assert "/pending" in again.text                               # still unreadable, still kept
 
 
 def test_stranger_gets_one_refusal_and_nothing_else(bot, api, config):
@@ -363,12 +365,76 @@ def test_assistant_run_starts_and_stops_on_sigterm(config, api):
     process = subprocess.Popen([sys.executable, "-m", "assistant", "--config", str(config.path), "run"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        api.wait_for("getUpdates", timeout=30)
+        api.wait_for("setMyCommands", timeout=30)
         mark = api.mark()
-        api.send_text(OWNER, "/help")
-        assert "Send me a request" in api.wait_for("sendMessage", after=mark).text
+        api.send_text(OWNER, "Lunch with Annabelle tomorrow at 1pm")
+        assert "Annabelle" in api.wait_for("sendMessage", after=mark).text
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
-    assert "TEST-token" not in err                                 # the token never reaches the log
+    logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert any(e["event"] == "update handled" for e in logged)
+    assert "TEST-token" not in err and "Annabelle" not in err      # neither the token nor words in the log
+
+
+def test_reschedule_and_cancel_ask_before_acting(bot, api, config):
+    tap(api, ask(api, "Dentist tomorrow at 9am"), "Create")
+    question = ask(api, "Move the dentist to 11am tomorrow")
+    assert question.text.startswith("<b>Move “Dentist”") and question.labels == ["✅ Yes", "✖️ No"]
+    assert "09:00" in events_start(config)
+    moved = tap(api, question, "Yes")
+    assert "✅ Moved." in moved.text and "11:00" in events_start(config)
+    question = ask(api, "cancel the dentist")
+    assert "Delete “Dentist”" in question.text
+    assert "✅ Deleted." in tap(api, question, "Yes").text
+    assert events(config) == []
+
+
+def events_start(config) -> str:
+    return " ".join(datetime.fromisoformat(e["start"]).astimezone(ZoneInfo(ZONE)).strftime("%H:%M")
+                    for e in events(config))
+
+
+def test_replying_to_an_older_preview_edits_that_one(bot, api, config):
+    first = ask(api, "Lunch with Anna tomorrow at 1pm")
+    ask(api, "Gym on Friday at 7am")
+    edited = ask(api, "make it 2pm", reply_to_message={**first.result})
+    assert "Lunch with Anna" in edited.text and "14:00–15:00" in edited.text
+
+
+def test_due_reminder_is_sent_once(config, api):
+    store = store_of(config)
+    try:
+        from assistant.core.item import Item, Kind
+
+        item = Item(kind=Kind.REMINDER, title="Call mom", start=datetime.now(ZoneInfo(ZONE)) - timedelta(seconds=5))
+        store.items.save(item, "delivered", CHAT)
+        store.reminders.add(item, ZoneInfo(ZONE))
+    finally:
+        store.close()
+    with BotThread(config, api):
+        reminder = api.wait_for("sendMessage", predicate=lambda c: "Call mom" in c.text)
+        assert reminder.text == "⏰ Call mom" and reminder.params["chat_id"] == CHAT
+    with BotThread(config, api):
+        ask(api, "/help")
+    assert sum("Call mom" in c.text for c in api.calls_of("sendMessage")) == 1
+
+
+def test_a_wrong_token_exits_with_a_clear_message(tmp_path, api, capsys):
+    from assistant.channels.telegram import run
+
+    config = make_config(tmp_path, api)
+    config.telegram.token = "999:wrong"
+    assert run(config) == 1
+    assert "refused the bot token" in capsys.readouterr().err
+
+
+def test_timezone_command_changes_the_zone(bot, api, config):
+    assert "Asia/Tokyo" in ask(api, "/timezone tokyo").text
+    assert "Time zone: Asia/Tokyo" in ask(api, "/settings").text
+    preview = ask(api, "Call with Boris tomorrow at 9am")
+    tap(api, preview, "Create")
+    start = datetime.fromisoformat(events(config)[0]["start"])
+    assert start.utcoffset() == timedelta(hours=9)
+    assert "don't know the time zone" in ask(api, "/timezone Mars/Olympus").text

@@ -231,3 +231,12 @@ def test_timed_values_are_aware_in_owner_zone():
     item = parse("Call at 9am Tokyo time on Wednesday", TUE, BERLIN)
     assert item.start.tzinfo is not None and item.start.utcoffset().total_seconds() == 3600
     assert item.kind == Kind.EVENT
+
+
+def test_every_day_except_weekends_is_weekdays():
+    check("Standup at 9:15 every day except weekends", recurrence="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+          start="2026-03-10T09:15:00+01:00")
+
+
+def test_weekday_range_is_dates_not_a_rule():
+    check("Vacation Monday to Friday", start="2026-03-16", end="2026-03-21", recurrence=None)

@@ -149,3 +149,46 @@ def test_confidence_ranges():
 
 def test_source_text_kept():
     assert p("Lunch 12:30 tmrw w/ Dave").source_text == "Lunch 12:30 tmrw w/ Dave"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Is there anything on Thursday afternoon?", "query"),
+    ("Any meetings this afternoon?", "query"),
+    ("Do I have meetings tomorrow?", "query"),
+    ("Are you free on Friday at 3? - Ken", "event"),
+])
+def test_more_query_forms(text, kind):
+    assert p(text).kind == kind
+
+
+def test_room_numbers_are_not_times():
+    item = p("Meeting with Ana Maria next Thursday 10:00-11:30 in room 2A")
+    assert item.location == "room 2A" and item.attendees == ["Ana Maria"]
+    assert item.start.isoformat() == "2026-03-19T10:00:00+01:00"
+
+
+def test_bare_hour_after_to_in_reschedule():
+    item = p("Move my 10am to 11")
+    assert item.start.isoformat() == "2026-03-10T11:00:00+01:00"
+
+
+def test_hourly_reminder():
+    item = p("Remind me to stretch every hour")
+    assert item.recurrence == "FREQ=HOURLY" and item.start.isoformat() == "2026-03-10T10:00:00+01:00"
+
+
+def test_calendar_words_stay_out_of_titles():
+    assert p("Put gym on my calendar for tomorrow at 6pm").title == "Gym"
+    assert p("Reserve 3 hours for writing on Thursday morning").title == "Writing"
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Meeting with Boris on Friday at 10.30 for 45 minutes.", "2026-03-13T10:30:00+01:00"),
+    ("Flight to New York on April 2nd at 6.45 a.m.", "2026-04-02T06:45:00+02:00"),
+    ("Board meeting on May 5th at 2.30 p.m. for two hours.", "2026-05-05T14:30:00+02:00"),
+    ("dentist on march twenty fifth at nine fifteen", "2026-03-25T09:15:00+01:00"),
+    ("remind me at three fifteen p m to pick up the kids", "2026-03-10T15:15:00+01:00"),
+    ("meeting at ten oh five", "2026-03-10T10:05:00+01:00"),
+])
+def test_whisper_and_dictation_spellings(text, start):
+    assert p(text).start.isoformat() == start

@@ -99,7 +99,8 @@ class FakeBotApi:
     def start(self) -> "FakeBotApi":
         handler = type("Handler", (_Handler,), {"api": self})
         self._server = _Server(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-bot-api", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-bot-api",
+                                        daemon=True)
         self._thread.start()
         return self
 

@@ -124,7 +124,10 @@ class Handlers:
             path = await self._download(message, media, kind)
             if path is None:
                 return
-            reply = await self.transcribe(message.chat_id, media.file_unique_id, path)
+            sender = None
+            if message.forward_origin is not None:
+                sender = origin_name(message, self.guard.owner.user_id if self.guard.owner else None)
+            reply = await self.transcribe(message.chat_id, media.file_unique_id, path, sender)
         await self.deliver(message.chat_id, reply)
 
     async def _download(self, message: Message, media: Any, kind: str) -> Path | None:
@@ -146,8 +149,9 @@ class Handlers:
         log.info("voice saved", extra={"bytes": size, "ms": round(1000 * (time.perf_counter() - started), 1)})
         return path
 
-    async def transcribe(self, chat_id: int, file_id: str, path: Path) -> Reply:
-        """Speech to text, then the same pipeline as typed text; a failure keeps the file for /pending."""
+    async def transcribe(self, chat_id: int, file_id: str, path: Path, sender: str | None = None) -> Reply:
+        """Speech to text, then the same pipeline as typed text (as a forward from `sender` when given);
+        a failure keeps the file for /pending."""
         from assistant.speech import NoSpeech, SpeechError  # noqa: PLC0415 (loaded with the first voice note)
 
         voice_files = self.service.store.voice_files
@@ -167,7 +171,10 @@ class Handlers:
         log.info("voice transcribed", extra={"engine": transcript.engine, "audio_seconds": transcript.duration,
                                              "seconds": round(transcript.seconds, 2),
                                              "chars": len(transcript.text)})
-        reply = await self.run(self.service.handle_text, chat_id, transcript.text)
+        if sender:
+            reply = await self.run(self.service.handle_forward, chat_id, transcript.text, sender)
+        else:
+            reply = await self.run(self.service.handle_text, chat_id, transcript.text)
         return Reply(f"{reply.text}\n\n🎙 “{transcript.text}”", reply.buttons, reply.item_id, reply.link)
 
     def speech(self) -> Any:

@@ -202,7 +202,7 @@ def event_end(f: Found, start: datetime | date, timed: bool, clock, zone: ZoneIn
     if not timed or f.all_day and not isinstance(start, datetime):
         first = start if not isinstance(start, datetime) else start.date()
         if f.date_range:
-            last = f.date_range[1]
+            last = max(f.date_range[1], first)
             return last + timedelta(days=1), True
         days = 1
         if f.duration and f.duration >= 1440 and f.rec is None:
@@ -220,7 +220,7 @@ def event_end(f: Found, start: datetime | date, timed: bool, clock, zone: ZoneIn
         while end <= start:
             end = local(end.astimezone(src).date() + timedelta(days=1), h, m, src).astimezone(zone)
         return end, False
-    if f.date_range and f.date_range[1] != start.date():
+    if f.date_range and f.date_range[1] > start.date():
         h, m = start.hour, start.minute
         return local(f.date_range[1], h, m, zone) + timedelta(minutes=DEFAULT_EVENT_MINUTES), False
     minutes = f.duration if f.duration and (f.duration < 1440 or f.rec is None) else DEFAULT_EVENT_MINUTES
@@ -257,6 +257,10 @@ def first_occurrence(f: Found, kind: Kind, day: date | None, clock, now: datetim
     rec = f.rec
     assert rec is not None
     today = now.date()
+    if rec.freq == "HOURLY":
+        start = (now + timedelta(hours=rec.interval)).replace(second=0, microsecond=0)
+        r.recurrence = rrule_text(rec, f, None, zone, True, start.date())
+        return start, True
     if rec.freq == "WEEKLY" and not rec.byday and f.weekday:
         rec.byday = [f.weekday[0]]
     if rec.freq == "MONTHLY" and rec.bymonthday is None and rec.nth is None and f.dates and f.dom_only:
@@ -339,7 +343,7 @@ def rrule_text(rec: Recurrence, f: Found, clock, zone: ZoneInfo, timed: bool, st
         parts.append(f"BYMONTHDAY={rec.bymonthday}")
     count = f.count
     if count is None and f.duration and f.duration >= 1440:
-        per = {"DAILY": 1440, "WEEKLY": 10080, "MONTHLY": 43200, "YEARLY": 525600}[rec.freq]
+        per = {"HOURLY": 60, "DAILY": 1440, "WEEKLY": 10080, "MONTHLY": 43200, "YEARLY": 525600}[rec.freq]
         count = max(1, round(f.duration / per / rec.interval)) * (len(rec.byday) if rec.freq == "WEEKLY" and rec.byday and not rec.nth else 1)
     if count:
         parts.append(f"COUNT={count}")

@@ -239,10 +239,6 @@ def _slice(toks: list[Token], a: int, b: int) -> str:
     return "".join(out)
 
 
-def source_slice(text: str, toks: list[Token], a: int, b: int) -> str:
-    return text[toks[a].start:toks[b - 1].end] if a < b else ""
-
-
 def capitalise(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
@@ -270,4 +266,4 @@ def purpose(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | N
 
 
 __all__ = ["attendees", "location", "title", "signature", "greeting", "event_noun", "purpose",
-           "ROLE_TIME", "ROLE_PLACE", "ORD"]
+           "ROLE_TIME", "ROLE_PLACE"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..item import Kind
 from .lexicons import Lexicon
-from .tokens import EMAIL, MER, NUM, NUMERIC, ORD, PUNCT, Token
+from .tokens import NUMERIC, ORD, PUNCT, Token
 
 ROLE_KIND, ROLE_GREETING, ROLE_SIGNATURE = "k", "g", "s"
 
@@ -21,14 +21,19 @@ _POINTERS = frozenset({"my", "the", "our", "this", "that", "today's", "tomorrow'
                        "thursday's", "saturday's", "sunday's", "both", "your", "his", "her",
                        "meinen", "meine", "den", "die", "das", "мою", "мой", "встречу"})
 _FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "mine", "myself", "ich", "mein", "meine",
-                           "meinen", "ich", "я", "меня", "мои", "мой"})
+                           "я", "меня", "мои", "мой"})
 _QUESTION_STARTS = frozenset({"what", "what's", "whats", "when", "when's", "whens", "where",
                               "where's", "which", "how", "how's", "do", "does", "am", "is", "are",
                               "any", "anything", "show", "list", "tell", "give", "got", "have",
-                              "was", "wann", "was", "habe", "bin", "что", "когда"})
+                              "was", "wann", "habe", "bin", "что", "когда"})
 _SLOT_WORDS = frozenset({"slot", "slots", "time", "window", "opening", "gap", "availability",
                          "free", "available", "hour", "minutes", "minute", "min", "mins", "meeting",
                          "call", "zeit", "termin", "время", "слот"})
+
+
+_CALENDARISH = frozenset({"calendar", "agenda", "schedule", "on", "planned", "happening", "next",
+                          "free", "busy", "meetings", "meeting", "events", "calls", "plans",
+                          "appointments", "booked"})
 
 
 @dataclass
@@ -126,8 +131,9 @@ def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:
     if "remind" in window:
         return False
     first_person = any(k in _FIRST_PERSON for k in window)
-    calendarish = any(k in ("calendar", "agenda", "schedule", "on", "planned", "happening", "next", "free", "busy") for k in window)
-    return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any") and calendarish)
+    calendarish = any(k in _CALENDARISH for k in window)
+    return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any", "is", "are")
+                            and (calendarish or "there" in window[:2]))
 
 
 def _reminder_anywhere(keys: list[str], lex: Lexicon) -> tuple[int, int] | None:
@@ -149,5 +155,4 @@ def mark(roles: list[str | None], a: int, b: int, role: str) -> None:
             roles[i] = role
 
 
-__all__ = ["KindInfo", "detect_kind", "mark", "ROLE_KIND", "ROLE_GREETING", "ROLE_SIGNATURE",
-           "EMAIL", "MER", "NUM"]
+__all__ = ["KindInfo", "detect_kind", "mark", "ROLE_KIND", "ROLE_GREETING", "ROLE_SIGNATURE"]

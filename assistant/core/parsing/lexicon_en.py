@@ -129,6 +129,9 @@ DAILY = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "
          "every afternoon": "DAILY@afternoon", "nightly": "DAILY@night",
          "every other day": "DAILY/2", "every other week": "WEEKLY/2",
          "every other month": "MONTHLY/2", "once a week": "WEEKLY", "once a month": "MONTHLY",
+         "hourly": "HOURLY", "every hour": "HOURLY", "each hour": "HOURLY",
+         "every day except weekends": "WEEKLY:0,1,2,3,4", "every day except the weekend": "WEEKLY:0,1,2,3,4",
+         "daily except weekends": "WEEKLY:0,1,2,3,4", "every day except weekend": "WEEKLY:0,1,2,3,4",
          "once a year": "YEARLY", "once a day": "DAILY"}
 WEEKDAY_SETS = {
     "weekday": (0, 1, 2, 3, 4), "weekdays": (0, 1, 2, 3, 4), "workday": (0, 1, 2, 3, 4),
@@ -226,7 +229,16 @@ EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", 
                   "add an", "add", "create a", "create an", "create", "set up a", "set up an",
                   "set up", "put", "put in", "block", "block out", "block off", "plan a", "plan",
                   "organize a", "organise a", "arrange a", "arrange", "new event", "event",
-                  "calendar", "meeting:", "new meeting", "please add", "pencil in"]
+                  "calendar", "meeting:", "new meeting", "please add", "pencil in", "reserve",
+                  "set aside", "hold", "block time", "block some time", "save time",
+                  "put in a", "add to calendar", "add to my calendar"]
+# Phrases that only address the assistant; kept out of titles.
+FILLER_PHRASES = ["on my calendar", "in my calendar", "to my calendar", "on the calendar",
+                  "in the calendar", "to the calendar", "in my diary", "to my diary", "for me",
+                  "on my schedule", "to my schedule", "in my schedule"]
+# Words that say nothing about which items a query means ("what's on my calendar").
+QUERY_NOISE = {"calendar", "schedule", "agenda", "anything", "something", "planned", "on", "for",
+               "events", "plans", "diary", "day", "in", "coming", "up", "booked", "free", "busy"}
 # Imperative verbs that make an untimed request a to-do reminder rather than an all-day event.
 TASK_VERBS = {"pay", "buy", "send", "submit", "renew", "file", "water", "return", "order",
               "email", "e-mail", "text", "take", "check", "pick", "bring", "feed", "clean",

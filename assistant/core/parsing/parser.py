@@ -16,7 +16,7 @@ from . import extract
 from .dates import Resolved, resolve
 from .kinds import KindInfo, detect_kind, mark
 from .lexicons import Lexicon, detect_language
-from .temporal import Found, Scanner, TimeOfDay
+from .temporal import Found, Scanner
 from .tokens import PUNCT, WORD, Token, tokenize
 
 MAX_CHARS = 4000
@@ -49,6 +49,7 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
     extract.greeting(toks, roles, lex)
     signer = extract.signature(toks, roles, lex)
     info = detect_kind(toks, roles, lex)
+    mark_fillers(toks, roles, lex)
     if info.kind == Kind.NOTE:
         return note_item(text, toks, info, lex)
     if info.kind == Kind.RESCHEDULE:
@@ -83,6 +84,19 @@ def scan_into(toks: list[Token], roles: list[str | None], lex: Lexicon, today: d
         if found.used[i] and roles[i] is None:
             roles[i] = extract.ROLE_TIME
     return found
+
+
+def mark_fillers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:
+    """"on my calendar", "for me": words to the assistant, not part of the item."""
+    keys = [t.key for t in toks]
+    i = 0
+    while i < len(toks):
+        hit = lex.filler_phrases.match(keys, i) if roles[i] is None else None
+        if hit:
+            mark(roles, i, hit[0], "k")
+            i = hit[0]
+        else:
+            i += 1
 
 
 def meal_hint(toks: list[Token], lex: Lexicon) -> str | None:
@@ -130,7 +144,9 @@ def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: st
         words = title.split()
         while words and words[0].lower() in lex.hint_trim:
             words.pop(0)
-        return " ".join(words)
+        if kind == Kind.QUERY:
+            words = [w for w in words if w.lower().strip("?!.,") not in lex.query_noise]
+        return extract.capitalise(" ".join(words).strip(" ?!.,"))
     if kind == Kind.FIND_TIME:
         noun = extract.event_noun(toks, lex) or "Meeting"
         return f"{noun} with {', '.join(people)}" if people else noun
@@ -199,8 +215,9 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
         roles[split] = "k"
     old = scan_into(toks, roles, lex, today, info.body_start, split if split is not None else n)
     new = scan_into(toks, roles, lex, today, split + 1, n) if split is not None else Found(used=[False] * n)
-    hint_roles = roles
-    hint = extract.title(toks, hint_roles, lex)
+    if split is not None and not new.has_time:
+        bare_hour(toks, roles, lex, today, split + 1, new)
+    hint = extract.title(toks, roles, lex)
     words = hint.split()
     while words and words[0].lower() in lex.hint_trim:
         words.pop(0)
@@ -232,7 +249,22 @@ def find_split(toks: list[Token], roles, lex: Lexicon, today: date, start: int) 
             f = probe.scan(i + 1, len(toks))
             if f.has_date or f.has_time or f.period is not None or f.question:
                 return i
+            if probe.time_expr(i + 1, relaxed=True) and i + 2 >= len(toks) - 1:
+                return i
     return None
+
+
+def bare_hour(toks: list[Token], roles, lex: Lexicon, today: date, i: int, found: Found) -> None:
+    """"Move my 10am to 11": right after "to", a bare number is the new hour."""
+    if i >= len(toks) or roles[i] is not None:
+        return
+    s = Scanner(toks, lex, today)
+    s.f.used = [r is not None for r in roles]
+    hit = s.time_expr(i, relaxed=True)
+    if hit:
+        found.time = hit[1]
+        for k in range(i, hit[0]):
+            roles[k] = extract.ROLE_TIME
 
 
 def merge_old(new: Found, old: Found) -> None:
@@ -266,4 +298,4 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-__all__ = ["parse", "to_zone", "TimeOfDay"]
+__all__ = ["parse", "to_zone", "scan_into"]

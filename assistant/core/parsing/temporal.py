@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .lexicons import Lexicon
-from .tokens import DEC, DOT, EMAIL, ISO, MER, NUM, ORD, PUNCT, SLASH, TIME, WORD, Token
+from .tokens import DEC, DOT, ISO, MER, NUM, ORD, SLASH, TIME, Token
 
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -823,6 +823,8 @@ class Scanner:
             day = self.t[m].value
             try:
                 second = first.replace(day=day)
+                if second < first:      # "March 30 to 2" runs into the next month
+                    second = add_months(first.replace(day=1), 1).replace(day=day)
             except ValueError:
                 self.f.question = f"{MONTH_NAMES[first.month]} has {calendar.monthrange(first.year, first.month)[1]} days — which date did you mean?"
                 return self.mark(i, m + 1)
@@ -914,9 +916,12 @@ class Scanner:
         hit = self.phrase(lex.daily, i)
         if hit:
             end, spec = hit
+            spec, _, days = spec.partition(":")
             freq, _, part = spec.partition("@")
             freq, _, interval = freq.partition("/")
             self.set_rec(freq, int(interval or 1))
+            if days:
+                self.f.rec.byday = [int(d) for d in days.split(",")]
             if part:
                 self.f.rec.daypart = self.daypart_clock(part)
             # "weekly on Mondays", "monthly on the 15th"
@@ -969,7 +974,7 @@ class Scanner:
         unit = self.key(j)
         if unit in lex.units:
             per = lex.units.get(unit)
-            freq = {1440: "DAILY", 10080: "WEEKLY", 43200: "MONTHLY", 525600: "YEARLY"}.get(per)
+            freq = {60: "HOURLY", 1440: "DAILY", 10080: "WEEKLY", 43200: "MONTHLY", 525600: "YEARLY"}.get(per)
             if freq is None:
                 return None
             self.set_rec(freq, interval)
@@ -1072,4 +1077,4 @@ def scan(toks: list[Token], lex: Lexicon, today: date, start: int = 0, stop: int
 
 
 __all__ = ["Found", "TimeOfDay", "Daypart", "Recurrence", "scan", "next_weekday", "add_months",
-           "MONTH_NAMES", "WEEKDAY_NAMES", "EMAIL", "PUNCT", "WORD"]
+           "MONTH_NAMES", "WEEKDAY_NAMES"]

@@ -92,11 +92,19 @@ def _raw_tokens(text: str) -> list[Token]:
     return out
 
 
+_UNIT_PREFIXES = frozenset({"room", "rm", "gate", "suite", "apt", "apartment", "unit", "building",
+                            "floor", "platform", "seat", "row", "hall", "office", "desk", "flat"})
+
+
 def _split_number(out: list[Token], m: re.Match[str], s: int) -> None:
-    """"3pm" -> 3 + pm, "2nd" -> ordinal 2, "2h" -> 2 + h, "15" -> 15."""
+    """"3pm" -> 3 + pm, "2nd" -> ordinal 2, "2h" -> 2 + h, "15" -> 15; "room 2A" stays "2A"."""
     digits = m.group("num")
-    sfx = (m.group("sfx") or "").lower()
+    raw_sfx = m.group("sfx") or ""
+    sfx = raw_sfx.lower()
     e_num = s + len(digits)
+    if len(sfx) == 1 and sfx in "ap" and (raw_sfx.isupper() or (out and out[-1].key in _UNIT_PREFIXES)):
+        out.append(Token(ALNUM, m.group(0), m.group(0).lower(), s, m.end()))
+        return
     if len(digits) > 6:
         out.append(Token(ALNUM, digits, digits, s, e_num))
         return
