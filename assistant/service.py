@@ -73,15 +73,14 @@ class Service:
         return reply
 
     def _handle_own_text(self, chat_id: int, text: str) -> Reply:
+        if read_email(text) is not None:  # a pasted e-mail is a new request, never an edit
+            return self.handle_forward(chat_id, text, None)
         conversation = self.store.conversations.get(chat_id)
         pending = conversation["item_id"] if conversation["state"] != "idle" else None
         if pending:
             reply = self._answer_pending(chat_id, conversation, text)
             if reply is not None:
                 return reply
-        email = read_email(text)
-        if email is not None:
-            return self.handle_forward(chat_id, text, None)
         return self.new_request(chat_id, text)
 
     def _answer_pending(self, chat_id: int, conversation: dict, text: str) -> Reply | None:
