@@ -4,7 +4,8 @@
     item = parse("Lunch with Anna tomorrow at 1pm", now, "Europe/Berlin")
     item = apply_edit(item, "make it 2pm", now, "Europe/Berlin")
 
-Start reading at `parser.py`; the word tables are in `lexicon_*.py`.
+Start reading at `parser.py`; the date/time grammar is the `grammar` package (its `__init__`
+says in which order to read it); the word tables are in `lexicon_*.py`.
 """
 from .edit import apply_edit
 from .parser import parse

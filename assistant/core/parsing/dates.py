@@ -1,4 +1,4 @@
-"""Turn what the grammar found (`temporal.Found`) into start, end and RRULE for one kind of item.
+"""Turn what the grammar found (`grammar.Found`) into start, end and RRULE for one kind of item.
 
 This is where the README's resolution rules live: am/pm defaults, "a time without a date is
 today if still ahead", default lengths, all-day exclusive ends, named zones converted with the
@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ..item import Kind
-from .temporal import Found, Recurrence, TimeOfDay, add_months, next_weekday
+from .grammar import Found, Recurrence, TimeOfDay, add_months, next_weekday
 
 DEFAULT_EVENT_MINUTES = 60
 REMINDER_DEFAULT = (9, 0)
@@ -86,8 +86,10 @@ def resolve(f: Found, kind: Kind, now: datetime, zone: ZoneInfo, lex_dayparts=No
         return r
     now = now.astimezone(zone)
     today = now.date()
-    day = base_date(f, today)
     clock = clock_time(f)
+    if kind in (Kind.EVENT, Kind.REMINDER):
+        weekday_span_repeats(f, clock)
+    day = base_date(f, today)
     if f.zone:
         r.original_tz = f.zone
 
@@ -128,6 +130,23 @@ def resolve(f: Found, kind: Kind, now: datetime, zone: ZoneInfo, lex_dayparts=No
     else:
         r.end, r.all_day = None, not timed
     return r
+
+
+def weekday_span_repeats(f: Found, clock) -> None:
+    """A span of weekdays with a time of day happens at that time on each of those days:
+    "Standup Mon-Fri at 9:30" is every weekday (as "weekdays at 9:30"); "Workshop Monday to
+    Wednesday 9-5" is those three days. Without a time it stays one multi-day event."""
+    if f.weekday_span is None or clock is None or f.rec is not None or f.date_range is None:
+        return
+    first, last = f.weekday_span
+    if (first, last) == (0, 4):
+        f.rec = Recurrence("WEEKLY", byday=[0, 1, 2, 3, 4])
+    else:
+        f.rec = Recurrence("DAILY")
+        f.anchor = f.date_range[0]
+        f.count = (f.date_range[1] - f.date_range[0]).days + 1
+    f.date_range = None
+    f.dates = []
 
 
 def base_date(f: Found, today: date) -> date | None:

@@ -15,7 +15,7 @@ from .dates import resolve
 from .kinds import mark
 from .lexicons import Lexicon, detect_language
 from .parser import scan_into, to_zone
-from .temporal import Found, TimeOfDay
+from .grammar import Found, TimeOfDay
 from .tokens import EMAIL, PUNCT, Token, tokenize
 
 _END_WORDS = frozenset({"until", "till", "til", "end", "ends", "ending", "finish", "finishes",

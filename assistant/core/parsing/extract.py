@@ -14,7 +14,8 @@ TITLE_ROLES = frozenset({None, ROLE_WITH, ROLE_PERSON})
 _DETERMINERS = frozenset({"the", "my", "our", "his", "her", "their", "a", "an", "mom's", "dad's"})
 _DASHES = frozenset({"-", "—", "–", "~"})
 _CONTACT_VERBS = frozenset({"call", "meet", "email", "e-mail", "text", "ping", "phone", "ring",
-                            "message", "visit", "see", "invite", "anrufen", "treffen"})
+                            "message", "visit", "see", "invite", "anrufen", "treffen", "seeing",
+                            "meeting", "calling", "visiting", "emailing", "texting"})
 
 
 def is_name_word(tok: Token, lex: Lexicon, lowercase_ok: bool) -> bool:
@@ -186,20 +187,35 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
             tok = toks[k]
             if tok.key in lex.name_breaks and tok.key not in lex.place_nouns or tok.key == "with":
                 break
-            if (tok.cap and tok.base not in lex.grammar_words) or tok.key in lex.place_nouns \
-                    or tok.kind == ALNUM or (tok.kind == NUM and k > j):
+            # "Café Central": a capitalised word that continues a name is part of it
+            if (tok.cap and (tok.base not in lex.grammar_words or last == k - 1)) \
+                    or tok.key in lex.place_nouns or tok.kind == ALNUM or (tok.kind == NUM and k > j):
                 last = k
             elif tok.kind == WORD and not tok.cap and last is not None:
                 break
             k += 1
         if last is None:
             continue
+        last = place_in_city(toks, roles, last, lex)
         if not any(toks[x].cap or toks[x].key in lex.place_nouns for x in range(j, last + 1)):
             continue
         for x in range(i, last + 1):
             roles[x] = ROLE_PLACE
         return _slice(toks, start, last + 1)
     return None
+
+
+def place_in_city(toks: list[Token], roles: list[str | None], last: int, lex: Lexicon) -> int:
+    """"our office in Hamburg", "the Hilton in Berlin": a place noun may name its town."""
+    k = last + 1
+    if k + 1 >= len(toks) or toks[k].key != "in" or roles[k] is not None \
+            or not (toks[last].key in lex.place_nouns or toks[last].cap):
+        return last
+    end = k + 1
+    while end < len(toks) and end - k <= 3 and roles[end] is None and toks[end].kind == WORD \
+            and toks[end].cap and toks[end].base not in lex.grammar_words:
+        end += 1
+    return end - 1 if end > k + 1 else last
 
 
 def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
@@ -212,14 +228,41 @@ def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
         j = i
         while j < n and roles[j] in TITLE_ROLES:
             j += 1
+        j = drop_group_clause(roles, i, j)
         a, b = trim(toks, i, j, lex)
         if a < b:
             # "Weekly sync ...", "Morning standup": a lone time word opening the text stays
             if a == i == 1 and roles[0] == ROLE_TIME and (toks[0].key in lex.daily or toks[0].key in lex.dayparts):
                 a = 0
-            return capitalise(_slice(toks, a, b))
+            return capitalise(_title_text(toks, roles, a, b))
         i = j
     return ""
+
+
+def drop_group_clause(roles: list[str | None], a: int, b: int) -> int:
+    """"Meeting with John Smith and Jane Doe" -> "Meeting": with several people the title is the
+    activity (they are in `attendees`); "Lunch with Anna" keeps its one person."""
+    people, first_with = 0, None
+    for k in range(a, b):
+        if roles[k] == ROLE_PERSON and (k == a or roles[k - 1] != ROLE_PERSON):
+            people += 1
+        if roles[k] == ROLE_WITH and first_with is None:
+            first_with = k
+    if people >= 2 and first_with is not None and first_with > a:
+        return first_with
+    return b
+
+
+def _title_text(toks: list[Token], roles: list[str | None], a: int, b: int) -> str:
+    """Like `_slice`, with the shorthand "w/" / "w" of a with-clause written out."""
+    out = []
+    for k in range(a, b):
+        text = toks[k].text
+        if toks[k].text.lower() == "w/" or roles[k] == ROLE_WITH and toks[k].key in ("w", "with"):
+            text = "with"
+        gap = toks[k].start - toks[k - 1].end if k > a else 0
+        out.append((" " if gap > 0 or (k > a and text == "with") else "") + text)
+    return "".join(out)
 
 
 def trim(toks: list[Token], a: int, b: int, lex: Lexicon) -> tuple[int, int]:

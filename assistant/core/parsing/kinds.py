@@ -42,6 +42,7 @@ class KindInfo:
     body_start: int = 0             # first token after the request words
     ask: bool = False               # a forwarded ask ("could we meet ...")
     task: bool = False              # starts with an imperative to-do verb ("Pay rent ...")
+    undated_note: bool = False      # "todo: ..." — a note unless it names a time
 
 
 def content_start(toks: list[Token], roles: list[str | None]) -> int:
@@ -71,7 +72,8 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
                 if kind == "note":
                     end = _skip_punct(toks, end)
                 mark(roles, positions[0], end, ROLE_KIND)
-                return KindInfo(Kind(kind), end)
+                undated_note = kind == "reminder" and lex.undated_notes.match(keys, p) is not None
+                return KindInfo(Kind(kind), end, undated_note=undated_note)
     reminder = _reminder_anywhere(keys, lex)
     if reminder:
         a, b = reminder

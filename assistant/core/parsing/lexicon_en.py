@@ -74,7 +74,7 @@ ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 LAST_WORDS = {"last", "final"}
 
 MERIDIEMS = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm", "a.m": "am", "p.m": "pm"}
-OCLOCK = {"o'clock", "oclock", "o’clock"}
+OCLOCK = {"o'clock", "oclock", "o’clock", "ish"}      # "8ish" is a time too
 OH = {"oh", "o"}                    # "ten oh five"
 HALF = {"half"}
 QUARTER = {"quarter"}
@@ -109,6 +109,7 @@ THE = {"the"}
 NEXT = {"next": "next", "coming": "bare", "this coming": "bare", "the coming": "bare",
         "following": "next", "the following": "next", "upcoming": "bare", "the upcoming": "bare"}
 THIS = {"this"}
+OWN = {"my", "our"}                 # "my week" = this week (only before week words)
 PREV = {"last", "previous"}
 EVERY = {"every", "each", "every single"}
 OTHER = {"other"}
@@ -199,7 +200,9 @@ KIND_PREFIXES = {
                  "reminder to", "reminder", "set a reminder to", "set a reminder for",
                  "set a reminder", "don't forget to", "dont forget to", "do not forget to",
                  "remember to", "ping me to", "ping me", "nudge me to", "alert me to", "alert me",
-                 "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task"],
+                 "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
+                 "don't forget", "dont forget", "do not forget", "don't let me forget to",
+                 "don't let me forget"],
     "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
                "get rid of", "cancel the", "unschedule", "kill"],
     "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",
@@ -208,13 +211,14 @@ KIND_PREFIXES = {
                   "find some time", "when can i meet", "when am i free to meet", "suggest a time",
                   "when are", "when is everyone free", "look for a slot", "look for time",
                   "schedule some time", "find an hour", "find half an hour", "find a free slot",
-                  "get a slot", "find slot", "find free time", "when could i meet"],
+                  "get a slot", "find slot", "find free time", "when could i meet",
+                  "when am i free", "when am i available", "when are we free", "find"],
     "query": ["what do i have", "what have i got", "what's on", "whats on", "what is on",
               "what's happening", "what is happening", "what's planned", "what is planned",
               "what's next", "whats next", "what's my", "what is my", "what are my",
               "am i free", "am i busy", "am i available", "do i have", "have i got",
-              "is there anything", "anything on", "anything planned", "show me", "show my", "show",
-              "list my", "list", "when is my", "when's my", "when is the", "when's the",
+              "is there anything", "anything on", "anything planned", "show me", "show",
+              "list", "when is my", "when's my", "when is the", "when's the",
               "when do i", "where is my", "where's my", "how does my", "how's my", "what does my",
               "how busy", "agenda", "my agenda", "my schedule", "my calendar", "is my",
               "what meetings", "which meetings", "any meetings", "how many meetings", "when is",
@@ -223,7 +227,10 @@ KIND_PREFIXES = {
 # Words allowed before a kind prefix without changing it.
 LEADING_FILLER = {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "so", "and", "also",
                   "can", "could", "would", "you", "will", "kindly", "quick", "assistant",
-                  "bot", "actually", "oh", "um", "uh", "i", "need", "want", "to", "me", "let's", "lets"}
+                  "bot", "actually", "oh", "um", "uh", "i", "need", "want", "to", "me", "let's", "lets",
+                  "we", "have", "unfortunately", "sadly", "afraid", "i'm", "must", "gotta", "just"}
+# Reminder words that make an undated request a note ("todo: renew passport").
+UNDATED_NOTES = {"todo", "to do", "to-do", "task"}
 # Phrases that make a message a request for an event without being part of the title.
 EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", "add a",
                   "add an", "add", "create a", "create an", "create", "set up a", "set up an",

@@ -76,7 +76,7 @@ _PHRASE_TABLES = (
     "WEEKDAYS", "WEEKDAY_PLURALS", "MONTHS", "RELATIVE_DAYS", "DAYPARTS", "NUMBERS", "ORDINALS",
     "MERIDIEMS", "UNITS", "NEXT", "THIS", "PREV", "EVERY", "FROM_NOW", "END", "ALL_DAY", "DAILY",
     "WEEKDAY_SETS", "ZONES", "CITY_ZONES", "EVENT_PREFIXES", "PLACE_NOUNS", "SIGNOFFS", "GREETINGS",
-    "MEETING_ASKS", "FILLER_PHRASES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
+    "MEETING_ASKS", "FILLER_PHRASES", "UNDATED_NOTES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
 )
 _SETS = (
     "AMBIGUOUS_MONTHS", "EXACT_DAYPARTS", "TENS", "LAST_WORDS", "OCLOCK", "OH", "HALF", "QUARTER",
@@ -84,7 +84,7 @@ _SETS = (
     "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "TIMES_WORDS", "ZONE_SUFFIX",
     "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
-    "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE",
+    "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "OWN",
 )
 
 
@@ -133,7 +133,8 @@ LEXICONS: dict[str, Lexicon] = {m.CODE: Lexicon(m) for m in (lexicon_en, lexicon
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Words not glued to a number: "10am" / "10 am" is a meridiem, not the German "am".
+_WORD = re.compile(r"(?<![\d\w])(?<!\d )[^\W\d_]+", re.UNICODE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
     "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
@@ -145,6 +146,9 @@ _GERMAN_HINTS = frozenset({
 _ENGLISH_HINTS = frozenset({
     "at", "on", "the", "with", "tomorrow", "today", "and", "to", "for", "in", "my", "me", "pm",
     "remind", "meeting", "call", "next", "every", "is", "a", "of", "what", "from", "i",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "wed", "thu", "thurs", "fri", "sat", "sun", "tmrw", "lunch", "dinner", "coffee", "week",
+    "cancel", "move", "find", "tonight", "morning", "evening", "afternoon", "w",
 })
 
 

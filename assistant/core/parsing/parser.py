@@ -1,7 +1,7 @@
 """`parse()`: one request text -> one `Item`, offline, in well under a millisecond.
 
 The steps, each in its own module:
-  tokens.tokenize -> extract.greeting/signature -> kinds.detect_kind -> temporal.scan
+  tokens.tokenize -> extract.greeting/signature -> kinds.detect_kind -> grammar.Scanner.scan
   -> extract.attendees/location -> dates.resolve -> extract.title -> confidence.
 Everything is a function of (text, now, tz, lang): no clock, no I/O, no shared state.
 """
@@ -16,7 +16,7 @@ from . import extract
 from .dates import Resolved, resolve
 from .kinds import KindInfo, detect_kind, mark
 from .lexicons import Lexicon, detect_language
-from .temporal import Found, Scanner
+from .grammar import Found, Scanner
 from .tokens import PUNCT, WORD, Token, tokenize
 
 MAX_CHARS = 4000
@@ -53,8 +53,10 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
     if info.kind == Kind.NOTE:
         return note_item(text, toks, info, lex)
     if info.kind == Kind.RESCHEDULE:
-        return reschedule_item(text, toks, roles, info, lex, now, zone)
+        return reschedule_item(text, toks, roles, info, lex, now, zone, signer)
     found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
+    if info.undated_note and not found.has_when:
+        return note_item(text, toks, info, lex)
     people = extract.attendees(toks, roles, lex)
     if signer and signer not in people:
         people.append(signer)
@@ -113,8 +115,7 @@ def decide_kind(info: KindInfo, found: Found, toks: list[Token], roles, people, 
     """Event or reminder when the first words did not say; unknown when nothing makes sense."""
     if info.kind is not None:
         return info.kind
-    temporal = found.has_date or found.has_time or found.rec is not None or found.period is not None \
-        or found.question is not None
+    temporal = found.has_when
     timed = found.time is not None or found.offset_minutes is not None or (
         found.daypart is not None and found.daypart.exact)
     if temporal:
@@ -206,7 +207,7 @@ def note_item(text: str, toks: list[Token], info: KindInfo, lex: Lexicon) -> Ite
 
 
 def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info: KindInfo,
-                    lex: Lexicon, now: datetime, zone: ZoneInfo) -> Item:
+                    lex: Lexicon, now: datetime, zone: ZoneInfo, signer: str | None = None) -> Item:
     """"Move the dentist to Wednesday at 9" -> start = the new time; the old one goes in `body`."""
     today = now.date()
     split = find_split(toks, roles, lex, today, info.body_start)
@@ -217,6 +218,9 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
     new = scan_into(toks, roles, lex, today, split + 1, n) if split is not None else Found(used=[False] * n)
     if split is not None and not new.has_time:
         bare_hour(toks, roles, lex, today, split + 1, new)
+    people = extract.attendees(toks, roles, lex)
+    if signer and signer not in people:
+        people.append(signer)
     hint = extract.title(toks, roles, lex)
     words = hint.split()
     while words and words[0].lower() in lex.hint_trim:
@@ -224,7 +228,7 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
     hint = " ".join(words)
     old_res = resolve(old, Kind.CANCEL, now, zone)
     shift = shift_minutes(toks, lex, info.body_start)
-    item = Item(kind=Kind.RESCHEDULE, title=hint, source_text=text,
+    item = Item(kind=Kind.RESCHEDULE, title=hint, source_text=text, attendees=people,
                 body=json.dumps({"match": {"title": hint or None, "start": _iso(old_res.start)}}))
     if not (new.has_date or new.has_time) and shift is not None and isinstance(old_res.start, datetime):
         item.start = old_res.start + timedelta(minutes=shift)

@@ -20,10 +20,11 @@ _TOKEN = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
     r"|(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
     r"|(?P<th>\d{1,2}):(?P<tm>\d{2})(?::\d{2})?(?!\d)"
+    r"|(?P<hh>\d{1,2})h(?P<hm>\d{2})(?!\w)"
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
     r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})(?:\.(?P<dc>\d{4}|\d{2})?)?(?!\d)"
     r"|(?P<dec>\d+,\d+|\d+\.\d+)"
-    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m)?(?!\w)"
+    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish)?(?!\w)"
     r"|(?P<word>[^\W\d_](?:\w|['’](?=[^\W\d_]))*['’]?)"
     r"|(?P<alnum>\w+)"
     r"|(?P<punct>[^\w\s])",
@@ -73,6 +74,8 @@ def _raw_tokens(text: str) -> list[Token]:
             out.append(Token(ISO, raw, raw, s, e, (int(m.group("iso")), int(m.group("im")), int(m.group("id")))))
         elif m.group("th"):
             out.append(Token(TIME, raw, raw, s, e, (int(m.group("th")), int(m.group("tm")))))
+        elif m.group("hh"):
+            out.append(Token(TIME, raw, raw, s, e, (int(m.group("hh")), int(m.group("hm")))))
         elif m.group("sa"):
             c = m.group("sc")
             out.append(Token(SLASH, raw, raw, s, e, (int(m.group("sa")), int(m.group("sb")), int(c) if c else None)))
@@ -92,6 +95,7 @@ def _raw_tokens(text: str) -> list[Token]:
     return out
 
 
+_LENGTH_WORDS = frozenset({"for", "in", "within", "every", "about", "around", "approx"})
 _UNIT_PREFIXES = frozenset({"room", "rm", "gate", "suite", "apt", "apartment", "unit", "building",
                             "floor", "platform", "seat", "row", "hall", "office", "desk", "flat"})
 
@@ -109,6 +113,10 @@ def _split_number(out: list[Token], m: re.Match[str], s: int) -> None:
         out.append(Token(ALNUM, digits, digits, s, e_num))
         return
     value = int(digits)
+    if sfx == "h" and 13 <= value <= 23 and not (out and out[-1].key in _LENGTH_WORDS):
+        # "15h": a 24-hour clock time as written in much of Europe ("2h" stays a length)
+        out.append(Token(TIME, m.group(0), m.group(0).lower(), s, m.end(), (value, 0)))
+        return
     if sfx in _ORDINAL_SFX:
         out.append(Token(ORD, m.group(0), m.group(0).lower(), s, m.end(), value))
         return

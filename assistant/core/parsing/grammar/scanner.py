@@ -1,0 +1,51 @@
+"""`Scanner`: one pass of the grammar over a request's tokens.
+
+At each position a fixed list of matchers (most specific first) tries to read one expression;
+the first that succeeds wins and the scan continues after it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..lexicons import Lexicon
+from ..tokens import Token
+from .amounts import AmountGrammar
+from .days import DayGrammar
+from .found import Found
+from .periods import PeriodGrammar
+from .recurrence import RecurrenceGrammar
+from .spans import SpanGrammar
+from .times import TimeGrammar
+
+
+class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, DayGrammar, PeriodGrammar):
+    """The whole grammar (created per request; not shared)."""
+
+    def scan(self, start: int = 0, stop: int | None = None) -> Found:
+        stop = self.n if stop is None else stop
+        i = start
+        while i < stop:
+            if self.f.used[i]:
+                i += 1
+                continue
+            j = self.match_at(i)
+            i = j if j is not None and j > i else i + 1
+        return self.f
+
+    def match_at(self, i: int) -> int | None:
+        for matcher in (self.recurrence, self.ranges, self.until_or_anchor, self.offset,
+                        self.duration, self.zone_phrase, self.time_with_prep, self.date_with_prep,
+                        self.week_period, self.daypart, self.all_day):
+            j = matcher(i)
+            if j is not None:
+                return j
+        return None
+
+
+def scan(toks: list[Token], lex: Lexicon, today: date, start: int = 0, stop: int | None = None,
+         used: list[bool] | None = None) -> Found:
+    """Run the grammar over toks[start:stop]; `used` marks tokens other steps already own."""
+    s = Scanner(toks, lex, today)
+    if used is not None:
+        s.f.used = list(used)
+    return s.scan(start, stop)
