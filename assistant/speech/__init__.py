@@ -9,6 +9,7 @@ are transcribed one after another; the bot's event loop never waits on the CPU.
 """
 from assistant.speech.command import run_transcribe_command
 from assistant.speech.result import NoSpeech, SpeechError, Transcript
-from assistant.speech.service import DEFAULT_PROMPT, Speech
+from assistant.speech.prompt import DEFAULT_PROMPT
+from assistant.speech.service import Speech
 
 __all__ = ["DEFAULT_PROMPT", "NoSpeech", "Speech", "SpeechError", "Transcript", "run_transcribe_command"]

@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from assistant.speech.audio import Probe, upload
+from assistant.speech.prompt import prompt_for
 from assistant.speech.result import EngineError, Heard
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,9 @@ class ApiEngine:
         extra: dict[str, Any] = {}
         if language:
             extra["language"] = language
-        if self.prompt:
-            extra["prompt"] = self.prompt
+        prompt = prompt_for(language, self.prompt)
+        if prompt:
+            extra["prompt"] = prompt
         log.info("speech: API upload of %d bytes (%s) to model %s", len(data), mime, self.model)
         try:
             answer = self.client().audio.transcriptions.create(

@@ -4,13 +4,16 @@ Not thread-safe by itself: `Speech` calls it from its single worker thread only.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import os
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from assistant.speech.prompt import prompt_for
 from assistant.speech.result import EngineError, Heard
 
 if TYPE_CHECKING:
@@ -50,7 +53,8 @@ def default_threads() -> int:
 
 
 def _model_class() -> type:
-    """WhisperModel that encodes the first 30-second window once instead of twice.
+    """WhisperModel that encodes the first 30-second window once instead of twice, and picks the
+    initial prompt by language once the language is known.
 
     faster-whisper 1.2 encodes the first window for language detection and again for decoding; on a
     small CPU the encoder is most of the cost of a short voice note, so detection nearly doubled the
@@ -64,6 +68,7 @@ def _model_class() -> type:
     class ReusingWhisperModel(WhisperModel):  # type: ignore[misc]
         _last: tuple[Any, Any] | None = None
         encoder_reuses = 0
+        prompt_chooser: Callable[[str | None], str | None] | None = None
 
         def detect_language(self, audio: Any = None, features: Any = None, **options: Any) -> Any:
             if audio is None and features is not None and features.shape[-1] > 1:
@@ -80,6 +85,12 @@ def _model_class() -> type:
             self._last = (features, output)
             return output
 
+        def generate_segments(self, features: Any, tokenizer: Any, options: Any, *args: Any, **kwargs: Any) -> Any:
+            # The language is known here (given or just detected): pick the prompt that suits it.
+            if self.prompt_chooser is not None:
+                options = dataclasses.replace(options, initial_prompt=self.prompt_chooser(tokenizer.language_code))
+            return super().generate_segments(features, tokenizer, options, *args, **kwargs)
+
         def forget(self) -> None:
             self._last = None
 
@@ -91,6 +102,7 @@ class LocalEngine:
 
     def __init__(self, model: str, *, compute_type: str = "int8", threads: int = 0, beam_size: int = 5,
                  vad_filter: bool = True, prompt: str | None = None) -> None:
+        """`prompt`: the owner's initial prompt for every language; None = the built-in one for English."""
         self.model_ref = model
         self.compute_type = compute_type
         self.threads = threads or default_threads()
@@ -134,6 +146,7 @@ class LocalEngine:
             log.warning("speech: loading the local model failed: %s: %s", type(exc).__name__, exc)
             raise EngineError(f"the local speech model {self.model_ref} could not be loaded "
                               f"({type(exc).__name__}; {FETCH_HINT})") from None
+        self._model.prompt_chooser = lambda language: prompt_for(language, self.prompt)
         self.loads += 1
         log.info("speech: local model loaded (%s, %s, %d threads) in %.2f s", Path(self.model_ref).name,
                  self.compute_type, self.threads, time.perf_counter() - started)
@@ -151,7 +164,7 @@ class LocalEngine:
         try:
             segments, info = model.transcribe(
                 str(path), language=language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
-                initial_prompt=self.prompt, condition_on_previous_text=False)
+                condition_on_previous_text=False)
             texts = [segment.text for segment in segments]  # the generator does the work
         except (RuntimeError, ValueError, OSError, MemoryError) as exc:
             log.warning("speech: local transcription failed: %s: %s", type(exc).__name__, exc)

@@ -21,14 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PROMPT = ("Remind me tomorrow at 10.30 a.m. to call Anna. Meeting with Boris on Friday at 3 p.m. "
-                  "Monday, Tuesday, Wednesday, Thursday, Saturday, Sunday; January, February, March, April, "
-                  "May, June, July, August, September, October, November, December.")
-"""Calendar vocabulary for Whisper's decoder: weekdays, months, a.m./p.m., "remind me", "meeting",
-"tomorrow". It steers the base model towards spelling requests the way the parser reads them;
-[speech] initial_prompt replaces it when not empty. Chosen by measurement: see scripts/bench_voice.py --wer."""
-
-
 class Speech:
     """Transcribes voice notes on one dedicated worker thread (thread-safe; calls are serialised)."""
 
@@ -38,12 +30,13 @@ class Speech:
         self.language = settings.language.strip() or None
         self.max_local_seconds = settings.max_local_seconds
         self.idle_unload_seconds = settings.idle_unload_seconds
-        prompt = settings.initial_prompt.strip() or DEFAULT_PROMPT
+        prompt = settings.initial_prompt.strip() or None
         self.local = LocalEngine(resolve_model(config), compute_type=settings.compute_type,
                                  threads=settings.threads, beam_size=settings.beam_size,
                                  vad_filter=settings.vad_filter, prompt=prompt)
         self.api = ApiEngine(api_key=settings.api_key, base_url=settings.api_base_url,
                              model=settings.api_model, prompt=prompt)
+        """The API gets the built-in prompt only for audio known to be English (see prompt.py)."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
         self._lock = threading.Lock()
         self._closed = False

@@ -49,9 +49,10 @@ def assert_valid(item: Item) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, now=nows, tz=zones)
 def test_any_text_parses_quickly(text, now, tz):
-    t0 = time.perf_counter()
+    """CPU time of this thread, so a busy machine (other tests, CI neighbours) doesn't make it flaky."""
+    t0 = time.thread_time()
     item = parse(text, now, tz)
-    assert time.perf_counter() - t0 < 0.05
+    assert time.thread_time() - t0 < 0.05
     assert item.source_text == text
     assert_valid(item)
 
@@ -68,6 +69,6 @@ def test_any_reply_edits_or_declines(text):
 
 def test_long_word_salad_is_fast():
     text = " ".join(LEXICON * 6)[:2000]
-    t0 = time.perf_counter()
+    t0 = time.thread_time()
     assert_valid(parse(text, NOW, "Europe/Berlin"))
-    assert time.perf_counter() - t0 < 0.05
+    assert time.thread_time() - t0 < 0.05
