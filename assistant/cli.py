@@ -111,6 +111,8 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     from assistant.channels.console import Console
 
+    if not getattr(args, "verbose", False):
+        logs.setup("WARNING")
     service = _service(config)
     Console(service).run(sys.stdin)
     return 0

@@ -19,9 +19,27 @@ class ConfigError(Exception):
     """A configuration problem, worded as one line the owner can act on."""
 
 
+def system_timezone() -> str:
+    """The machine's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        candidates.append(str(localtime.resolve()).split("zoneinfo/", 1)[-1])
+    for name in candidates:
+        try:
+            if name and ZoneInfo(name):
+                return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"
+
+
 @dataclass
 class AssistantSection:
-    timezone: str = "UTC"
+    timezone: str = field(default_factory=system_timezone)
     data_dir: str = "data"
     language: str = "en"
     log_level: str = "INFO"
