@@ -40,15 +40,15 @@ class Delivery:
     """A failure that will not be retried."""
 
 
-def deliver_due(store: Store, calendars, zone: tzinfo, item_id: str | None = None) -> list[Delivery]:
+def deliver_due(store: Store, calendars, item_id: str | None = None) -> list[Delivery]:
     """Perform the due outbox entries (only `item_id`'s when given); return what happened."""
     entries = store.outbox.due()
     if item_id is not None:
         entries = [e for e in entries if e["item_id"] == item_id]
-    return [_deliver(store, calendars, zone, entry) for entry in entries]
+    return [_deliver(store, calendars, entry) for entry in entries]
 
 
-def _deliver(store: Store, calendars, zone: tzinfo, entry: dict) -> Delivery:
+def _deliver(store: Store, calendars, entry: dict) -> Delivery:
     item = store.items.get(entry["item_id"])
     target, action = entry["target"], entry["action"]
     result = Delivery(entry["item_id"], target, action, ok=False, attempts=entry["attempts"])
@@ -58,7 +58,7 @@ def _deliver(store: Store, calendars, zone: tzinfo, entry: dict) -> Delivery:
         return result
     payload = json.loads(entry["payload"] or "{}")
     try:
-        written = _perform(store, calendars, zone, item, target, action, payload)
+        written = _perform(calendars, item, target, action, payload)
     except ConnectorError as exc:
         result.error = str(exc)
         if exc.retryable and entry["attempts"] + 1 < MAX_ATTEMPTS:
@@ -81,20 +81,8 @@ def _deliver(store: Store, calendars, zone: tzinfo, entry: dict) -> Delivery:
     return result
 
 
-def _perform(store: Store, calendars, zone: tzinfo, item: Item, target: str, action: str, payload: dict):
-    """Local notes and reminders live in our own tables; everything else goes through a connector."""
-    if target == "local" and item.kind == Kind.NOTE:
-        if action == "delete":
-            store.execute("DELETE FROM notes WHERE id = ?", [item.id])
-            return None
-        store.notes.add(item)
-        return None
-    if target == "local" and item.kind == Kind.REMINDER:
-        if action == "delete":
-            store.reminders.delete(item.id)
-            return None
-        store.reminders.add(item, zone)
-        return None
+def _perform(calendars, item: Item, target: str, action: str, payload: dict):
+    """A change to an existing event names that event's uid; a new item is written under its own id."""
     uid = payload.get("uid")
     return calendars.write(target, action, item.with_changes(id=uid) if uid else item)
 

@@ -190,7 +190,7 @@ class Service:
             self.store.items.set_status(item_id, "confirmed", confirmed_at=utc_now())
             self.store.outbox.enqueue(item_id, item.target or "local", "create")
             self._settle(chat_id, item_id)
-        results = jobs.deliver_due(self.store, self.calendars, self.zone, item_id=item_id)
+        results = jobs.deliver_due(self.store, self.calendars, item_id=item_id)
         return self._delivered_reply(item, results)
 
     def is_done(self, item_id: str) -> bool:
@@ -317,7 +317,7 @@ class Service:
             return Reply("Undo is only possible for an hour after creating; delete it in the calendar instead.")
         item = Item.from_json(row["data"])
         self.store.outbox.enqueue(item_id, item.target or "local", "delete")
-        results = jobs.deliver_due(self.store, self.calendars, self.zone, item_id=item_id)
+        results = jobs.deliver_due(self.store, self.calendars, item_id=item_id)
         if results and all(r.ok for r in results):
             self.store.items.set_status(item_id, "dropped")
             return Reply(f"↩️ Undone: {item.title}")
@@ -396,7 +396,7 @@ class Service:
             self.store.items.set_status(item_id, "confirmed", confirmed_at=utc_now())
             self.store.outbox.enqueue(item_id, data["calendar"], data["action"], {"uid": data["uid"]})
             self.store.conversations.set(chat_id, "idle")
-        results = jobs.deliver_due(self.store, self.calendars, self.zone, item_id=item_id)
+        results = jobs.deliver_due(self.store, self.calendars, item_id=item_id)
         if results and all(r.ok for r in results):
             return Reply("✅ Deleted." if data["action"] == "delete" else "✅ Moved.", item_id=item_id)
         return Reply("⏳ Saved; the calendar didn't answer yet, I'll retry shortly.", item_id=item_id)
@@ -422,7 +422,7 @@ class Service:
     def retry_outbox(self) -> list[Reply]:
         """The outbox worker's run: retry due writes; notices for the owner about delayed results."""
         notices = []
-        for result in jobs.deliver_due(self.store, self.calendars, self.zone):
+        for result in jobs.deliver_due(self.store, self.calendars):
             item = self.store.items.get(result.item_id)
             title = (item.title if item else "") or "(no title)"
             where = render.target_text(result.target)

@@ -84,6 +84,7 @@ class LocalConnector:
     def delete(self, uid: str) -> None:
         self.store.events.delete(uid)
         self.store.reminders.delete(uid)
+        self.store.notes.delete(uid)
 
 
 def _utc(value: datetime) -> str:

@@ -116,6 +116,9 @@ class Notes(_Repo):
     def all(self) -> list[dict[str, Any]]:
         return self.store.query("SELECT * FROM notes ORDER BY created_at")
 
+    def delete(self, note_id: str) -> bool:
+        return self.store.execute("DELETE FROM notes WHERE id = ?", [note_id]) > 0
+
 
 class Reminders(_Repo):
     def add(self, item: Item, zone: Any) -> str:
