@@ -15,7 +15,8 @@ from assistant.channels.telegram.media import file_name, origin_name
 from assistant.channels.telegram.send import Sender, split_html, to_html
 from assistant.core.item import Item, Kind
 from assistant.core.render import Button
-from assistant.service import Reply, read_email
+from assistant.core.forwarded import read_email
+from assistant.service import Reply
 from assistant.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
