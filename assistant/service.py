@@ -483,6 +483,25 @@ class Service:
                  "Change the rest in config.toml or with `assistant setup`."]
         return Reply("\n".join(lines))
 
+    def contacts(self, args: str) -> Reply:
+        """/contacts: list; `/contacts Boris boris@example.com` adds or corrects; `/contacts remove Boris`."""
+        words = args.split()
+        if not words:
+            rows = self.store.contacts.all()
+            if not rows:
+                return Reply("No contacts yet. I learn them from your events' attendees, or add one: "
+                             "/contacts Boris boris@example.com")
+            return Reply("Contacts:\n" + "\n".join(f"• {r['name']} — {r['email']}" for r in rows))
+        if words[0].lower() in ("remove", "delete", "forget") and len(words) > 1:
+            removed = self.store.contacts.remove(" ".join(words[1:]))
+            return Reply(f"Forgot {removed} contact(s)." if removed else "No contact by that name or address.")
+        emails = [w for w in words if "@" in w]
+        name = " ".join(w for w in words if "@" not in w).strip(" =:-")
+        if len(emails) != 1 or not name:
+            return Reply("Say it as /contacts Name address@example.com, or /contacts remove Name.")
+        self.store.contacts.set(name, emails[0].strip("<>,"))
+        return Reply(f"Saved: {name} — {emails[0].strip('<>,').lower()}")
+
     def set_timezone(self, name: str) -> Reply:
         """/timezone ZONE: remembered in the database, so it outlives restarts and config edits."""
         name = name.strip()

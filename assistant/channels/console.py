@@ -8,7 +8,7 @@ from assistant.service import Reply, Service
 
 CHAT_ID = 0
 HELP = ("Type a request (“Lunch with Anna tomorrow at 1pm”). Answer a preview with yes, no, or what to change "
-        "(“make it 4pm”, “add Boris”). /today, /tomorrow, /week list events; /quit leaves.")
+        "(“make it 4pm”, “add Boris”). /today, /tomorrow, /week list events; /contacts lists people; /quit leaves.")
 
 
 class Console:
@@ -42,6 +42,8 @@ class Console:
                     "/week": self.service.week, "/agenda": self.service.today}
         if command in commands:
             self._show(commands[command]())
+        elif command == "/contacts":
+            self._show(self.service.contacts(line[len(command):]))
         elif command == "/help":
             self._print(HELP)
         elif command == "/undo" and self.last and self.last.item_id:

@@ -74,3 +74,16 @@ def test_parse_reads_stdin_line_by_line(tmp_path: Path) -> None:
     assert result.returncode == 0 and len(lines) == 2
     assert '"start": "2026-03-11T13:00:00+01:00"' in lines[0]
     assert '"kind": "unknown"' in lines[1]
+
+
+def test_contacts_can_be_added_listed_and_removed(tmp_path: Path) -> None:
+    make_config(tmp_path)
+    result = assistant(tmp_path, "chat", stdin="/contacts Boris Petrov Boris.P@Example.com\n/contacts\n"
+                                               "/contacts remove Boris Petrov\n/contacts\n/contacts Boris\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Saved: Boris Petrov — boris.p@example.com" in out
+    assert "• Boris Petrov — boris.p@example.com" in out
+    assert "Forgot 1 contact(s)." in out
+    assert "No contacts yet" in out
+    assert "Say it as /contacts Name address@example.com" in out

@@ -45,6 +45,7 @@ COMMANDS = [
     ("pending", "Writes and voice notes still waiting"),
     ("undo", "Undo the last created item (within an hour)"),
     ("cancel", "Drop the open preview"),
+    ("contacts", "People and their e-mail addresses"),
     ("settings", "What the assistant works with"),
     ("timezone", "Show or set your time zone"),
     ("help", "How to use the assistant"),
@@ -60,7 +61,7 @@ I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “mak
 
 /today /tomorrow /week /agenda — what's planned
 /pending — what is still waiting · /undo — undo the last one (for an hour) · /cancel — drop the preview
-/settings · /timezone Europe/Berlin"""
+/contacts Boris boris@example.com — who is who · /settings · /timezone Europe/Berlin"""
 
 
 class Handlers:
@@ -78,7 +79,8 @@ class Handlers:
         commands = {"start": self.on_start, "help": self.on_help, "today": self._agenda_command("today"),
                     "tomorrow": self._agenda_command("tomorrow"), "week": self._agenda_command("week"),
                     "agenda": self.on_agenda, "pending": self.on_pending, "settings": self.on_settings,
-                    "timezone": self.on_timezone, "undo": self.on_undo, "cancel": self.on_cancel}
+                    "timezone": self.on_timezone, "undo": self.on_undo, "cancel": self.on_cancel,
+                    "contacts": self.on_contacts}
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback))
         app.add_handler(MessageHandler(filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, self.on_voice))
@@ -310,6 +312,10 @@ class Handlers:
     async def on_timezone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         name = " ".join(context.args or [])
         await self.sender.send(update.effective_chat.id, await self.run(self.service.set_timezone, name))
+
+    async def on_contacts(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        args = " ".join(context.args or [])
+        await self.sender.send(update.effective_chat.id, await self.run(self.service.contacts, args))
 
     async def on_undo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id,
