@@ -6,9 +6,10 @@ import itertools
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from assistant.speech import audio
 from assistant.speech.api import ApiEngine
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from assistant.config import Config
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+SHUT_DOWN = "Couldn't transcribe: the speech service is shut down"
+
 
 class Speech:
     """Transcribes voice notes on one dedicated worker thread (thread-safe; calls are serialised)."""
@@ -36,25 +40,35 @@ class Speech:
                                  vad_filter=settings.vad_filter, prompt=prompt)
         self.api = ApiEngine(api_key=settings.api_key, base_url=settings.api_base_url,
                              model=settings.api_model, prompt=prompt)
-        """The API gets the built-in prompt only for audio known to be English (see prompt.py)."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
         self._lock = threading.Lock()
         self._closed = False
         self._jobs = itertools.count(1)
         self._generation = 0
+        self._pending = 0
+        """Jobs queued or running; the idle timer starts only when this drops to 0."""
         self._idle_timer: threading.Timer | None = None
 
     # -- public -----------------------------------------------------------------------------------
 
     def transcribe(self, path: Path, language: str | None = None) -> Transcript:
         """Blocking: queue the file on the worker and wait for its transcript."""
-        return self._submit(Path(path), language).result()
+        try:
+            return self._submit(Path(path), language).result()
+        except CancelledError:  # queued when close() was called
+            raise SpeechError(SHUT_DOWN) from None
 
     async def transcribe_async(self, path: Path, language: str | None = None) -> Transcript:
         """Queue the file on the worker; the event loop stays free while it runs."""
-        return await asyncio.wrap_future(self._submit(Path(path), language))
+        future = self._submit(Path(path), language)
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if self._closed and future.cancelled():  # close() dropped it, nobody cancelled the caller
+                raise SpeechError(SHUT_DOWN) from None
+            raise
 
-    def warm_up(self) -> Future:
+    def warm_up(self) -> Future[None]:
         """Load the local model on the worker now (e.g. at bot start) instead of at the first voice note."""
         return self._submit_task(self._warm_up)
 
@@ -80,17 +94,26 @@ class Speech:
 
     # -- the worker ---------------------------------------------------------------------------------
 
-    def _submit(self, path: Path, language: str | None) -> Future:
+    def _submit(self, path: Path, language: str | None) -> Future[Transcript]:
         job = next(self._jobs)
         return self._submit_task(self._run, path, language, job)
 
-    def _submit_task(self, fn, *args) -> Future:  # type: ignore[no-untyped-def]
+    def _submit_task(self, fn: Callable[..., T], *args: object) -> Future[T]:
         with self._lock:
             if self._closed:
-                raise SpeechError("Couldn't transcribe: the speech service is shut down")
+                raise SpeechError(SHUT_DOWN)
             self._cancel_idle_timer()
             self._generation += 1
-            return self._executor.submit(fn, *args)
+            self._pending += 1
+            return self._executor.submit(self._tracked, fn, *args)
+
+    def _tracked(self, fn: Callable[..., T], *args: object) -> T:
+        try:
+            return fn(*args)
+        finally:
+            with self._lock:
+                self._pending -= 1
+            self._schedule_unload()
 
     def _warm_up(self) -> None:
         try:
@@ -98,28 +121,23 @@ class Speech:
                 self.local.load()
         except EngineError as exc:
             log.warning("speech: warm-up failed: %s", exc)
-        finally:
-            self._schedule_unload()
 
     def _run(self, path: Path, language: str | None, job: int) -> Transcript:
         started = time.perf_counter()
-        try:
-            info = audio.probe(path)
-            duration = audio.measured_duration(info)
-            log.info("speech: job %d: %d bytes, %.1f s of %s audio", job, info.size, duration, info.container)
-            engine, heard = self._transcribe_with_fallback(info, duration, language or self.language, job)
-            text = keep_speech(heard.segments)
-            seconds = time.perf_counter() - started
-            if not text:
-                log.info("speech: job %d: no speech (%s, %.2f s)", job, engine, seconds)
-                raise NoSpeech()
-            duration = heard.duration or duration
-            log.info("speech: job %d: %s, %s, %d words, %.1f s audio in %.2f s (RTF %.2f)", job, engine,
-                     heard.language, len(text.split()), duration, seconds, seconds / duration if duration else 0)
-            return Transcript(text=text, engine=engine, language=heard.language, duration=round(duration, 3),
-                              seconds=round(seconds, 3))
-        finally:
-            self._schedule_unload()
+        info = audio.probe(path)
+        duration = audio.measured_duration(info)
+        log.info("speech: job %d: %d bytes, %.1f s of %s audio", job, info.size, duration, info.container)
+        engine, heard = self._transcribe_with_fallback(info, duration, language or self.language, job)
+        text = keep_speech(heard.segments)
+        seconds = time.perf_counter() - started
+        if not text:
+            log.info("speech: job %d: no speech (%s, %.2f s)", job, engine, seconds)
+            raise NoSpeech()
+        duration = heard.duration or duration
+        log.info("speech: job %d: %s, %s, %d words, %.1f s audio in %.2f s (RTF %.2f)", job, engine,
+                 heard.language, len(text.split()), duration, seconds, seconds / duration if duration else 0)
+        return Transcript(text=text, engine=engine, language=heard.language, duration=round(duration, 3),
+                          seconds=round(seconds, 3))
 
     def _order(self, duration: float) -> list[LocalEngine | ApiEngine]:
         if self.engine == "local":
@@ -157,7 +175,7 @@ class Speech:
         if self.idle_unload_seconds <= 0:
             return
         with self._lock:
-            if self._closed or not self.local.loaded:
+            if self._closed or self._pending or not self.local.loaded:
                 return
             self._cancel_idle_timer()
             timer = threading.Timer(self.idle_unload_seconds, self._idle, args=(self._generation,))
@@ -169,11 +187,11 @@ class Speech:
         with self._lock:
             if self._closed or generation != self._generation:
                 return
-            self._executor.submit(self._unload_if_idle, generation)
+            self._executor.submit(self._unload_if_idle, generation)  # not tracked: it is not a job
 
     def _unload_if_idle(self, generation: int) -> None:
         with self._lock:
-            if generation != self._generation:
+            if generation != self._generation or self._pending:
                 return
         self.local.unload()
 

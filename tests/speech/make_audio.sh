@@ -12,14 +12,14 @@ opus() {  # opus IN.wav OUT.oga
         -flags:a +bitexact "$2"
 }
 
-speak() {  # speak VOICE NAME TEXT
-    espeak-ng -v "$1" -s 150 -w "$tmp/$2.wav" "$3"
-    opus "$tmp/$2.wav" "$2.oga"
+speak() {  # speak VOICE WORDS-PER-MINUTE NAME TEXT
+    espeak-ng -v "$1" -s "$2" -w "$tmp/$3.wav" "$4"
+    opus "$tmp/$3.wav" "$3.oga"
 }
 
-speak en-us lunch_anna "Lunch with Anna tomorrow at one p m"
-speak en-us remind_boris "Remind me to call Boris on Friday at three thirty p m"
-speak de termin_de "Morgen um drei Uhr habe ich einen Termin mit Anna in Berlin"
+speak en-us 150 lunch_anna "Lunch with Anna tomorrow at one p m"
+speak en-us 150 remind_boris "Remind me to call Boris on Friday at three thirty p m"
+speak de 160 erinnere_de "Erinnere mich morgen an das Treffen mit Anna"
 
 sox -R -n -r 16000 -c 1 "$tmp/silence.wav" trim 0 4
 opus "$tmp/silence.wav" silence.oga
