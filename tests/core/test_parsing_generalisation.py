@@ -1,5 +1,5 @@
 """Behaviours added while scoring tests/core/unseen-set.jsonl, pinned one rule at a time."""
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -104,3 +104,11 @@ def test_titles(text, title):
 ])
 def test_locations(text, place):
     assert p(text).location == place
+
+
+def test_dictated_date_range_without_to():
+    """Speech-to-text often drops the "to" between two full dates after "from"."""
+    item = parse("Vacation from March 30th April 3rd.", NOW, "Europe/Berlin")
+    assert (item.start, item.end, item.all_day) == (date(2026, 3, 30), date(2026, 4, 4), True)
+    single = parse("Dinner from March 30th at 7pm", NOW, "Europe/Berlin")
+    assert single.start.hour == 19 and single.start.day == 30

@@ -71,6 +71,9 @@ class SpanGrammar(ScannerBase):
             self.f.dates, self.f.weekday, self.f.question = saved
             return None
         if self.key(d_end) not in connectors:
+            end = self.from_two_dates(d_end, saved[0]) if j > i else None
+            if end is not None:
+                return self.mark(i, end)
             self.f.dates, self.f.weekday, self.f.question = saved
             return None
         first = self.f.dates[-1] if len(self.f.dates) > len(saved[0]) else None
@@ -106,6 +109,16 @@ class SpanGrammar(ScannerBase):
             self.f.dates = saved[0] + [a]
             self.f.date_range = (a, b)
         return self.mark(i, second_end)
+
+    def from_two_dates(self, k: int, before: list) -> int | None:
+        """"from March 30th April 3rd": dictation often loses the "to" between two full dates."""
+        end = self.month_day(k) or self.day_month(k)
+        got = self.f.dates[len(before):]
+        if end is None or len(got) != 2 or not got[0] < got[1] or self.f.question:
+            return None
+        self.f.dates = before + [got[0]]
+        self.f.date_range = (got[0], got[1])
+        return end
 
     def weekday_only(self, i: int) -> int | None:
         """A weekday inside a range ("Monday to Wednesday"): resolved to its next date."""
