@@ -94,6 +94,7 @@ class CalendarSection:
     reminders_as: str = "event"
     """How reminders are written on CalDAV: "event" (VEVENT with an alarm) or "todo" (VTODO)."""
     refresh_minutes: int = 15
+    timeout_seconds: float = 20.0
     busy: bool = True
     """Whether this calendar's events count for conflicts and free slots (false: shown, never blocking)."""
 

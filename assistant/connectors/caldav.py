@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 from urllib.parse import quote, unquote, urlsplit
@@ -21,6 +20,7 @@ import caldav
 from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error as dav_error
 
+from assistant.config import CalendarSection
 from assistant.connectors.base import (AuthError, Busy, CalendarInfo, Changes, ConnectorError, ReadOnlyError,
                                        RemoteObject, Written)
 from assistant.connectors.ical import IcalError, expand, item_to_ics, parse, patch_ics
@@ -30,26 +30,6 @@ log = logging.getLogger(__name__)
 
 ICAL_HEADERS = {"Content-Type": "text/calendar; charset=utf-8"}
 CTAG = "{http://calendarserver.org/ns/}getctag"
-
-
-@dataclass
-class CalDAVSettings:
-    """What the connector needs from a `[[calendars]]` entry of type "caldav"."""
-    name: str
-    url: str
-    username: str = ""
-    password: str = ""
-    calendar: str = ""
-    read_only: bool = False
-    alarm_minutes: int = -1
-    reminders_as: str = "event"
-    timeout: float = 20.0
-
-    @classmethod
-    def from_section(cls, section: Any) -> "CalDAVSettings":
-        return cls(name=section.name, url=section.url, username=section.username, password=section.password,
-                   calendar=section.calendar, read_only=section.read_only, alarm_minutes=section.alarm_minutes,
-                   reminders_as=section.reminders_as)
 
 
 def auth_message(url: str, name: str) -> str:
@@ -66,7 +46,7 @@ def auth_message(url: str, name: str) -> str:
 
 
 class CalDAVConnector:
-    def __init__(self, settings: CalDAVSettings, zone: ZoneInfo,
+    def __init__(self, settings: CalendarSection, zone: ZoneInfo,
                  client_factory: Callable[..., caldav.DAVClient] | None = None):
         self.settings = settings
         self.name = settings.name
@@ -125,7 +105,7 @@ class CalDAVConnector:
             if not self.settings.url:
                 raise ConnectorError(f"calendar {self.name!r} has no url in the configuration", retryable=False)
             self._client = self._factory(url=self.settings.url, username=self.settings.username or None,
-                                         password=self.settings.password or None, timeout=self.settings.timeout)
+                                         password=self.settings.password or None, timeout=self.settings.timeout_seconds)
             self._calendars = None
         return self._client
 
@@ -442,4 +422,4 @@ def _load_token(token: str | None) -> dict[str, Any]:
 
 
 def connector_from_config(section: Any, config: Any, store: Any) -> CalDAVConnector:
-    return CalDAVConnector(CalDAVSettings.from_section(section), config.zone)
+    return CalDAVConnector(section, config.zone)

@@ -9,14 +9,15 @@ import icalendar
 import pytest
 
 from assistant.connectors.base import AuthError, ConnectorError, ReadOnlyError
-from assistant.connectors.caldav import CalDAVConnector, CalDAVSettings, auth_message
+from assistant.config import CalendarSection
+from assistant.connectors.caldav import CalDAVConnector, auth_message
 from assistant.core.item import Item, Kind
 from connector_contract import MONDAY, WINDOW, ZONE, event
 from radicale_server import USERS, start_radicale, stop_radicale
 
 
 def connector(server, user="alice", calendar="", **extra) -> CalDAVConnector:
-    settings = CalDAVSettings(name="radicale", url=server.url + "/", username=user,
+    settings = CalendarSection(type="caldav", name="radicale", url=server.url + "/", username=user,
                               password=extra.pop("password", USERS[user]), calendar=calendar, **extra)
     return CalDAVConnector(settings, ZONE)
 
@@ -113,8 +114,8 @@ def test_icloud_wording():
 def test_server_down_is_retryable(tmp_path):
     server = start_radicale(tmp_path / "down")
     name = server.make_calendar("alice")
-    cal = CalDAVConnector(CalDAVSettings(name="radicale", url=server.url + "/", username="alice",
-                                         password=USERS["alice"], calendar=name, timeout=3), ZONE)
+    cal = CalDAVConnector(CalendarSection(type="caldav", name="radicale", url=server.url + "/", username="alice",
+                                         password=USERS["alice"], calendar=name, timeout_seconds=3), ZONE)
     cal.create(event())
     stop_radicale(server)
     with pytest.raises(ConnectorError) as err:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.connectors.caldav import CalDAVConnector, CalDAVSettings
+from assistant.config import CalendarSection
+from assistant.connectors.caldav import CalDAVConnector
 from assistant.connectors.local import LocalConnector
 from assistant.store import Store
 from connector_contract import ZONE, ConnectorContract
@@ -22,6 +23,6 @@ class TestCalDAVContract(ConnectorContract):
     @pytest.fixture
     def connector(self, radicale):
         name = radicale.make_calendar("alice")
-        settings = CalDAVSettings(name="radicale", url=radicale.url + "/", username="alice",
+        settings = CalendarSection(type="caldav", name="radicale", url=radicale.url + "/", username="alice",
                                   password=USERS["alice"], calendar=name)
         return CalDAVConnector(settings, ZONE)
