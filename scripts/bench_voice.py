@@ -5,6 +5,8 @@
     .venv/bin/python scripts/bench_voice.py --wer           # WER of the spoken set with the current defaults
     .venv/bin/python scripts/bench_voice.py --wer --beam 1,5 --prompt none,default --parse
                                                             # compare settings; --parse also scores the items
+    .venv/bin/python scripts/bench_voice.py --wer --parse --set ../shared/parsing/dev-set.jsonl --voice en-us,en-gb
+                                                            # the broader check: the dev set in two voices
 
 Speed: each clip is spoken with espeak-ng (requests joined with pauses, trimmed or padded to the
 length), encoded as Telegram does (OGG/Opus 24 kbit/s) and transcribed in a fresh subprocess, so peak RSS
@@ -158,14 +160,17 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return row[-1]
 
 
-def spoken_cases(set_path: Path, cache: Path) -> list[dict]:
+def spoken_cases(set_path: Path, cache: Path, voice: str = "en-us") -> list[dict]:
+    """The set's cases with their audio, spoken in `voice` (en-us: the same files as score_voice.py)."""
     cases = [json.loads(line) for line in set_path.read_text().splitlines() if line.strip()]
+    if voice != "en-us":
+        cache = cache / voice
     cache.mkdir(parents=True, exist_ok=True)
     for case in cases:
         out = cache / f"{case['id']}.oga"
         if not out.exists():
             wav = out.with_suffix(".wav")
-            speak(case["text"], wav)
+            speak(case["text"], wav, voice)
             to_opus(wav, out)
             wav.unlink()
         case["file"] = out
@@ -177,7 +182,9 @@ def bench_quality(args: argparse.Namespace) -> None:
     from assistant.speech import NoSpeech, Speech, SpeechError
     from assistant.speech import prompt as prompt_module
 
-    cases = spoken_cases(Path(args.set), Path(args.cache))
+    voices = args.voice.split(",")
+    cases = [dict(case, id=case["id"] if len(voices) == 1 else f"{voice}:{case['id']}")
+             for voice in voices for case in spoken_cases(Path(args.set), Path(args.cache), voice)]
     built_in = prompt_module.DEFAULT_PROMPT
     for beam in [int(b) for b in args.beam.split(",")]:
         for prompt_name in args.prompt.split(","):
@@ -228,6 +235,7 @@ def main() -> None:
     ap.add_argument("--beam", default="5", help="beam sizes to compare, e.g. 1,5")
     ap.add_argument("--prompt", default="default", help='comma-separated: "default", "none" or a prompt text')
     ap.add_argument("--language", default="", help='"" = detect (the default)')
+    ap.add_argument("--voice", default="en-us", help="espeak-ng voices to speak the set in, e.g. en-us,en-gb")
     ap.add_argument("--parse", action="store_true", help="also score the parsed items (end to end)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each transcript that differs")
     ap.add_argument("--one", help=argparse.SUPPRESS)

@@ -25,6 +25,19 @@ FETCH_HINT = "run scripts/fetch-whisper-model, or set [speech] model to a size n
              "on a machine with internet access"
 
 
+DECODING: dict[str, Any] = {
+    "condition_on_previous_text": False,
+    "without_timestamps": True,
+}
+"""Decoding options beyond beam size and VAD, chosen with scripts/bench_voice.py --wer --parse (README, "Voice").
+
+Voice notes are short, so segment timestamps buy nothing, and predicting them costs the decoder: without
+them the base model spells dictated times more reliably ("at 10.30 for 45 minutes" instead of
+"at 10.34.45 minutes", "in two hours" instead of "to ours"). Each window is decoded on its own
+(no previous text), so one misheard phrase is not carried into the next.
+"""
+
+
 def size_names() -> frozenset[str]:
     from faster_whisper import available_models
 
@@ -164,7 +177,7 @@ class LocalEngine:
         try:
             segments, info = model.transcribe(
                 str(path), language=language or None, beam_size=self.beam_size, vad_filter=self.vad_filter,
-                condition_on_previous_text=False)
+                **DECODING)
             texts = [segment.text for segment in segments]  # the generator does the work
         except (RuntimeError, ValueError, OSError, MemoryError) as exc:
             log.warning("speech: local transcription failed: %s: %s", type(exc).__name__, exc)

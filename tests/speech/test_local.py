@@ -22,7 +22,7 @@ def test_english_request_keeps_its_key_words(shared_speech: Speech, audio: Path)
     transcript = shared_speech.transcribe(audio / "lunch_anna.oga")
     heard = words(transcript.text)
     assert {"lunch", "anna", "tomorrow"} <= heard, transcript.text
-    assert heard & {"1", "one"}, transcript.text
+    assert re.search(r"\b(1|one)(?!\d)", transcript.text.lower()), transcript.text  # "1", "one", "1pm"
     assert transcript.engine == "local"
     assert transcript.language == "en"
     assert transcript.duration == pytest.approx(2.55, abs=0.3)
