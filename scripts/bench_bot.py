@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "fakes"))
+sys.path.insert(0, str(ROOT))
 
-from bot_api import TOKEN, FakeBotApi, user  # noqa: E402
+from tests.fakes.bot_api import TOKEN, FakeBotApi, user  # noqa: E402
 
 OWNER = user(424242, "Olga")
 REQUESTS = [

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "fakes"))
+sys.path.insert(0, str(ROOT))
 
-from bot_api import TOKEN, FakeBotApi, user  # noqa: E402
+from tests.fakes.bot_api import TOKEN, FakeBotApi, user  # noqa: E402
 
 from assistant import config as config_module  # noqa: E402
 from assistant.channels.telegram import run  # noqa: E402

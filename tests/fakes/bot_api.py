@@ -21,7 +21,6 @@ each response is written in one send, so Nagle's algorithm and delayed ACKs add 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
+
+from tests.fakes.loopback import LoopbackServer
 
 TOKEN = "123456:TEST-token_for-the-fake"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Assistant", "username": "assistant_test_bot",
@@ -98,7 +99,7 @@ class FakeBotApi:
     # ── lifecycle ───────────────────────────────────────────────────────────────────────────
     def start(self) -> "FakeBotApi":
         handler = type("Handler", (_Handler,), {"api": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
+        self._server = LoopbackServer(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-bot-api",
                                         daemon=True)
         self._thread.start()
@@ -404,16 +405,6 @@ def _plain(text: str | None, parse_mode: str | None) -> str | None:
     import re
 
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def get_request(self):  # type: ignore[override]
-        conn, address = super().get_request()
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return conn, address
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -21,7 +21,6 @@ two sends, and Nagle's algorithm with delayed ACKs would otherwise add about 40 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.loopback import LoopbackServer
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 AUDIO_FORMATS = ("flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm")
@@ -142,7 +143,7 @@ class FakeOpenAI:
     # -- control -------------------------------------------------------------------------------
 
     def start(self) -> FakeOpenAI:
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._server = LoopbackServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-openai", daemon=True)
         self._thread.start()
@@ -260,15 +261,6 @@ class FakeOpenAI:
                               "tokens": [], "temperature": 0.0, "avg_logprob": -0.2,
                               "compression_ratio": 1.0, "no_speech_prob": 0.01}]})
         return Response.json({"text": text})
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = super().get_request()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, address
 
 
 def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `tests.fakes` when pytest is run as .venv/bin/pytest
-    sys.path.insert(0, str(ROOT))
 
 from assistant.config import Config  # noqa: E402
 from assistant.speech import Speech  # noqa: E402

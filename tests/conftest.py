@@ -1,0 +1,7 @@
+"""Makes `tests.fakes` importable however pytest is started (the loopback fake servers live there)."""
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
