@@ -15,11 +15,11 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.connectors.base import ConnectorError
-from assistant.core.item import Item, Kind
+from assistant.core.item import Item
 from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.zones import zone_or
 from assistant.store import Store, utc_now
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzin
     """The first occurrence after `now` of a repeating reminder (None: not repeating, or the rule ended)."""
     if not row["recurrence"]:
         return None
-    zone = _zone(row["tz"], fallback_zone)
+    zone = zone_or(row["tz"], fallback_zone)
     item = store.items.get(row["item_id"]) if row["item_id"] else None
     start = item.start if item is not None and item.start is not None else datetime.fromisoformat(row["fire_at"])
     if not isinstance(start, datetime):
@@ -137,13 +137,6 @@ def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzin
     except RecurrenceError:
         log.warning("reminder rule unreadable; firing it once", extra={"reminder": row["id"]})
         return None
-
-
-def _zone(name: str | None, fallback: tzinfo) -> tzinfo:
-    try:
-        return ZoneInfo(name) if name else fallback
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
 
 
 # ── housekeeping ─────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from assistant import jobs
 from assistant.config import Config
@@ -22,6 +22,7 @@ from assistant.core.item import Item, Kind, parse_when
 from assistant.core.parsing import apply_edit, parse
 from assistant.core.render import Button, Entry
 from assistant.core.routing import route
+from assistant.core.zones import zone_named
 from assistant.store import Store, utc_now
 
 log = logging.getLogger(__name__)
@@ -517,10 +518,10 @@ class Service:
         return Reply(f"Time zone set to {candidate}; it is now {self.now():%H:%M} there.")
 
     def _use_zone(self, name: str) -> None:
-        if not _is_zone(name):
+        zone = zone_named(name)
+        if zone is None:
             log.warning("stored time zone unknown; keeping the configured one")
             return
-        zone = ZoneInfo(name)
         self.zone = zone
         self.config.assistant.timezone = name
         for holder in (self.calendars, *getattr(self.calendars, "connectors", {}).values()):
@@ -545,21 +546,13 @@ class Service:
 def _find_zone(name: str) -> str | None:
     """An IANA zone from what the owner typed: exact, case-insensitive, or a city ("berlin", "new york")."""
     wanted = name.strip().replace(" ", "_")
-    if _is_zone(wanted):
+    if zone_named(wanted) is not None:
         return wanted
     lowered = wanted.lower()
     for zone in sorted(available_timezones()):
         if zone.lower() == lowered or zone.lower().rsplit("/", 1)[-1] == lowered:
             return zone
     return None
-
-
-def _is_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def _match_of(request: Item) -> Item:

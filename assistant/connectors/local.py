@@ -9,12 +9,13 @@ import json
 import logging
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from assistant.connectors.base import Busy, CalendarInfo, ConnectorError, Written
 from assistant.connectors.ical import EventData, new_calendar, to_text, vevent
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.zones import zone_or
 from assistant.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -91,17 +92,10 @@ def _utc(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _zone(name: str | None, fallback: ZoneInfo) -> ZoneInfo:
-    try:
-        return ZoneInfo(name) if name else fallback
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
-
-
 def row_times(row: dict[str, Any], zone: ZoneInfo) -> tuple[datetime | date, datetime | date]:
     """Start and end of a stored event as written (dates for all-day ones, else aware times in the
     zone the event was made in)."""
-    event_zone = _zone(row.get("tz"), zone)
+    event_zone = zone_or(row.get("tz"), zone)
     if row["all_day"] or len(row["start"]) == 10:
         start = date.fromisoformat(row["start"][:10])
         end = date.fromisoformat(row["end"][:10]) if row.get("end") else start + timedelta(days=1)
@@ -126,7 +120,7 @@ def row_occurrences(row: dict[str, Any], start: datetime, end: datetime, zone: Z
         s = first if isinstance(first, datetime) else datetime(first.year, first.month, first.day, tzinfo=zone)
         e = last if isinstance(last, datetime) else datetime(last.year, last.month, last.day, tzinfo=zone)
         return [busy(s, e)] if s < end and e > start else []
-    series_zone = _zone(row.get("tz"), zone) if not all_day else zone
+    series_zone = zone_or(row.get("tz"), zone) if not all_day else zone
     duration = last - first
     try:
         return [busy(s, e, s.astimezone(timezone.utc).isoformat(timespec="seconds"))

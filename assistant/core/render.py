@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Iterable, Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.core.item import Item, Kind
+from assistant.core.zones import zone_or
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 RRULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
@@ -49,7 +49,7 @@ def preview(item: Item, zone: tzinfo, target: str, conflicts: Sequence[Entry] = 
     if item.kind != Kind.NOTE:
         lines.append(f"🕐 {when_text(item, zone)}")
         if item.original_tz and isinstance(item.start, datetime):
-            lines.append(f"   ({item.start.astimezone(_zone(item.original_tz, zone)):%H:%M} {item.original_tz})")
+            lines.append(f"   ({item.start.astimezone(zone_or(item.original_tz, zone)):%H:%M} {item.original_tz})")
     if item.attendees:
         lines.append("👥 " + ", ".join(item.attendees))
     if item.location:
@@ -185,10 +185,3 @@ def _sort_key(entry: Entry, zone: tzinfo) -> tuple:
 
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _zone(name: str, fallback: tzinfo) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback

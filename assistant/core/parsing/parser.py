@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ..item import Item, Kind
+from ..zones import zone_named
 from . import extract
 from .dates import Resolved, resolve
 from .kinds import KindInfo, detect_kind, mark
@@ -28,10 +29,7 @@ _SHIFT_LATER = frozenset({"later", "back", "forward", "earlier", "by", "sooner",
 def to_zone(tz: str | ZoneInfo) -> ZoneInfo:
     if isinstance(tz, ZoneInfo):
         return tz
-    try:
-        return ZoneInfo(str(tz))
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(str(tz)) or ZoneInfo("UTC")
 
 
 def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None) -> Item:

@@ -1,0 +1,19 @@
+"""Time zones by name: an unknown or empty name is a value (None or the fallback), never an exception."""
+from __future__ import annotations
+
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone_named(name: str | None) -> ZoneInfo | None:
+    """The IANA zone called `name`, or None when there is no such zone."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_or(name: str | None, fallback: tzinfo) -> tzinfo:
+    return zone_named(name) or fallback
