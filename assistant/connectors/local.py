@@ -16,7 +16,7 @@ from assistant.connectors.ical import EventData, new_calendar, to_text, vevent
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
 from assistant.core.zones import zone_or
-from assistant.store import Store, StoreError
+from assistant.store import Store, StoreError, utc_key
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class LocalConnector:
         return [CalendarInfo(id=self.name, name="Built-in calendar", components=["VEVENT", "VTODO"])]
 
     def list_events(self, start: datetime, end: datetime) -> list[Busy]:
-        rows = self.store.events.overlapping(_utc(start), _utc(end))
+        rows = self.store.events.overlapping(utc_key(start), utc_key(end))
         found: list[Busy] = []
         for row in rows:
             found.extend(row_occurrences(row, start, end, self.zone, self.name))
@@ -86,10 +86,6 @@ class LocalConnector:
         self.store.events.delete(uid)
         self.store.reminders.delete(uid)
         self.store.notes.delete(uid)
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def row_times(row: dict[str, Any], zone: ZoneInfo) -> tuple[datetime | date, datetime | date]:

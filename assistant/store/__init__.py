@@ -20,7 +20,12 @@ class StoreError(Exception):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return utc_key(datetime.now(timezone.utc))
+
+
+def utc_key(value: datetime) -> str:
+    """The stored form of an instant: comparable as text (ISO, UTC, seconds)."""
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 class Store:

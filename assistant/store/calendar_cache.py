@@ -15,12 +15,7 @@ from assistant.core.slots import Busy
 if TYPE_CHECKING:
     from assistant.store import Store
 
-from assistant.store import dumps, utc_now
-
-
-def utc_key(value: datetime) -> str:
-    """The stored form of an instant: comparable as text (ISO, UTC, seconds)."""
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+from assistant.store import dumps, utc_key, utc_now
 
 
 class CalendarCache:

@@ -11,14 +11,14 @@ from assistant.core.item import Item
 if TYPE_CHECKING:
     from assistant.store import Store
 
-from assistant.store import dumps, utc_now
+from assistant.store import dumps, utc_key, utc_now
 
 
 def to_utc(value: datetime | date, zone: Any) -> str:
     """A stored instant for range queries: all-day dates count from midnight in the owner's zone."""
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day, tzinfo=zone)
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return utc_key(value)
 
 
 class _Repo:
