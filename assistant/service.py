@@ -524,9 +524,7 @@ class Service:
             return
         self.zone = zone
         self.config.assistant.timezone = name
-        for holder in (self.calendars, *getattr(self.calendars, "connectors", {}).values()):
-            if hasattr(holder, "zone"):
-                holder.zone = zone
+        self.calendars.zone = zone  # Calendars passes it on to its connectors
 
     def remember_message(self, item_id: str, message_id: int) -> int | None:
         """The channel's message showing the item's preview; returns the one it replaces, if any."""
