@@ -355,8 +355,7 @@ class Service:
         if not upcoming:
             return Reply("I found nothing matching that in the next weeks.")
         first = _entry(upcoming[0])
-        return Reply(f"Next: {first.title} — {render.day_text(first.start.astimezone(self.zone).date())}, "
-                     f"{render.span_text(first, self.zone)}")
+        return Reply(f"Next: {first.title} — {render.entry_when(first, self.zone)}")
 
     def _cancel(self, chat_id: int, item: Item) -> Reply:
         return self._change_existing(chat_id, item, "delete")
@@ -370,7 +369,7 @@ class Service:
             return Reply("I couldn't find that event. Try /today or /week to see what's planned.")
         event = matches[0]
         entry = _entry(event)
-        when = f"{render.day_text(entry.start.astimezone(self.zone).date()) if isinstance(entry.start, datetime) else render.day_text(entry.start)} {render.span_text(entry, self.zone)}"
+        when = render.entry_when(entry, self.zone)
         data = {"action": action, "uid": event.uid, "calendar": event.calendar or "local"}
         if action == "update":
             moved = _moved(event, item, self.zone)
@@ -415,7 +414,7 @@ class Service:
         lines = [f"Free {length}-minute slots:"]
         buttons = []
         for i, slot in enumerate(slots[:5]):
-            label = f"{render.day_text(slot.start.astimezone(self.zone).date())} {render.slot_text(slot.start, slot.end, self.zone).split(' ', 1)[1]}"
+            label = render.slot_day_text(slot.start, slot.end, self.zone)
             lines.append(f"• {label}")
             buttons.append([Button(label, f"slot:{i}")])
         return Reply("\n".join(lines), buttons, item_id=item.id)

@@ -116,6 +116,23 @@ def span_text(entry: Entry, zone: tzinfo) -> str:
     return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
 
 
+def entry_when(entry: Entry, zone: tzinfo) -> str:
+    """ "Wed 11 Mar 2026, 14:00–15:00" or "Wed 11 Mar 2026 (all day)": the day and span of an event."""
+    if entry.all_day or not isinstance(entry.start, datetime):
+        return f"{day_text(_day(entry.start, zone))} (all day)"
+    return f"{day_text(_day(entry.start, zone))}, {span_text(entry, zone)}"
+
+
+def _day(value: datetime | date, zone: tzinfo) -> date:
+    return value.astimezone(zone).date() if isinstance(value, datetime) else value
+
+
+def slot_day_text(start: datetime, end: datetime, zone: tzinfo) -> str:
+    """ "Wed 11 Mar 2026, 14:00–14:30": a free slot with its full date, for a list of choices."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    return f"{day_text(start.date())}, {start:%H:%M}–{end:%H:%M}"
+
+
 def slot_text(start: datetime, end: datetime, zone: tzinfo) -> str:
     start, end = start.astimezone(zone), end.astimezone(zone)
     return f"{WEEKDAYS[start.weekday()][:3]} {start:%H:%M}–{end:%H:%M}"
@@ -164,7 +181,7 @@ def agenda(entries: Iterable[Entry], zone: tzinfo, title: str) -> str:
     current: date | None = None
     count = 0
     for entry in sorted(entries, key=lambda e: _sort_key(e, zone)):
-        day = entry.start.astimezone(zone).date() if isinstance(entry.start, datetime) else entry.start
+        day = _day(entry.start, zone)
         if day != current:
             lines.append("")
             lines.append(day_text(day))
