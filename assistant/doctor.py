@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -40,16 +41,17 @@ def _database(config: Config) -> Check:
 
 
 def _speech_model(config: Config) -> Check:
-    model = config.speech.model
     if config.speech.engine == "api":
         ok = bool(config.speech.api_key)
         return Check("speech", ok, "OpenAI API" if ok else "engine = api but no [speech] api_key")
-    path = config.resolve_path(model)
-    if "/" in model or path.exists():
-        ok = (path / "model.bin").exists()
-        return Check("speech", ok, str(path) if ok else
-                     f"no model in {path}: run scripts/fetch-whisper-model, or set [speech] model to a size name")
-    return Check("speech", True, f"model size {model!r} (downloaded on first use)")
+    from assistant.speech.local import resolve_model, size_names
+
+    model = resolve_model(config)
+    if model in size_names():
+        return Check("speech", True, f"model size {model!r} (downloaded on first use)")
+    ok = (Path(model) / "model.bin").exists()
+    return Check("speech", ok, model if ok else
+                 f"no model in {model}: run scripts/fetch-whisper-model, or set [speech] model to a size name")
 
 
 def _telegram(config: Config) -> Check:
