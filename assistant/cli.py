@@ -12,8 +12,7 @@ from assistant import __version__, config as config_module, logs
 from assistant.config import Config, ConfigError
 
 
-class UserError(Exception):
-    """A failure the owner can fix; printed as one line, exit code 1."""
+from assistant.errors import UserError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,8 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-class ConfigError(Exception):
-    """A configuration problem, worded as one line the owner can act on."""
+from assistant.errors import ConfigError
 
 
 def system_timezone() -> str:

@@ -31,27 +31,7 @@ __all__ = ["AuthError", "Busy", "CalendarInfo", "Changes", "Connector", "Connect
            "RemoteObject", "Syncable", "Written"]
 
 
-class ConnectorError(Exception):
-    """A provider problem worded for the owner. `retryable` says whether trying later may help."""
-
-    def __init__(self, message: str, retryable: bool = True, retry_after: float | None = None):
-        super().__init__(message)
-        self.retryable = retryable
-        self.retry_after = retry_after
-
-
-class AuthError(ConnectorError):
-    """Wrong password, expired or revoked token: the owner must act (re-run setup)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, retryable=False)
-
-
-class ReadOnlyError(ConnectorError):
-    """A write to a read-only calendar (an .ics subscription, or `read_only = true`)."""
-
-    def __init__(self, name: str):
-        super().__init__(f"the calendar {name!r} is read-only; choose another target", retryable=False)
+from assistant.errors import AuthError, ConnectorError, ReadOnlyError  # noqa: E402 (re-exported)
 
 
 @dataclass

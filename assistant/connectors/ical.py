@@ -17,14 +17,15 @@ import recurring_ical_events
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import normalize_rule
 from assistant.core.slots import Busy
+from assistant.errors import BadData
 
 log = logging.getLogger(__name__)
 
 PRODID = "-//assistant//self-hosted business assistant//EN"
 
 
-class IcalError(ValueError):
-    """Calendar data that cannot be read."""
+IcalError = BadData
+"""Calendar data that cannot be read (a connector error: the provider sent it)."""
 
 
 @dataclass

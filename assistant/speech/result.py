@@ -16,22 +16,7 @@ class Transcript:
     """Processing time in seconds (model loading included when this call loaded it)."""
 
 
-class SpeechError(Exception):
-    """Transcription failed; str(e) is a message for the owner, e.g. "Couldn't transcribe: the file is not audio"."""
-
-
-class NoSpeech(SpeechError):
-    """The audio holds silence, noise or only a known Whisper hallucination."""
-
-    def __init__(self, message: str = "I couldn't hear anything") -> None:
-        super().__init__(message)
-
-
-class EngineError(SpeechError):
-    """One engine could not transcribe (missing, misconfigured or failing); another may still work.
-
-    The message is a clause that fits after "Couldn't transcribe: ".
-    """
+from assistant.errors import EngineError, NoSpeech, SpeechError  # noqa: F401 (the speech branch of the tree)
 
 
 @dataclass

@@ -15,8 +15,7 @@ import sqlite_utils
 from assistant.store.schema import MIGRATIONS
 
 
-class StoreError(Exception):
-    """The database cannot be opened or written; the message says what to check."""
+from assistant.errors import StorageFull, StoreError  # noqa: F401 (re-exported for the store's users)
 
 
 def utc_now() -> str:
