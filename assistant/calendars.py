@@ -8,9 +8,9 @@ outbox worker), `sync` (the scheduler) and attendees' free/busy in `find_time`.
 from __future__ import annotations
 
 import logging
-import re
 import threading
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from email.utils import getaddresses
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -20,9 +20,11 @@ from assistant.connectors import build_connectors
 from assistant.connectors.base import Busy, Connector, ConnectorError, Syncable, Written
 from assistant.connectors.ical import IcalError, expand, item_to_ics, parse
 from assistant.connectors.local import LocalConnector
+from assistant.core import availability, matching
 from assistant.core.item import Item, Kind
-from assistant.core.slots import PARTS_OF_DAY, Slot, SlotPrefs, conflicts, find_slots, weekdays
-from assistant.store import Store, utc_now
+from assistant.core.slots import Slot, SlotPrefs, conflicts, find_slots, weekdays
+from assistant.core.zones import midnight
+from assistant.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +34,11 @@ FULL_POLL_EVERY = timedelta(hours=24)
 """A full poll also moves the cached window on; deltas in between keep it current."""
 ALTERNATIVES = 3
 ALTERNATIVES_DAYS = 7
-FIND_TIME_DAYS = 7
-DEFAULT_MINUTES = 60
-FIND_TIME_MINUTES = 30
 
 
 def _clock(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
-
-
-def _midnight(day: date, zone) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 class Calendars:
@@ -114,49 +109,27 @@ class Calendars:
     def conflicts_and_alternatives(self, item: Item, now: datetime) -> tuple[list[Busy], list[Slot]]:
         """What a timed item overlaps, and — when it overlaps something — up to three free slots of the
         same length: the same day first, nearest the requested time, within the next week."""
-        span = self._span(item, DEFAULT_MINUTES)
+        span = availability.span(item)
         if span is None:
             return [], []
         start, end = span
-        first_day = _midnight(start.astimezone(self.zone).date(), self.zone)
+        first_day = midnight(start.astimezone(self.zone).date(), self.zone)
         window_end = first_day + timedelta(days=ALTERNATIVES_DAYS)
         busy = [b for b in self.busy(first_day, window_end) if b.uid != item.id]
         found = conflicts(start, end, busy, all_day_blocks=self.config.availability.all_day_blocks)
         if not found:
             return [], []
-        prefs = self._widened(self.prefs(prefer_near=start), start, end)
+        prefs = availability.widened(self.prefs(prefer_near=start), start, end, self.zone)
         slots = find_slots(busy, max(first_day, now), window_end, end - start, prefs, now, limit=ALTERNATIVES)
         return found, slots
-
-    def _span(self, item: Item, default_minutes: int) -> tuple[datetime, datetime] | None:
-        if not isinstance(item.start, datetime) or item.all_day:
-            return None
-        if isinstance(item.end, datetime) and item.end > item.start:
-            return item.start, item.end
-        return item.start, item.start + timedelta(minutes=item.duration_minutes or default_minutes)
-
-    def _widened(self, prefs: SlotPrefs, start: datetime, end: datetime) -> SlotPrefs:
-        """A request outside working hours (a dinner, a Saturday) gets alternatives around its own time,
-        not in office hours."""
-        local_start, local_end = start.astimezone(self.zone), end.astimezone(self.zone)
-        inside = (local_start.weekday() in prefs.work_days and prefs.work_start <= local_start.time()
-                  and local_end.date() == local_start.date() and local_end.time() <= prefs.work_end)
-        if inside:
-            return prefs
-        prefs.work_days = prefs.work_days | {local_start.weekday()}
-        prefs.work_start = min(prefs.work_start, time(max(7, local_start.hour - 2)))
-        prefs.work_end = max(prefs.work_end, time(min(23, local_end.hour + 2)) if local_end.date() == local_start.date()
-                             else time(23))
-        return prefs
 
     def find_time(self, item: Item, now: datetime, part_of_day: str | None = None) -> list[Slot]:
         """Ranked free slots for a FIND_TIME request: the owner's busy time plus the attendees' free/busy
         where a connected provider offers it. The window is the item's start..end (a date range means
         whole days), or the next week; the duration is `duration_minutes` (30 by default)."""
-        minutes = item.duration_minutes or FIND_TIME_MINUTES
-        duration = timedelta(minutes=minutes)
-        window_start, window_end = self._window(item, now, duration)
-        part_of_day = part_of_day or _part_of_day(item.source_text)
+        duration = timedelta(minutes=item.duration_minutes or availability.FIND_TIME_MINUTES)
+        window_start, window_end = availability.find_time_window(item, now, duration, self.zone)
+        part_of_day = part_of_day or availability.part_of_day(item.source_text)
         busy = self.busy(window_start, window_end)
         emails, _ = self.attendee_emails(item.attendees)
         for spans in self.attendees_busy(window_start, window_end, emails).values():
@@ -164,29 +137,14 @@ class Calendars:
         near = item.start if isinstance(item.start, datetime) and not item.end else None
         return find_slots(busy, window_start, window_end, duration, self.prefs(near, part_of_day), now)
 
-    def _window(self, item: Item, now: datetime, duration: timedelta) -> tuple[datetime, datetime]:
-        start, end = item.start, item.end
-        if start is None:
-            return now, now + timedelta(days=FIND_TIME_DAYS)
-        if not isinstance(start, datetime):
-            start = _midnight(start, self.zone)
-        if end is None:
-            end = _midnight(start.astimezone(self.zone).date() + timedelta(days=1), self.zone)
-        elif not isinstance(end, datetime):
-            end = _midnight(end, self.zone)
-        if end - start <= duration:  # a single requested time: look at that whole day
-            end = _midnight(start.astimezone(self.zone).date() + timedelta(days=1), self.zone)
-            start = _midnight(start.astimezone(self.zone).date(), self.zone)
-        return max(start, now), end
-
     def attendee_emails(self, attendees: Iterable[str]) -> tuple[list[str], list[str]]:
         """(e-mail addresses, names with no known address) for attendees given as names or addresses."""
         emails: list[str] = []
         unknown: list[str] = []
         for who in attendees:
-            match = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", who)
-            if match:
-                emails.append(match.group(0).lower())
+            _, address = _split_label(who)
+            if address:
+                emails.append(address.lower())
                 continue
             found = self.store.contacts.lookup(who)
             if found:
@@ -217,51 +175,12 @@ class Calendars:
     # --- finding existing events ---------------------------------------------------------------
 
     def find_matching(self, item: Item, now: datetime) -> list[Busy]:
-        """Events the owner may mean by a cancel/reschedule request, best match first: the title words
-        and the time given; only events on calendars we can change."""
-        start, end = self._search_window(item, now)
+        """Events the owner may mean by a cancel/reschedule request, best match first (`core.matching`);
+        only events on calendars we can change."""
+        start, end = matching.search_window(item, now, self.zone)
         writable = set(self.names())
         candidates = [b for b in self.events_between(start, end) if b.calendar in writable]
-        words = _words(item.title)
-        scored = []
-        for busy in candidates:
-            score = self._match_score(busy, item, words)
-            if score > 0:
-                scored.append((score, busy))
-        scored.sort(key=lambda pair: (-pair[0], abs((pair[1].start - (item.start if isinstance(item.start, datetime)
-                                                                       else now)).total_seconds())))
-        return [busy for _, busy in scored]
-
-    def _search_window(self, item: Item, now: datetime) -> tuple[datetime, datetime]:
-        if isinstance(item.start, datetime):
-            day = item.start.astimezone(self.zone).date()
-            return _midnight(day, self.zone), _midnight(day + timedelta(days=1), self.zone)
-        if isinstance(item.start, date):
-            last = item.end if isinstance(item.end, date) and not isinstance(item.end, datetime) and item.end > item.start \
-                else item.start + timedelta(days=1)
-            return _midnight(item.start, self.zone), _midnight(last, self.zone)
-        return now - timedelta(days=1), now + timedelta(days=30)
-
-    @staticmethod
-    def _match_score(busy: Busy, item: Item, words: set[str]) -> float:
-        score = 0.0
-        if words:
-            title = _words(busy.title)
-            shared = len(words & title) + 0.5 * sum(1 for w in words for t in title if w != t and
-                                                     (t.startswith(w) or w.startswith(t)) and min(len(w), len(t)) >= 3)
-            if shared == 0:
-                return 0.0
-            score += shared
-        else:
-            score += 0.1
-        if isinstance(item.start, datetime):
-            if busy.start == item.start:
-                score += 3
-            elif busy.start <= item.start < busy.end:
-                score += 2
-            elif not words:
-                return 0.0
-        return score
+        return matching.best_matches(candidates, item, now)
 
     # --- writing (network) ---------------------------------------------------------------------
 
@@ -293,7 +212,7 @@ class Calendars:
         if item.kind != Kind.EVENT or item.start is None:
             return
         now = datetime.now(timezone.utc)
-        start = item.start if isinstance(item.start, datetime) else _midnight(item.start, self.zone)
+        start = item.start if isinstance(item.start, datetime) else midnight(item.start, self.zone)
         try:
             occurrences = expand(parse(item_to_ics(item)), min(now, start) - SYNC_BACK, max(now, start) + SYNC_AHEAD,
                                  self.zone, target)
@@ -357,29 +276,10 @@ class Calendars:
         """Per remote calendar: when it last synced and its last error (None when fine)."""
         return {name: self.store.cache.state(name) for name in self._remote(busy_only=False)}
 
-    def close(self) -> None:
-        """Nothing to release today; kept so the service can shut calendars down symmetrically."""
-        log.debug("calendars closed at %s", utc_now())
-
 
 def _split_label(label: str) -> tuple[str | None, str | None]:
-    """ "Boris Petrov <boris@example.com>" → ("Boris Petrov", "boris@example.com")."""
-    match = re.fullmatch(r"\s*(.*?)\s*<([^>]+@[^>]+)>\s*", label)
-    if match:
-        return match.group(1) or None, match.group(2)
-    return (None, label.strip()) if "@" in label else (None, None)
-
-
-_STOP = {"the", "a", "an", "with", "my", "meeting", "call", "event", "at", "on", "to", "for", "and"}
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", (text or "").lower()) if w not in _STOP and len(w) > 1}
-
-
-def _part_of_day(text: str) -> str | None:
-    lowered = (text or "").lower()
-    for part in PARTS_OF_DAY:
-        if part in lowered:
-            return part
-    return None
+    """ "Boris Petrov <boris@example.com>" → ("Boris Petrov", "boris@example.com"); no address → (name, None)."""
+    [(name, address)] = getaddresses([label]) or [("", "")]
+    if "@" not in address or " " in address.strip():
+        return (label.strip() or None), None
+    return name or None, address

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tz", metavar="ZONE", help="the owner's IANA time zone (default: from the configuration)")
     p.add_argument("--json", action="store_true", help="print one JSON object per request")
     p.add_argument("--offline", action="store_true", help="use the offline parser only (no LLM)")
+    p.add_argument("--edit", action="append", metavar="TEXT",
+                   help="apply this reply to the item, as a reply to its preview would (repeatable, in order)")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("chat", parents=[common], help="talk to the assistant in this terminal",
@@ -85,34 +88,60 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_parse(args: argparse.Namespace, config: Config) -> int:
-    from assistant.core.item import Item
-    from assistant.core.parsing import parse
+    """Each request through the understanding pipeline (each --edit applied in turn, as replies to its
+    preview would be); one JSON object (or preview) per request, in order, whatever a request holds."""
+    from assistant.understanding import Context, Understanding
 
     zone = _zone(args.tz or config.assistant.timezone)
     now = _now(args.now, zone)
+    understanding = Understanding()
     texts = [" ".join(args.text)] if args.text else None
     lines = texts if texts is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in lines:
-        item: Item = parse(text, now, zone)
-        if args.json:
-            print(item.to_json(), flush=texts is None)
-        else:
-            from assistant.core import render
-            from assistant.core.routing import route
-
-            target = route(item, config.routing, {"local", *(c.name for c in config.calendars)})
-            print(render.preview(item, zone, target).text if item.kind.value != "unknown"
-                  else "(not understood)")
+        try:
+            out = _parsed(understanding, Context(now=now, zone=zone), text, args.edit or [], args.json, config)
+        except Exception as exc:  # noqa: BLE001 (last line of defence: one bad request must not end the batch)
+            error = f"{type(exc).__name__}: {exc}"
+            out = (json.dumps({"kind": "unknown", "needs_clarification": True, "source_text": text,
+                               "error": error}, ensure_ascii=False)
+                   if args.json else f"(not understood: {error})")
+        print(out, flush=texts is None)
     return 0
+
+
+def _parsed(understanding, context, text: str, edits: list[str], as_json: bool, config: Config) -> str:
+    from assistant.core import render
+    from assistant.core.item import Kind
+    from assistant.core.routing import route
+
+    first, *more = understanding.read(text, context)
+    for edit in edits:
+        first = understanding.edit(first, edit, context) or first
+    if as_json:
+        data = first.to_dict()
+        if more:
+            data["more"] = [item.to_dict() for item in more]
+        return json.dumps(data, ensure_ascii=False)
+    if first.kind == Kind.UNKNOWN:
+        return "(not understood)"
+    return render.preview(first, context.zone, route(first, config.routing, set(config.target_names()))).text
 
 
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     from assistant.channels.console import Console
+    from assistant.runtime import Runtime
 
     if not getattr(args, "verbose", False):
         logs.setup("WARNING")
-    service = _service(config)
-    Console(service).run(sys.stdin)
+    usecases = _usecases(config)
+    console = Console(usecases)
+    runtime = Runtime(usecases, console.notify)
+    try:
+        runtime.start()
+        console.run(sys.stdin)
+    finally:
+        runtime.stop()
+        usecases.close()
     return 0
 
 
@@ -139,8 +168,9 @@ def cmd_transcribe(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_run(args: argparse.Namespace, config: Config) -> int:
     if not config.telegram.token:
-        raise UserError("no Telegram bot token: set [telegram] token in config.toml or ASSISTANT_TELEGRAM_TOKEN "
-                        "(create a bot with @BotFather)")
+        where = config.path or config_module.default_path()
+        raise ConfigError(f"{where}: 'telegram.token' must be a bot token from @BotFather (or set "
+                          "ASSISTANT_TELEGRAM_TOKEN), got nothing")
     from assistant.channels import telegram
 
     return telegram.run(config)
@@ -189,10 +219,14 @@ def _store(config: Config):
         raise UserError(str(exc)) from None
 
 
-def _service(config: Config):
-    from assistant.service import Service
+def _usecases(config: Config):
+    from assistant.store import StoreError
+    from assistant.usecases import build
 
-    return Service(config, _store(config))
+    try:
+        return build(config)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -1,159 +1,33 @@
 """TOML → typed configuration. The only place that reads the file and reports its errors.
 
-Every problem becomes one `ConfigError` line naming the file, the key and what is expected, so the CLI
-can print it and exit 2 instead of showing a traceback.
+Every problem becomes one `ConfigError` line, `"{file}: '{dotted.key}' must be …, got …"`, so the CLI can
+print it and exit 2 instead of showing a traceback. `validate(key, value)` checks one value the same way
+(for the setup wizard). References between sections (routing targets, unique names) are checked by
+`load()` (`check_references`) only, so sections can be built on their own in code and tests.
+
+The models live in `assistant.config_models` and are re-exported here: `Config`, one `…Section` per
+table, the `[[calendars]]` models `CaldavCalendar`, `GoogleCalendar`, `OutlookCalendar`, `IcsCalendar`
+(base `CalendarBase`; `CalendarSection(type=…, …)` builds the right one), the `[[notes]]` models
+`NotionNotes`, `AppleNotes` (base `NotesBase`), `RoutingRule`, and the enums.
 """
 from __future__ import annotations
 
 import os
 import tomllib
-import types
 import typing
-from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import ValidationError
 
+from assistant.config_models import (  # noqa: F401 (re-exported: the public names of the configuration)
+    WEEKDAYS, AgendaSection, AppleNotes, AssistantSection, AvailabilitySection, CaldavCalendar, Calendar,
+    CalendarBase, CalendarSection, CalendarType, Config, GoogleCalendar, IcsCalendar, LlmMode, LlmSection,
+    LogLevel, Notes, NotesBase, NotesSection, NotesType, NotionNotes, OutlookCalendar, RemindersAs,
+    RoutingRule, RoutingSection, RuleKind, Section, SpeechEngine, SpeechSection, TelegramSection,
+    system_timezone,
+)
 from assistant.errors import ConfigError
-
-
-def system_timezone() -> str:
-    """The machine's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.is_file():
-        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        candidates.append(str(localtime.resolve()).split("zoneinfo/", 1)[-1])
-    for name in candidates:
-        try:
-            if name and ZoneInfo(name):
-                return name
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return "UTC"
-
-
-@dataclass
-class AssistantSection:
-    timezone: str = field(default_factory=system_timezone)
-    data_dir: str = "data"
-    language: str = "en"
-    log_level: str = "INFO"
-
-
-@dataclass
-class TelegramSection:
-    token: str = ""
-    owner_id: int = 0
-    base_url: str = "https://api.telegram.org/bot"
-    base_file_url: str = "https://api.telegram.org/file/bot"
-    pairing_code: str = ""
-
-
-@dataclass
-class SpeechSection:
-    engine: str = "auto"
-    model: str = "data/models/whisper-base"
-    language: str = ""
-    compute_type: str = "int8"
-    beam_size: int = 5
-    vad_filter: bool = True
-    initial_prompt: str = ""
-    idle_unload_seconds: int = 0
-    max_local_seconds: int = 600
-    threads: int = 0
-    api_base_url: str = ""
-    api_model: str = "whisper-1"
-    api_key: str = ""
-
-
-@dataclass
-class LlmSection:
-    base_url: str = ""
-    model: str = ""
-    api_key: str = ""
-    timeout_seconds: float = 20.0
-
-
-@dataclass
-class CalendarSection:
-    name: str = ""
-    type: str = ""
-    url: str = ""
-    username: str = ""
-    password: str = ""
-    calendar: str = ""
-    """Which of the account's calendars to write to; empty = the first one found."""
-    read_only: bool = False
-    alarm_minutes: int = -1
-    """A default alarm before each new event; -1 = none."""
-    reminders_as: str = "event"
-    """How reminders are written on CalDAV: "event" (VEVENT with an alarm) or "todo" (VTODO)."""
-    refresh_minutes: int = 15
-    timeout_seconds: float = 20.0
-    busy: bool = True
-    """Whether this calendar's events count for conflicts and free slots (false: shown, never blocking)."""
-
-
-@dataclass
-class RoutingSection:
-    event: str = "local"
-    reminder: str = "local"
-    note: str = "local"
-
-
-@dataclass
-class AvailabilitySection:
-    work_days: list[str] = field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
-    work_start: str = "09:00"
-    work_end: str = "18:00"
-    buffer_minutes: int = 0
-    min_notice_minutes: int = 30
-    all_day_blocks: bool = True
-    """Whether opaque all-day events make the whole day busy (transparent ones — most holidays and
-    birthdays — never do)."""
-    slot_step_minutes: int = 15
-
-
-@dataclass
-class Config:
-    assistant: AssistantSection = field(default_factory=AssistantSection)
-    telegram: TelegramSection = field(default_factory=TelegramSection)
-    speech: SpeechSection = field(default_factory=SpeechSection)
-    llm: LlmSection = field(default_factory=LlmSection)
-    calendars: list[CalendarSection] = field(default_factory=list)
-    routing: RoutingSection = field(default_factory=RoutingSection)
-    availability: AvailabilitySection = field(default_factory=AvailabilitySection)
-    path: Path | None = None
-    """The file this came from (None: built-in defaults)."""
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.assistant.timezone)
-
-    @property
-    def base_dir(self) -> Path:
-        return self.path.parent if self.path else Path.cwd()
-
-    @property
-    def data_dir(self) -> Path:
-        return self.resolve_path(self.assistant.data_dir)
-
-    @property
-    def db_path(self) -> Path:
-        return self.data_dir / "assistant.db"
-
-    def resolve_path(self, value: str) -> Path:
-        """A path from the file, relative to the file's folder."""
-        path = Path(value).expanduser()
-        return path if path.is_absolute() else self.base_dir / path
-
-    @property
-    def is_configured(self) -> bool:
-        return bool(self.telegram.token)
 
 
 ENVIRONMENT = {
@@ -161,8 +35,8 @@ ENVIRONMENT = {
     ("llm", "api_key"): "ASSISTANT_LLM_API_KEY",
     ("speech", "api_key"): "ASSISTANT_SPEECH_API_KEY",
 }
-CALENDAR_TYPES = ("caldav", "google", "outlook", "ics")
-SPEECH_ENGINES = ("auto", "local", "api")
+CALENDAR_TYPES = tuple(CalendarType)
+SPEECH_ENGINES = tuple(SpeechEngine)
 
 
 def default_path() -> Path:
@@ -170,7 +44,8 @@ def default_path() -> Path:
 
 
 def load(path: str | Path | None = None, *, required: bool = False) -> Config:
-    """Read and validate the configuration file; a missing default file means built-in defaults."""
+    """Read and validate the configuration file; a missing default file means built-in defaults,
+    a missing file named explicitly (argument or ASSISTANT_CONFIG) or `required` is an error."""
     explicit = path is not None or "ASSISTANT_CONFIG" in os.environ
     file = Path(path) if path is not None else default_path()
     if not file.exists():
@@ -184,104 +59,149 @@ def load(path: str | Path | None = None, *, required: bool = False) -> Config:
             raise ConfigError(f"{file}: not valid TOML: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{file}: cannot read: {exc}") from None
-        config = _build(Config, raw, str(file), "")
+        if "path" in raw:
+            raise ConfigError(f"{file}: {_unknown(('path',))}")
+        try:
+            config = Config.model_validate(raw)
+        except ValidationError as exc:
+            raise ConfigError(f"{file}: {_describe(exc.errors(include_url=False)[0])}") from None
         config.path = file.resolve()
-    _apply_environment(config)
-    _check(config, str(file))
+    for (section, key), variable in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            setattr(getattr(config, section), key, os.environ[variable])
+    problem = check_references(config)
+    if problem:
+        raise ConfigError(f"{file}: {problem}")
     return config
 
 
-def _build(cls: type, raw: Any, file: str, where: str) -> Any:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{file}: {where or 'top level'}: expected a table")
-    hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls) if f.name != "path"}
-    values = {}
-    for key, value in raw.items():
-        name = f"{where}.{key}" if where else key
-        if key not in known:
-            expected = ", ".join(sorted(known))
-            raise ConfigError(f"{file}: unknown key '{name}' (expected one of: {expected})")
-        values[key] = _convert(hints[key], value, file, name)
-    return cls(**values)
-
-
-def _convert(hint: Any, value: Any, file: str, name: str) -> Any:
-    origin = typing.get_origin(hint)
-    if is_dataclass(hint):
-        return _build(hint, value, file, name)
-    if origin is list:
-        (inner,) = typing.get_args(hint)
-        if not isinstance(value, list):
-            raise ConfigError(f"{file}: '{name}' must be a list, got {_type_name(value)}")
-        return [_convert(inner, v, file, f"{name}[{i}]") for i, v in enumerate(value)]
-    if origin in (types.UnionType, typing.Union):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _convert(options[0], value, file, name)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if hint is bool and not isinstance(value, bool) or hint is not bool and isinstance(value, bool):
-        raise ConfigError(f"{file}: '{name}' must be {_type_name_of(hint)}, got {_type_name(value)}")
-    if not isinstance(value, hint):
-        raise ConfigError(f"{file}: '{name}' must be {_type_name_of(hint)}, got {_type_name(value)}")
-    return value
-
-
-def _type_name(value: Any) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__) + f" ({value!r})"[:60]
-
-
-def _type_name_of(hint: Any) -> str:
-    return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}.get(hint, str(hint))
-
-
-def _apply_environment(config: Config) -> None:
-    for (section, key), variable in ENVIRONMENT.items():
-        value = os.environ.get(variable)
-        if value:
-            setattr(getattr(config, section), key, value)
-
-
-def _check(config: Config, file: str) -> None:
-    try:
-        ZoneInfo(config.assistant.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{file}: 'assistant.timezone': unknown time zone {config.assistant.timezone!r} "
-            "(expected an IANA name such as Europe/Berlin)") from None
-    if config.speech.engine not in SPEECH_ENGINES:
-        raise ConfigError(f"{file}: 'speech.engine' must be one of {', '.join(SPEECH_ENGINES)}, "
-                          f"got {config.speech.engine!r}")
-    if config.telegram.owner_id < 0:
-        raise ConfigError(f"{file}: 'telegram.owner_id' must be 0 (pair with /start) or a user id")
-    names = {"local"}
-    for i, cal in enumerate(config.calendars):
-        where = f"calendars[{i}]"
-        if not cal.name:
-            raise ConfigError(f"{file}: '{where}.name' is required")
-        if cal.name in names:
-            raise ConfigError(f"{file}: '{where}.name': the name {cal.name!r} is used twice")
-        if cal.type not in CALENDAR_TYPES:
-            raise ConfigError(f"{file}: '{where}.type' must be one of {', '.join(CALENDAR_TYPES)}, "
-                              f"got {cal.type!r}")
-        names.add(cal.name)
-    for kind in ("event", "reminder", "note"):
-        target = getattr(config.routing, kind)
+def check_references(config: Config) -> str | None:
+    """The cross-section rules, as one line (None when fine): names are unique across calendars and
+    notes, and every routing default and rule names "local" or one of them."""
+    seen: set[str] = set()
+    for where, entries in (("calendars", config.calendars), ("notes", config.notes)):
+        for i, entry in enumerate(entries):
+            if entry.name in seen:
+                return f"'{where}[{i}].name' must be unique, got {entry.name!r} (used twice)"
+            seen.add(entry.name)
+    names = config.target_names()
+    expected = f'"local" or a [[calendars]] / [[notes]] name ({", ".join(names)})'
+    targets = [(f"routing.{kind}", getattr(config.routing, kind)) for kind in RuleKind]
+    targets += [(f"routing.rules[{i}].target", r.target) for i, r in enumerate(config.routing.rules)]
+    for key, target in targets:
         if target not in names:
-            raise ConfigError(f"{file}: 'routing.{kind}': no calendar named {target!r} "
-                              f"(expected one of: {', '.join(sorted(names))})")
-    for key in ("work_start", "work_end"):
-        value = getattr(config.availability, key)
-        if not _is_clock(value):
-            raise ConfigError(f"{file}: 'availability.{key}' must be a time like \"09:00\", got {value!r}")
-    days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-    for day in config.availability.work_days:
-        if day not in days:
-            raise ConfigError(f"{file}: 'availability.work_days': {day!r} is not one of mon, tue, … sun")
+            return f"'{key}' must be {expected}, got {target!r}"
+    return None
 
 
-def _is_clock(value: str) -> bool:
-    parts = value.split(":")
-    return (len(parts) == 2 and all(p.isdigit() for p in parts)
-            and 0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59)
+def validate(key: str, value: Any) -> str | None:
+    """Check one value for a dotted key, as the setup wizard asks field by field: the one-line problem
+    (without the file name), or None when the value is fine.
+
+    Keys are `section.field` ("availability.buffer_minutes", "llm.mode"); list entries are qualified by
+    type ("calendars.caldav.url", "notes.apple_notes.listen") and rules by "routing.rules.target".
+    Rules that tie fields together are checked against the section's defaults for the other fields
+    (`work_end` against the default `work_start`); references between sections are `load()`'s. Raises
+    KeyError for a key that does not exist."""
+    *where, name = key.split(".")
+    cls = _model_at(where) if where else None
+    if cls is None or cls is Config or name not in cls.model_fields:
+        raise KeyError(f"unknown configuration key {key!r}")
+    probe = cls.model_construct()
+    try:
+        setattr(probe, name, value)
+    except ValidationError as exc:
+        return _describe(exc.errors(include_url=False)[0], key)
+    return None
+
+
+# ---------------------------------------------------------------- pydantic errors → one line
+_TAGS = {str(t) for t in (*CalendarType, *NotesType)}
+_MUST = {
+    "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer",
+    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "string_type": "a string", "list_type": "a list",
+    "model_type": "a table", "dict_type": "a table", "model_attributes_type": "a table",
+    "greater_than_equal": "at least {ge}", "greater_than": "greater than {gt}",
+    "less_than_equal": "at most {le}", "less_than": "less than {lt}", "too_short": "a non-empty list",
+    "enum": "one of {expected}", "literal_error": "one of {expected}", "missing": "set (it is required)",
+}
+_SECRETS = {"token", "password", "api_key", "client_secret"}
+
+
+def _describe(error: dict[str, Any], key: str | None = None) -> str:
+    loc, kind, ctx, value = error["loc"], error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        return _unknown(loc)
+    if kind == "config":
+        loc, value = (*loc, ctx["key"]), ctx["got"]
+        key = key and ".".join([*key.split(".")[:-1], ctx["key"]])
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        loc, value = (*loc, "type"), ctx.get("tag")
+        tags = CalendarType if loc[0] == "calendars" else NotesType
+        must = "one of " + ", ".join(tags)
+    elif kind == "value_error":
+        must = str(ctx["error"]).removeprefix("must be ")
+    elif kind == "config":
+        must = ctx["must"]
+    else:
+        numbers = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
+        must = _MUST.get(kind, error["msg"]).format(**numbers)
+    key = key or _dotted(loc)
+    if ", got " in must:
+        return f"'{key}' must be {must}"
+    return f"'{key}' must be {must}, got {_got(value, kind, hidden=str(loc[-1]) in _SECRETS)}"
+
+
+def _unknown(loc: tuple) -> str:
+    cls = _model_at(loc[:-1])
+    expected = ", ".join(sorted(f for f in cls.model_fields if f != "path")) if cls else "?"
+    return f"unknown key '{_dotted(loc)}' (expected one of: {expected})"
+
+
+def _got(value: Any, kind: str, hidden: bool) -> str:
+    if kind in ("missing", "union_tag_not_found") or value is None:
+        return "nothing"
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+             dict: "a table"}
+    if hidden:
+        return names.get(type(value), "a value") + " (hidden)"
+    text = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…"
+    if kind.endswith(("_type", "_parsing")) or isinstance(value, (dict, list)):
+        return f"{names.get(type(value), type(value).__name__)} ({text})"
+    return text
+
+
+def _dotted(loc: tuple) -> str:
+    """('calendars', 0, 'caldav', 'url') → 'calendars[0].url' (the union's tag is left out)."""
+    key, after_index = "", False
+    for part in loc:
+        if isinstance(part, int):
+            key += f"[{part}]"
+        elif not (after_index and part in _TAGS):
+            key += f".{part}" if key else str(part)
+        after_index = isinstance(part, int)
+    return key
+
+
+def _model_at(path: typing.Sequence[str | int]) -> type[Section] | None:
+    """The section model at a path of keys (list indexes skipped, list-entry types picked by tag)."""
+    options: list[type[Section]] = [Config]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        tagged = [c for c in options if c.model_fields.get("type") and c.model_fields["type"].default == part]
+        if tagged:
+            options = tagged
+            continue
+        field = options[0].model_fields.get(str(part)) if len(options) == 1 else None
+        options = _models_in(field.annotation) if field else []
+        if not options:
+            return None
+    return options[0] if len(options) == 1 else None
+
+
+def _models_in(annotation: Any) -> list[type[Section]]:
+    if isinstance(annotation, type) and issubclass(annotation, Section):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

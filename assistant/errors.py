@@ -21,6 +21,7 @@ show `str(error)`; the command line prints it as one line (exit 2 for `ConfigErr
     │   └── BadData              the provider sent something we cannot read (broken iCalendar)
     ├── SpeechError              a recording could not be transcribed
     │   ├── NoSpeech             silence, noise or a known hallucination
+    │   ├── UnusableAudio        not audio, empty, too large, damaged: trying again will not help
     │   └── EngineError          one engine failed; another may still work
     └── UnderstandingError       the language model could not help (the offline answer stands)
 
@@ -130,6 +131,10 @@ class NoSpeech(SpeechError):
 
     def __init__(self, message: str = "I couldn't hear anything") -> None:
         super().__init__(message)
+
+
+class UnusableAudio(SpeechError):
+    """The file itself cannot be transcribed (not audio, empty, too large, damaged); it is not kept."""
 
 
 class EngineError(SpeechError):

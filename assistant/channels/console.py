@@ -1,71 +1,89 @@
-"""`assistant chat`: the bot's pipeline on a terminal, one request per line. Works with no account."""
+"""`assistant chat`: the bot's pipeline on a terminal, one request per line. Works with no account.
+
+The runtime runs behind it as behind the bot: reminders print while the prompt waits, a delayed calendar
+write that lands is announced, and the calendars are synced once before the first request is read.
+"""
 from __future__ import annotations
 
 import sys
+import threading
 from typing import TextIO
 
-from assistant.service import Reply, Service
+from assistant.core.render import Reply
+from assistant.usecases import UseCases
 
 CHAT_ID = 0
+PROMPT = "› "
 HELP = ("Type a request (“Lunch with Anna tomorrow at 1pm”). Answer a preview with yes, no, or what to change "
-        "(“make it 4pm”, “add Boris”). /today, /tomorrow, /week list events; /contacts lists people; /quit leaves.")
+        "(“make it 4pm”, “add Boris”). /today, /tomorrow, /week list events; /contacts lists people; "
+        "/pending shows what waits; /quit leaves.")
 
 
 class Console:
-    def __init__(self, service: Service, out: TextIO = sys.stdout):
-        self.service = service
+    def __init__(self, usecases: UseCases, out: TextIO = sys.stdout):
+        self.u = usecases
         self.out = out
         self.last: Reply | None = None
+        self.interactive = False
+        self._lock = threading.Lock()
 
     def run(self, lines: TextIO = sys.stdin) -> None:
-        interactive = lines.isatty()
-        if interactive:
+        self.interactive = lines.isatty()
+        if self.interactive:
             self._print(HELP)
         while True:
-            if interactive:
-                self.out.write("› ")
-                self.out.flush()
+            if self.interactive:
+                self._write(PROMPT)
             line = lines.readline()
             if not line:
                 break
             if not self.handle(line.strip()):
                 break
 
+    def notify(self, reply: Reply) -> None:
+        """The runtime's notices (reminders, delayed writes): printed between the owner's lines."""
+        with self._lock:
+            prefix = "\n" if self.interactive else ""
+            self.out.write(f"{prefix}{reply.text}\n" + (PROMPT if self.interactive else ""))
+            self.out.flush()
+
     def handle(self, line: str) -> bool:
         """One line of input; False when the owner wants to leave."""
         if not line:
             return True
-        command = line.split()[0].lower()
+        command, _, rest = line.partition(" ")
+        command = command.lower()
         if command in ("/quit", "/exit"):
             return False
-        commands = {"/today": self.service.today, "/tomorrow": self.service.tomorrow,
-                    "/week": self.service.week, "/agenda": self.service.today}
+        agenda = self.u.agenda
+        commands = {"/today": agenda.today, "/tomorrow": agenda.tomorrow, "/week": agenda.week,
+                    "/agenda": agenda.upcoming, "/pending": self.u.commands.pending,
+                    "/settings": self.u.commands.settings}
         if command in commands:
             self._show(commands[command]())
         elif command == "/contacts":
-            self._show(self.service.contacts(line[len(command):]))
+            self._show(self.u.commands.contacts(rest))
+        elif command == "/timezone":
+            self._show(self.u.commands.timezone(rest))
+        elif command == "/cancel":
+            self._show(self.u.proposals.cancel_pending(CHAT_ID))
+        elif command == "/undo":
+            self._show(self.u.proposals.undo_last(CHAT_ID))
         elif command == "/help":
             self._print(HELP)
-        elif command == "/undo" and self.last and self.last.item_id:
-            self._show(self.service.undo(CHAT_ID, self.last.item_id))
-        elif line.isdigit() and self._slot_action(int(line) - 1):
-            self._show(self.service.choose_alternative(CHAT_ID, self.last.item_id, int(line) - 1))
-        elif line.lower() in ("yes", "y") and self._has_action("apply"):
-            self._show(self.service.apply_change(CHAT_ID, self.last.item_id))
+        elif line.isdigit() and self._has_action(f"slot:{int(line) - 1}"):
+            self._show(self.u.proposals.choose_alternative(CHAT_ID, self.last.item_id, int(line) - 1))
         else:
-            self._show(self.service.handle_text(CHAT_ID, line))
+            self._show(self.u.conversation.handle_text(CHAT_ID, line))
         return True
 
     def _has_action(self, action: str) -> bool:
-        return bool(self.last and any(b.action == action for row in self.last.buttons for b in row))
-
-    def _slot_action(self, index: int) -> bool:
-        return self._has_action(f"slot:{index}")
+        return bool(self.last and action in self.last.actions)
 
     def _show(self, reply: Reply) -> None:
         self.last = reply
         self._print(reply.text)
-        actions = {b.action for row in reply.buttons for b in row}
+        actions = reply.actions
         if "create" in actions:
             self._print("  → yes to create · no to drop · or say what to change")
         elif "apply" in actions:
@@ -74,5 +92,9 @@ class Console:
             self._print("  → type a number to pick a slot")
 
     def _print(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        self._write(text + "\n")
+
+    def _write(self, text: str) -> None:
+        with self._lock:
+            self.out.write(text)
+            self.out.flush()

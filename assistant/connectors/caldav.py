@@ -5,6 +5,10 @@ calendar-home-set, which may live on another host (iCloud moves every account to
 pNN-caldav.icloud.com): nothing provider-specific is hard-coded. Events are written as one resource
 per event, `<uid>.ics`, UID = our item id, with `If-None-Match: *`, so a retried create can never make
 a second copy; a create that finds the UID already there updates it instead.
+
+The `caldav` library is the HTTP client here (not `connectors.http`); its failures — exceptions carrying
+`.status`, and answers checked by `_check` — go through the one mapping `errors.for_status`, with
+wording the owner can act on (`_status_error`).
 """
 from __future__ import annotations
 
@@ -20,8 +24,9 @@ import caldav
 from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error as dav_error
 
+from assistant import errors
 from assistant.config import CalendarSection
-from assistant.connectors.base import (AuthError, Busy, CalendarInfo, Changes, ConnectorError, ReadOnlyError,
+from assistant.connectors.base import (Busy, CalendarInfo, Capability, Changes, ConnectorError, Declared,
                                        RemoteObject, Written)
 from assistant.connectors.ical import IcalError, expand, item_to_ics, parse, patch_ics
 from assistant.core.item import Item, Kind
@@ -45,12 +50,18 @@ def auth_message(url: str, name: str) -> str:
             "password if the server has two-factor sign-in, e.g. Nextcloud: Settings → Security)")
 
 
-class CalDAVConnector:
+CAPABILITIES = (Capability.WRITE | Capability.ALL_DAY | Capability.RECURRENCE | Capability.REMINDERS
+                | Capability.SYNC_TOKENS | Capability.FREE_BUSY)
+"""SYNC_TOKENS: RFC 6578 where the server offers it (a ctag check and full polls otherwise); FREE_BUSY:
+the scheduling outbox (RFC 6638) where offered, else nobody is known. Notes are not kept."""
+
+
+class CalDAVConnector(Declared):
     def __init__(self, settings: CalendarSection, zone: ZoneInfo,
                  client_factory: Callable[..., caldav.DAVClient] | None = None):
         self.settings = settings
         self.name = settings.name
-        self.read_only = settings.read_only
+        self.capabilities = CAPABILITIES & ~Capability.WRITE if settings.read_only else CAPABILITIES
         self.zone = zone
         self._factory = client_factory or caldav.DAVClient
         self._client: caldav.DAVClient | None = None
@@ -62,41 +73,56 @@ class CalDAVConnector:
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
-        """Library and network failures → one ConnectorError worded for the owner (no secrets, no titles)."""
-        host = urlsplit(self.settings.url).hostname or self.settings.url
+        """Library and network failures → the tree's error, worded for the owner (no secrets, no titles)."""
         try:
             yield
         except ConnectorError:
             raise
         except dav_error.RateLimitError as exc:
-            raise ConnectorError(f"{host} asks us to slow down while {action}; will retry",
-                                 retryable=True, retry_after=getattr(exc, "retry_after", None)) from None
-        except dav_error.AuthorizationError as exc:
-            if exc.status == 403:
-                raise ConnectorError(f"{host} refused {action} on calendar {self.name!r} (no permission; "
-                                     "is the calendar read-only or shared with you?)", retryable=False) from None
-            self._client = None
-            raise AuthError(auth_message(self.settings.url, self.name)) from None
+            seconds = exc.retry_after_seconds
+            if seconds is None:
+                seconds = errors.retry_after_seconds(exc.retry_after)
+            raise self._status_error(exc.status or 429, action, retry_after=seconds) from None
         except dav_error.DAVError as exc:
-            status = exc.status or 0
-            raise ConnectorError(f"{host} failed while {action} on calendar {self.name!r} "
-                                 f"(HTTP {status or 'error'}: {exc.reason})", retryable=status == 0 or status >= 500
-                                 or status in (408, 409, 423, 429)) from None
+            status = exc.status or (401 if isinstance(exc, dav_error.AuthorizationError)
+                                    else 404 if isinstance(exc, dav_error.NotFoundError) else 0)
+            raise self._status_error(status, action) from None
         except OSError as exc:
             self._client = None
-            raise ConnectorError(f"cannot reach {host} while {action} ({exc.__class__.__name__}): the server is "
-                                 "down or there is no network; will retry", retryable=True) from None
-        except IcalError as exc:
-            raise ConnectorError(f"calendar {self.name!r}: {exc}", retryable=False) from None
+            raise errors.Unavailable(f"cannot reach {self._host()} while {action} ({exc.__class__.__name__}): "
+                                     "the server is down or there is no network; will retry") from None
 
     def _check(self, response: Any, action: str, ok: tuple[int, ...] = (200, 201, 204)) -> None:
-        if response.status in ok:
-            return
-        if response.status in (401,):
-            raise AuthError(auth_message(self.settings.url, self.name))
-        host = urlsplit(self.settings.url).hostname
-        raise ConnectorError(f"{host} answered HTTP {response.status} while {action} on calendar {self.name!r}",
-                             retryable=response.status >= 500 or response.status in (408, 423, 429))
+        if response.status not in ok:
+            raise self._status_error(response.status, action,
+                                     retry_after=errors.retry_after_seconds(_header(response, "retry-after")))
+
+    def _host(self) -> str:
+        return urlsplit(self.settings.url).hostname or self.settings.url
+
+    def _status_error(self, status: int, action: str, retry_after: float | None = None) -> ConnectorError:
+        """The error class for `status` (errors.for_status) with a sentence saying what to do."""
+        host, name = self._host(), self.name
+        kind = errors.for_status(status)
+        shown = f"HTTP {status}" if status else "no HTTP status"
+        if kind is errors.AuthError:
+            self._client = None
+            message = auth_message(self.settings.url, name)
+        elif kind is errors.PermissionError_:
+            message = (f"{host} refused {action} on calendar {name!r} (no permission; is the calendar "
+                       "read-only or shared with you?)")
+        elif kind is errors.NotFound:
+            message = (f"{host} has no such calendar or event while {action} on calendar {name!r} ({shown}); "
+                       "if the calendar was deleted or renamed, check `calendar` and `url` in the configuration")
+        elif kind is errors.Conflict:
+            message = f"{host} reports a conflict while {action} on calendar {name!r} ({shown}): it changed meanwhile"
+        elif kind is errors.RateLimited:
+            message = f"{host} asks us to slow down while {action}; will retry"
+        elif kind is errors.Unavailable:
+            message = f"{host} failed while {action} on calendar {name!r} ({shown}); will retry"
+        else:
+            message = f"{host} refused {action} on calendar {name!r} ({shown})"
+        return errors.status_error(status, message, retry_after)
 
     # --- connection and discovery --------------------------------------------------------------
 
@@ -290,15 +316,11 @@ class CalDAVConnector:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _writable(self) -> None:
-        if self.read_only:
-            raise ReadOnlyError(self.name)
-
     def _ics(self, item: Item) -> tuple[Any, str]:
         as_todo = item.kind == Kind.REMINDER and self.settings.reminders_as == "todo"
         if item.kind == Kind.NOTE:
-            raise ConnectorError(f"calendar {self.name!r} does not keep notes; route notes to 'local' or a "
-                                 "notes service", retryable=False)
+            raise errors.Rejected(f"calendar {self.name!r} does not keep notes; route notes to 'local' or a "
+                                  "notes service")
         calendar = self._todo_target() if as_todo else self._target()
         return calendar, item_to_ics(item, self.settings.alarm_minutes, as_todo=as_todo)
 
@@ -306,7 +328,7 @@ class CalDAVConnector:
         return str(calendar.url.join(quote(uid, safe="") + ".ics"))
 
     def create(self, item: Item) -> Written:
-        self._writable()
+        self._require_write()
         with self._guard("creating an event"):
             calendar, text = self._ics(item)
             href = self._href(calendar, item.id)
@@ -319,7 +341,7 @@ class CalDAVConnector:
 
     def update(self, item: Item) -> Written:
         """Change the event with UID = item.id (keeping its attendees and alarms); create it if gone."""
-        self._writable()
+        self._require_write()
         with self._guard("updating an event"):
             calendar, fresh = self._ics(item)
             found = self._find(calendar, item.id)
@@ -335,7 +357,7 @@ class CalDAVConnector:
             return Written(uid=item.id, link=href, extra={"href": href, "etag": _header(response, "etag")})
 
     def delete(self, uid: str) -> None:
-        self._writable()
+        self._require_write()
         with self._guard("deleting an event"):
             calendars = [self._target()]
             if self._todo_calendar is not None and self._todo_calendar is not self._calendar:

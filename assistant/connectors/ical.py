@@ -55,7 +55,7 @@ def event_data(item: Item) -> EventData:
         else:
             end = start + timedelta(days=1)
     return EventData(uid=item.id, title=item.title or "(no title)", start=start, end=end,
-                     location=item.location, description=item.body, recurrence=item.recurrence,
+                     location=item.location, description=item.description, recurrence=item.recurrence,
                      attendees=tuple(a for a in item.attendees if "@" in a),
                      transparent=item.kind == Kind.REMINDER)
 

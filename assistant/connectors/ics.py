@@ -1,8 +1,10 @@
 """Read-only `.ics` subscriptions (public holidays, a partner's shared calendar): a file path, a
 file:// URL, or an http(s)/webcal URL. Their events count for conflicts; nothing is ever written.
 
-HTTP feeds are fetched with `If-None-Match`/`If-Modified-Since`, and an unchanged body is recognised by
-its hash, so a refresh that finds nothing new costs one small request and no parsing.
+HTTP feeds are fetched through `assistant.connectors.http` with `If-None-Match`/`If-Modified-Since`, and
+an unchanged body is recognised by its hash, so a refresh that finds nothing new costs one small request
+and no parsing. Capabilities: `ALL_DAY` and `RECURRENCE` (whatever the feed holds), no `WRITE`, no
+`SYNC_TOKENS` (`changes` is a full listing, or an empty delta when the feed is unchanged).
 """
 from __future__ import annotations
 
@@ -17,24 +19,29 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from assistant.connectors.base import Busy, CalendarInfo, Changes, ConnectorError, ReadOnlyError, RemoteObject, Written
+from assistant import errors
+from assistant.connectors.base import (Busy, CalendarInfo, Capability, Changes, ConnectorError, Declared,
+                                       ReadOnlyError, RemoteObject, Written)
+from assistant.connectors.http import DEFAULT_TIMEOUT, Http, check, host_of
 from assistant.connectors.ical import IcalError, expand, group_by_uid, parse
 from assistant.core.item import Item
 
 log = logging.getLogger(__name__)
 
 
-class IcsConnector:
-    read_only = True
+ADDRESS_HINT = "check the address (a private link may have been reset)"
+
+
+class IcsConnector(Declared):
+    capabilities = Capability.ALL_DAY | Capability.RECURRENCE
 
     def __init__(self, name: str, source: str, zone: ZoneInfo, base_dir: Path | None = None,
-                 client: httpx.Client | None = None, timeout: float = 20.0):
+                 transport: httpx.BaseTransport | None = None, timeout: float = DEFAULT_TIMEOUT):
         self.name = name
         self.source = source.strip()
         self.zone = zone
         self.base_dir = base_dir or Path.cwd()
-        self._client = client
-        self.timeout = timeout
+        self.http = Http(timeout=timeout, transport=transport, headers={"Accept": "text/calendar, */*;q=0.5"})
 
     # --- fetching ------------------------------------------------------------------------------
 
@@ -69,35 +76,26 @@ class IcsConnector:
         try:
             return path.read_bytes(), {}
         except FileNotFoundError:
-            raise ConnectorError(f"subscription {self.name!r}: no file at {path}", retryable=False) from None
+            raise errors.NotFound(f"subscription {self.name!r}: no file at {path}") from None
         except OSError as exc:
-            raise ConnectorError(f"subscription {self.name!r}: cannot read {path}: {exc.strerror}",
-                                 retryable=True) from None
+            raise errors.Unavailable(f"subscription {self.name!r}: cannot read {path}: {exc.strerror}") from None
 
     def _fetch_http(self, state: dict[str, Any]) -> tuple[bytes | None, dict[str, Any]]:
-        headers = {"Accept": "text/calendar, */*;q=0.5", "User-Agent": "assistant-calendar/1"}
+        headers = {}
         if state.get("etag"):
             headers["If-None-Match"] = state["etag"]
         if state.get("modified"):
             headers["If-Modified-Since"] = state["modified"]
-        host = urlsplit(self._url()).hostname
-        client = self._client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+        url = self._url()
+        what = f"fetching the subscription {self.name!r}"
+        response = self.http.get(url, what, headers=headers, checked=False)
         try:
-            response = client.get(self._url(), headers=headers)
-        except httpx.HTTPError as exc:
-            raise ConnectorError(f"subscription {self.name!r}: cannot reach {host} ({exc.__class__.__name__}); "
-                                 "will retry", retryable=True) from None
-        finally:
-            if self._client is None:
-                client.close()
+            check(response, what)
+        except (errors.AuthError, errors.PermissionError_, errors.NotFound) as exc:
+            raise type(exc)(f"subscription {self.name!r}: {host_of(url)} answered HTTP {response.status_code}; "
+                            f"{ADDRESS_HINT}") from None
         if response.status_code == 304:
             return None, {}
-        if response.status_code in (401, 403, 404, 410):
-            raise ConnectorError(f"subscription {self.name!r}: {host} answered HTTP {response.status_code}; "
-                                 "check the address (a private link may have been reset)", retryable=False)
-        if response.status_code >= 400:
-            raise ConnectorError(f"subscription {self.name!r}: {host} answered HTTP {response.status_code}",
-                                 retryable=response.status_code >= 500 or response.status_code == 429)
         return response.content, {"etag": response.headers.get("etag"),
                                   "modified": response.headers.get("last-modified")}
 
@@ -105,7 +103,7 @@ class IcsConnector:
         try:
             return expand(parse(body), start, end, self.zone, self.name)
         except IcalError as exc:
-            raise ConnectorError(f"subscription {self.name!r}: {exc}", retryable=False) from None
+            raise errors.BadData(f"subscription {self.name!r}: {exc}") from None
 
     # --- the protocol --------------------------------------------------------------------------
 
@@ -120,7 +118,7 @@ class IcsConnector:
         try:
             cal = parse(body or b"")
         except IcalError as exc:
-            raise ConnectorError(f"subscription {self.name!r}: {exc}", retryable=False) from None
+            raise errors.BadData(f"subscription {self.name!r}: {exc}") from None
         count = len(list(cal.walk("VEVENT")))
         return f"subscription with {count} event{'s' if count != 1 else ''}"
 
@@ -139,6 +137,8 @@ class IcsConnector:
             state = json.loads(token) if token else {}
         except ValueError:
             state = {}
+        if not isinstance(state, dict):  # not a token of ours: a full listing
+            state = {}
         body, new_state = self.fetch(state)
         new_token = json.dumps(new_state, sort_keys=True)
         if body is None:
@@ -156,6 +156,10 @@ class IcsConnector:
     def delete(self, uid: str) -> None:
         raise ReadOnlyError(self.name)
 
+    def close(self) -> None:
+        self.http.close()
+
 
 def connector_from_config(section: Any, config: Any, store: Any) -> IcsConnector:
-    return IcsConnector(section.name, section.url, config.zone, base_dir=config.base_dir)
+    return IcsConnector(section.name, section.url, config.zone, base_dir=config.base_dir,
+                        timeout=getattr(section, "timeout_seconds", None) or DEFAULT_TIMEOUT)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.connectors.base import Busy, CalendarInfo, ConnectorError, Written
+from assistant.connectors.base import Busy, CalendarInfo, Capability, ConnectorError, Declared, Written
 from assistant.connectors.ical import EventData, new_calendar, to_text, vevent
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
@@ -23,10 +23,13 @@ log = logging.getLogger(__name__)
 NAME = "local"
 
 
-class LocalConnector:
-    """The built-in calendar as a connector: never needs the network, never asks for a password."""
+class LocalConnector(Declared):
+    """The built-in calendar as a connector: never needs the network, never asks for a password.
 
-    read_only = False
+    Not `Syncable`: its rows are the store itself, so nothing is cached; it knows nobody else's time."""
+
+    capabilities = (Capability.WRITE | Capability.ALL_DAY | Capability.RECURRENCE | Capability.REMINDERS
+                    | Capability.NOTES)
 
     def __init__(self, store: Store, zone: ZoneInfo, name: str = NAME):
         self.store = store
@@ -79,7 +82,7 @@ class LocalConnector:
             item = item.with_changes(
                 title=item.title or row["title"], location=item.location or row.get("location"),
                 attendees=item.attendees or json.loads(row.get("attendees") or "[]"),
-                body=item.body or row.get("description"), recurrence=item.recurrence or row.get("recurrence"))
+                body=item.description or row.get("description"), recurrence=item.recurrence or row.get("recurrence"))
         return self.create(item)
 
     def delete(self, uid: str) -> None:

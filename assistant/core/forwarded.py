@@ -94,5 +94,5 @@ def as_meeting(item: Item, sender: str | None, subject: str | None, original: st
     if item.kind == Kind.UNKNOWN or not title:
         title = subject or (f"Meeting with {sender}" if sender else "Meeting")
     context = (f"Forwarded from {sender}:\n" if sender else "Forwarded:\n") + original[:2000]
-    return item.with_changes(kind=Kind.EVENT, title=title, attendees=attendees, body=context,
+    return item.with_changes(kind=Kind.EVENT, title=title, attendees=attendees, context=context,
                              needs_clarification=item.needs_clarification and item.kind != Kind.UNKNOWN)

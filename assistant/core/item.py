@@ -27,6 +27,14 @@ class Kind(StrEnum):
 When = datetime | date | None
 
 
+@dataclass
+class Match:
+    """Which existing event a cancel or reschedule request means: words of its title, and when it is
+    (the old time; a reschedule's `Item.start` is the new one)."""
+    title: str | None = None
+    start: When = None
+
+
 def new_id() -> str:
     """A short random id, safe in URLs, iCalendar UIDs and Telegram callback data."""
     return uuid.uuid4().hex[:16]
@@ -50,7 +58,11 @@ class Item:
     """0..1: how sure the parser is; below a threshold an LLM (when configured) takes over."""
     source_text: str = ""
     body: str | None = None
-    """Free text kept with the item: a note's content, a forwarded message's context."""
+    """A note's content (an event's description)."""
+    context: str | None = None
+    """The forwarded message or e-mail the item was made from, kept as its description."""
+    match: Match | None = None
+    """For cancel and reschedule: the existing event meant."""
     original_tz: str | None = None
     """The zone the owner named ("9am Pacific"), when it differs from theirs."""
     target: str | None = None
@@ -59,10 +71,17 @@ class Item:
 
     def __post_init__(self) -> None:
         self.kind = Kind(self.kind)
-        for name in ("start", "end"):
-            value = getattr(self, name)
+        if isinstance(self.match, dict):
+            self.match = Match(title=self.match.get("title"), start=parse_when(self.match.get("start")))
+        for name, value in (("start", self.start), ("end", self.end),
+                            ("match.start", self.match.start if self.match else None)):
             if isinstance(value, datetime) and value.tzinfo is None:
                 raise ValueError(f"{name} must be timezone-aware")
+
+    @property
+    def description(self) -> str | None:
+        """What a calendar keeps as the event's description: the note's text, else the forwarded context."""
+        return self.body or self.context
 
     def with_changes(self, **changes: Any) -> "Item":
         return replace(self, **changes)
@@ -72,6 +91,8 @@ class Item:
         data["kind"] = self.kind.value
         data["start"] = format_when(self.start)
         data["end"] = format_when(self.end)
+        if self.match is not None:
+            data["match"] = {"title": self.match.title, "start": format_when(self.match.start)}
         return data
 
     def to_json(self) -> str:

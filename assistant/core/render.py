@@ -22,6 +22,24 @@ class Button:
 
 
 @dataclass
+class Reply:
+    """What the assistant answers, whatever the channel: text, buttons, and the item it is about."""
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    item_id: str | None = None
+    link: str | None = None
+
+    @property
+    def actions(self) -> set[str]:
+        return {b.action for row in self.buttons for b in row}
+
+    @property
+    def is_preview(self) -> bool:
+        """A card the owner confirms (a preview, or a yes/no question about an existing event)."""
+        return bool(self.actions & {"create", "apply"})
+
+
+@dataclass
 class Preview:
     lines: list[str]
     buttons: list[list[Button]] = field(default_factory=list)

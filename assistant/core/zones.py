@@ -1,7 +1,7 @@
 """Time zones by name: an unknown or empty name is a value (None or the fallback), never an exception."""
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -17,3 +17,8 @@ def zone_named(name: str | None) -> ZoneInfo | None:
 
 def zone_or(name: str | None, fallback: tzinfo) -> tzinfo:
     return zone_named(name) or fallback
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """The start of `day` on the wall clock of `zone` (all-day dates become instants this way)."""
+    return datetime(day.year, day.month, day.day, tzinfo=zone)

@@ -9,7 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from assistant.speech.result import EngineError, SpeechError
+from assistant.speech.result import EngineError, SpeechError, UnusableAudio
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +39,17 @@ def probe(path: Path) -> Probe:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             if not container.streams.audio:
-                raise SpeechError("Couldn't transcribe: the file has no sound track")
+                raise UnusableAudio("Couldn't transcribe: the file has no sound track")
             return Probe(path, size, _duration(container), container.format.name)
     except av.error.FFmpegError as exc:
         log.info("speech: not audio (%s)", type(exc).__name__)
-        raise SpeechError("Couldn't transcribe: the file is not audio (or it is damaged)") from None
+        raise UnusableAudio("Couldn't transcribe: the file is not audio (or it is damaged)") from None
 
 
 def _size(path: Path) -> int:
     try:
         if path.is_dir():
-            raise SpeechError("Couldn't transcribe: that is a folder, not an audio file")
+            raise UnusableAudio("Couldn't transcribe: that is a folder, not an audio file")
         size = path.stat().st_size
         with path.open("rb") as fh:
             fh.read(1)
@@ -57,10 +57,10 @@ def _size(path: Path) -> int:
         reason = exc.strerror or type(exc).__name__
         raise SpeechError(f"Couldn't transcribe: can't read the file ({reason.lower()})") from None
     if size == 0:
-        raise SpeechError("Couldn't transcribe: the file is empty")
+        raise UnusableAudio("Couldn't transcribe: the file is empty")
     if size > MAX_FILE_BYTES:
-        raise SpeechError(f"Couldn't transcribe: the file is {size / 1048576:.1f} MB; "
-                          f"the limit is {MAX_FILE_BYTES // 1048576} MB")
+        raise UnusableAudio(f"Couldn't transcribe: the file is {size / 1048576:.1f} MB; "
+                            f"the limit is {MAX_FILE_BYTES // 1048576} MB")
     return size
 
 
@@ -81,7 +81,7 @@ def decode(path: Path) -> np.ndarray:
         return decode_audio(str(path), sampling_rate=SAMPLE_RATE)
     except (av.error.FFmpegError, ValueError, IndexError, StopIteration) as exc:
         log.info("speech: decoding failed (%s)", type(exc).__name__)
-        raise SpeechError("Couldn't transcribe: the audio could not be decoded (the file may be damaged)") from None
+        raise UnusableAudio("Couldn't transcribe: the audio could not be decoded (the file may be damaged)") from None
 
 
 def measured_duration(info: Probe) -> float:

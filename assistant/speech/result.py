@@ -16,7 +16,7 @@ class Transcript:
     """Processing time in seconds (model loading included when this call loaded it)."""
 
 
-from assistant.errors import EngineError, NoSpeech, SpeechError  # noqa: F401 (the speech branch of the tree)
+from assistant.errors import EngineError, NoSpeech, SpeechError, UnusableAudio  # noqa: F401 (the speech branch)
 
 
 @dataclass

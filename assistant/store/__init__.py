@@ -27,6 +27,37 @@ def utc_key(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) readable by the owner's user only; tighten it if it exists."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make an existing file readable by the owner's user only."""
+    if path.exists() and path.stat().st_mode & 0o077:
+        os.chmod(path, FILE_MODE)
+    return path
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """SQLite's failure as a sentence the owner can act on; a full disk or read-only file is StorageFull."""
+    text = str(exc).lower()
+    if "full" in text:
+        return StorageFull(f"The disk holding {path.parent} is full: free some space.")
+    if "readonly" in text or "read-only" in text:
+        return StorageFull(f"The database {path} is read-only: check its permissions and the disk.")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"The database {path} is locked by another program (is a second assistant running?).")
+    return StoreError(f"The database {path} could not be written ({exc}).")
+
+
 class Store:
     """The database: opened once, migrated on open, safe to share between the bot's threads."""
 
@@ -34,11 +65,12 @@ class Store:
         self.path = Path(path)
         self.lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            new = not self.path.exists()
+            if self.path.parent.exists() and not self.path.parent.is_dir():
+                raise StoreError(f"cannot open the database {self.path}: {self.path.parent} is a file, not a "
+                                 "folder (check [assistant] data_dir)")
+            private_dir(self.path.parent)
             conn = sqlite3.connect(str(self.path), timeout=10, check_same_thread=False)
-            if new:
-                os.chmod(self.path, 0o600)
+            private_file(self.path)
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA busy_timeout=10000")
@@ -47,10 +79,11 @@ class Store:
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc.strerror or exc} "
+                             "(check [assistant] data_dir)") from None
         for suffix in ("-wal", "-shm"):
-            side = Path(f"{self.path}{suffix}")
-            if side.exists():
-                os.chmod(side, 0o600)
+            private_file(Path(f"{self.path}{suffix}"))
         from assistant.store import repos  # noqa: PLC0415 (repos import Store for typing only)
 
         self.items = repos.Items(self)
@@ -84,9 +117,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic unit of work; nested calls join the outer one."""
-        with self.lock, self.db.atomic():
-            yield self.db
+        """One atomic unit of work; nested calls join the outer one. A write SQLite refuses (disk full,
+        read-only, locked) becomes a `StoreError` and nothing of the unit is kept."""
+        with self.lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:
+                raise _storage_error(exc, self.path) from None
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.lock:

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.item import Item
+from assistant.core.states import ConversationState, ItemStatus, OutboxAction, OutboxStatus, ReminderStatus
+from assistant.core.zones import midnight
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -16,9 +18,7 @@ from assistant.store import dumps, utc_key, utc_now
 
 def to_utc(value: datetime | date, zone: Any) -> str:
     """A stored instant for range queries: all-day dates count from midnight in the owner's zone."""
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day, tzinfo=zone)
-    return utc_key(value)
+    return utc_key(value if isinstance(value, datetime) else midnight(value, zone))
 
 
 class _Repo:
@@ -33,9 +33,9 @@ class _Repo:
 class Items(_Repo):
     """Every item the assistant proposed, and what became of it."""
 
-    def save(self, item: Item, status: str, chat_id: int | None = None, **extra: Any) -> None:
+    def save(self, item: Item, status: ItemStatus, chat_id: int | None = None, **extra: Any) -> None:
         now = utc_now()
-        row = {"id": item.id, "kind": item.kind.value, "status": status, "data": item.to_json(),
+        row = {"id": item.id, "kind": item.kind.value, "status": ItemStatus(status).value, "data": item.to_json(),
                "target": item.target, "chat_id": chat_id, "updated_at": now, **extra}
         with self.store.transaction():
             if self.db["items"].count_where("id = ?", [item.id]):
@@ -53,13 +53,50 @@ class Items(_Repo):
         rows = self.store.query("SELECT * FROM items WHERE id = ?", [item_id])
         return rows[0] if rows else None
 
-    def set_status(self, item_id: str, status: str, **extra: Any) -> None:
-        with self.store.transaction():
-            self.db["items"].update(item_id, {"status": status, "updated_at": utc_now(), **extra})
+    def status(self, item_id: str) -> ItemStatus | None:
+        row = self.row(item_id)
+        return ItemStatus(row["status"]) if row else None
 
-    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
+    def set_status(self, item_id: str, status: ItemStatus, **extra: Any) -> None:
+        with self.store.transaction():
+            self.db["items"].update(item_id, {"status": ItemStatus(status).value, "updated_at": utc_now(), **extra})
+
+    def with_status(self, *statuses: ItemStatus) -> list[dict[str, Any]]:
         marks = ",".join("?" for _ in statuses)
-        return self.store.query(f"SELECT * FROM items WHERE status IN ({marks}) ORDER BY created_at", statuses)
+        return self.store.query(f"SELECT * FROM items WHERE status IN ({marks}) ORDER BY created_at",
+                                [ItemStatus(s).value for s in statuses])
+
+    def last_confirmed(self, chat_id: int) -> str | None:
+        """The newest item confirmed from this chat and not undone (for /undo)."""
+        rows = self.store.query(
+            "SELECT id FROM items WHERE chat_id = ? AND status IN (?, ?) AND confirmed_at IS NOT NULL "
+            "ORDER BY confirmed_at DESC, updated_at DESC LIMIT 1",
+            [chat_id, ItemStatus.CONFIRMED.value, ItemStatus.DELIVERED.value])
+        return rows[0]["id"] if rows else None
+
+    # the message↔item mapping: which chat message shows an item's preview
+    def set_message(self, item_id: str, message_id: int | None) -> int | None:
+        """Remember the message showing the item; returns the one it replaces (None: none or the same)."""
+        with self.store.transaction():
+            row = self.row(item_id)
+            if row is None:
+                return None
+            self.db["items"].update(item_id, {"message_id": message_id})
+        previous = row["message_id"]
+        return previous if previous != message_id else None
+
+    def for_message(self, chat_id: int, message_id: int) -> str | None:
+        rows = self.store.query("SELECT id FROM items WHERE chat_id = ? AND message_id = ?", [chat_id, message_id])
+        return rows[0]["id"] if rows else None
+
+    def set_source(self, item_id: str, message_id: int) -> None:
+        self.store.execute("UPDATE items SET source_message_id = ? WHERE id = ? AND source_message_id IS NULL",
+                           [message_id, item_id])
+
+    def for_source(self, chat_id: int, message_id: int) -> str | None:
+        rows = self.store.query("SELECT id FROM items WHERE chat_id = ? AND source_message_id = ?",
+                                [chat_id, message_id])
+        return rows[0]["id"] if rows else None
 
 
 class Events(_Repo):
@@ -79,7 +116,7 @@ class Events(_Repo):
             "start_utc": to_utc(start, zone), "end_utc": to_utc(end, zone),
             "all_day": int(item.all_day), "tz": getattr(zone, "key", str(zone)),
             "location": item.location, "attendees": dumps(item.attendees),
-            "recurrence": item.recurrence, "description": item.body, "updated_at": now,
+            "recurrence": item.recurrence, "description": item.description, "updated_at": now,
         }
         with self.store.transaction():
             existing = self.db["events"].count_where("uid = ?", [uid])
@@ -130,11 +167,12 @@ class Reminders(_Repo):
             self.db["reminders"].upsert({
                 "id": item.id, "item_id": item.id, "title": item.title, "fire_at": fire_at.isoformat(),
                 "recurrence": item.recurrence, "tz": getattr(zone, "key", str(zone)),
-                "status": "pending", "created_at": utc_now()}, pk="id")
+                "status": ReminderStatus.PENDING.value, "created_at": utc_now()}, pk="id")
         return item.id
 
     def pending(self) -> list[dict[str, Any]]:
-        return self.store.query("SELECT * FROM reminders WHERE status = 'pending' ORDER BY fire_at")
+        return self.store.query("SELECT * FROM reminders WHERE status = ? ORDER BY fire_at",
+                                [ReminderStatus.PENDING.value])
 
     def get(self, reminder_id: str) -> dict[str, Any] | None:
         rows = self.store.query("SELECT * FROM reminders WHERE id = ?", [reminder_id])
@@ -165,18 +203,21 @@ class Conversations(_Repo):
     """Where each chat stands (idle, awaiting_confirmation, …): survives a restart."""
 
     def get(self, chat_id: int) -> dict[str, Any]:
+        """{"state": ConversationState, "item_id", "data"}; idle when the chat never spoke."""
         rows = self.store.query("SELECT * FROM conversations WHERE chat_id = ?", [chat_id])
         if not rows:
-            return {"chat_id": chat_id, "state": "idle", "item_id": None, "data": {}}
+            return {"chat_id": chat_id, "state": ConversationState.IDLE, "item_id": None, "data": {}}
         row = rows[0]
         row["data"] = json.loads(row["data"])
+        row["state"] = ConversationState(row["state"])
         return row
 
-    def set(self, chat_id: int, state: str, item_id: str | None = None, data: dict | None = None) -> None:
+    def set(self, chat_id: int, state: ConversationState, item_id: str | None = None,
+            data: dict | None = None) -> None:
         with self.store.transaction():
             self.db["conversations"].upsert({
-                "chat_id": chat_id, "state": state, "item_id": item_id, "data": dumps(data or {}),
-                "updated_at": utc_now()}, pk="chat_id")
+                "chat_id": chat_id, "state": ConversationState(state).value, "item_id": item_id,
+                "data": dumps(data or {}), "updated_at": utc_now()}, pk="chat_id")
 
 
 class Callbacks(_Repo):
@@ -201,7 +242,7 @@ class Callbacks(_Repo):
 class Outbox(_Repo):
     """Writes to calendars and notes, committed before any network call and done exactly once."""
 
-    def enqueue(self, item_id: str, target: str, action: str, payload: dict | None = None) -> None:
+    def enqueue(self, item_id: str, target: str, action: OutboxAction, payload: dict | None = None) -> None:
         now = utc_now()
         with self.store.transaction():
             self.db.execute(
@@ -209,26 +250,45 @@ class Outbox(_Repo):
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, target, action) DO UPDATE SET "
                 "status = 'pending', payload = excluded.payload, next_attempt_at = excluded.next_attempt_at, "
                 "attempts = 0 WHERE outbox.status = 'failed'",
-                [item_id, target, action, dumps(payload or {}), now, now])
+                [item_id, target, OutboxAction(action).value, dumps(payload or {}), now, now])
 
     def due(self, now: str | None = None) -> list[dict[str, Any]]:
         return self.store.query(
             "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id",
             [now or utc_now()])
 
+    def claim_due(self, lease: timedelta, item_id: str | None = None) -> list[dict[str, Any]]:
+        """The due entries (only `item_id`'s when given), each leased for `lease` in one transaction so
+        two workers never perform the same entry at once; a crash mid-call lets the lease run out and
+        the entry comes due again (connectors are idempotent under the item id)."""
+        now = utc_now()
+        until = (datetime.now(timezone.utc) + lease).isoformat(timespec="seconds")
+        with self.store.transaction():
+            entries = [e for e in self.due(now) if item_id is None or e["item_id"] == item_id]
+            for entry in entries:
+                self.db.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [until, entry["id"]])
+        return entries
+
     def pending(self) -> list[dict[str, Any]]:
         return self.store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
 
+    def waiting(self) -> list[dict[str, Any]]:
+        """Every entry not done, with its item's title and status, oldest first (for /pending)."""
+        return self.store.query(
+            "SELECT outbox.*, items.data AS item_data FROM outbox JOIN items ON items.id = outbox.item_id "
+            "WHERE outbox.status != 'done' ORDER BY outbox.id")
+
     def done(self, entry_id: int, result: dict | None = None) -> None:
         with self.store.transaction():
-            self.db["outbox"].update(entry_id, {"status": "done", "result": dumps(result or {}),
+            self.db["outbox"].update(entry_id, {"status": OutboxStatus.DONE.value, "result": dumps(result or {}),
                                                 "done_at": utc_now(), "last_error": None})
 
-    def retry(self, entry_id: int, error: str, delay: timedelta) -> None:
+    def retry(self, entry_id: int, error: str, delay: timedelta, count: bool = True) -> None:
+        """Due again after `delay`; `count=False` keeps the attempts (waiting for a login is not one)."""
         when = (datetime.now(timezone.utc) + delay).isoformat(timespec="seconds")
         with self.store.transaction():
-            self.db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                            "WHERE id = ?", [error, when, entry_id])
+            self.db.execute("UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? "
+                            "WHERE id = ?", [int(count), error, when, entry_id])
 
     def fail(self, entry_id: int, error: str) -> None:
         with self.store.transaction():

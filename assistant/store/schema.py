@@ -152,4 +152,8 @@ ALTER TABLE sync_state ADD COLUMN window_start TEXT;
 ALTER TABLE sync_state ADD COLUMN window_end TEXT;
 ALTER TABLE sync_state ADD COLUMN error TEXT;           -- the last sync failure, worded for the owner
 """),
+    (3, "items remember the message they were read from; the unused integrations table goes", """
+ALTER TABLE items ADD COLUMN source_message_id INTEGER;   -- the owner's message (an edit re-reads it)
+DROP TABLE integrations;
+"""),
 ]

@@ -168,7 +168,7 @@ def test_forwarded_message_makes_the_sender_an_attendee(bot, api, config):
         item = store.items.get(store.events.all()[0]["item_id"])
     finally:
         store.close()
-    assert item.attendees == ["Anna Schmidt"] and "Forwarded from Anna Schmidt" in item.body
+    assert item.attendees == ["Anna Schmidt"] and "Forwarded from Anna Schmidt" in item.context
 
 
 def test_pasted_email_uses_its_sender(bot, api, config):
@@ -233,15 +233,23 @@ def test_too_big_voice_is_refused_before_downloading(bot, api, config):
     assert not [c for c in api.calls[mark:] if c.method == "getFile"]
 
 
-def test_unreadable_voice_is_kept_for_pending(bot, api, config):
+def test_a_file_that_is_not_audio_is_refused_and_not_kept(bot, api, config):
     mark = api.mark()
     api.send_voice(OWNER, AUDIO / "not_audio.oga")
     reply = api.wait_for("sendMessage", after=mark, timeout=30)
-    assert "/pending" in reply.text
+    assert "not audio" in reply.text and "/pending" not in reply.text
     pending = ask(api, "/pending")
-    assert "voice note" in pending.text and "🔁 Transcribe again" in pending.labels
-    again = tap(api, pending, "Transcribe again", method="sendMessage")
-    assert "/pending" in again.text                               # still unreadable, still kept
+    assert "Nothing pending" in pending.text                      # trying again would not help
+    assert not list((config.data_dir / "voice").iterdir())        # nothing left on disk
+
+
+def test_recordings_are_private_to_the_owner(bot, api, config):
+    mark = api.mark()
+    api.send_voice(OWNER, AUDIO / "not_audio.oga")
+    api.wait_for("sendMessage", after=mark, timeout=30)
+    for folder in (config.data_dir, config.data_dir / "voice"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+    assert config.db_path.stat().st_mode & 0o777 == 0o600
 
 
 def test_stranger_gets_one_refusal_and_nothing_else(bot, api, config):

@@ -1,6 +1,7 @@
-"""The Telegram channel's pure parts, the e-mail reader and the reminder jobs, without a server."""
+"""The Telegram channel's pure parts and the e-mail reader, without a server."""
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from datetime import datetime, timedelta, timezone
@@ -10,14 +11,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from telegram import Message
 
-from assistant import jobs
 from assistant.channels.telegram.media import file_name, origin_name
 from assistant.channels.telegram.send import Sender, split_html, to_html
 from assistant.core.item import Item, Kind
 from assistant.core.render import Button
 from assistant.core.forwarded import read_email
-from assistant.service import Reply
+from assistant.core.render import Reply
 from assistant.store import Store
+from assistant.usecases.bookkeeping import Bookkeeping
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -43,18 +44,53 @@ def test_split_keeps_short_text_whole_and_cuts_long_text_at_lines():
 def test_split_never_cuts_an_entity_and_keeps_every_character(text, limit):
     escaped = html.escape(text, quote=False)
     parts = split_html(escaped, limit)
-    assert all(len(p) <= limit for p in parts)
+    assert all(len(html.unescape(p)) <= limit for p in parts)   # Telegram counts "&amp;" as one character
     for part in parts:
         assert not re.search(r"&[a-z]*$", part), part            # "&l" | "t;" would show as text
     squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     assert squeeze(html.unescape("".join(parts))) == squeeze(text)
 
 
+class _RecordingBot:
+    """Just enough of telegram.Bot for Sender: records what would be sent."""
+
+    def __init__(self):
+        self.sent: list[dict] = []
+        self.edited: list[dict] = []
+
+    async def send_message(self, chat_id, text, **kwargs):
+        self.sent.append({"chat_id": chat_id, "text": text, **kwargs})
+        return Message.de_json({"message_id": len(self.sent), "date": 0, "chat": {"id": chat_id,
+                                                                                  "type": "private"}}, bot=None)
+
+    async def edit_message_text(self, text, **kwargs):
+        self.edited.append({"text": text, **kwargs})
+
+
+def test_a_long_preview_keeps_its_buttons_on_the_last_part_and_each_part_parses(tmp_path):
+    from tests.fakes.bot_api import check_text
+
+    store = Store(tmp_path / "a.db")
+    bot = _RecordingBot()
+    sender = Sender(bot=bot, book=Bookkeeping(store))
+    reply = Reply("📅 " + "Lunch & <more> " * 400 + "\n🕐 tomorrow", [[Button("✅ Create", "create")]], item_id="x")
+    asyncio.run(sender.send(7, reply, reply_to=3))
+    assert len(bot.sent) == 2
+    assert [m["reply_markup"] is not None for m in bot.sent] == [False, True]
+    assert bot.sent[0]["reply_parameters"] is not None and bot.sent[1]["reply_parameters"] is None
+    assert all(check_text(m["text"], "HTML") is None for m in bot.sent)
+    asyncio.run(sender.edit(7, 2, reply))                        # too long for one message: sent again instead
+    assert not bot.edited and len(bot.sent) == 4
+    asyncio.run(sender.edit(7, 2, Reply("&" * 4000, [[Button("✅ Create", "create")]])))
+    assert len(bot.edited) == 1                                  # 20,000 bytes of HTML, 4,000 characters
+    store.close()
+
+
 def test_callback_data_is_short_even_for_long_cyrillic_names(tmp_path):
     store = Store(tmp_path / "a.db")
     name = "Рабочий календарь с очень длинным названием для проверки"
     reply = Reply("card", [[Button("Calendar", f"target:{name}")], [Button("‹ Back", "preview")]], item_id="abc")
-    markup = Sender(bot=None, store=store).keyboard(reply, 1)
+    markup = Sender(bot=None, book=Bookkeeping(store)).keyboard(reply, 1)
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert all(len(d.encode()) <= 64 for d in data)
     token = data[0].split(".")[0]
@@ -111,101 +147,3 @@ def test_email_signed_without_headers():
 def test_email_from_a_bare_address():
     email = read_email("From: carla.rossi@example.com\nSubject: Call\n\nCan we talk tomorrow at 9?")
     assert email.sender == "Carla Rossi"
-
-
-# ── reminders ───────────────────────────────────────────────────────────────────────────────
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "assistant.db")
-    yield opened
-    opened.close()
-
-
-def _reminder(store: Store, start: datetime, rule: str | None = None) -> Item:
-    item = Item(kind=Kind.REMINDER, title="Pay rent", start=start, recurrence=rule)
-    store.items.save(item, "delivered", 1)
-    store.reminders.add(item, BERLIN)
-    return item
-
-
-def test_a_one_off_reminder_fires_exactly_once(store):
-    at = datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)
-    _reminder(store, at)
-    assert jobs.claim_due_reminders(store, at - timedelta(seconds=1), BERLIN) == []
-    fired = jobs.claim_due_reminders(store, at + timedelta(seconds=5), BERLIN)
-    assert [f.title for f in fired] == ["Pay rent"]
-    assert jobs.claim_due_reminders(store, at + timedelta(minutes=5), BERLIN) == []
-
-
-def test_a_repeating_reminder_rolls_forward_across_dst(store):
-    at = datetime(2026, 3, 27, 9, 0, tzinfo=BERLIN)              # Friday; clocks change on Sunday 29 March
-    item = _reminder(store, at, "FREQ=DAILY")
-    fired = [f.occurrence for f in jobs.claim_due_reminders(store, at, BERLIN)]
-    assert fired == [at]
-    following = datetime.fromisoformat(store.reminders.get(item.id)["fire_at"])
-    assert following == datetime(2026, 3, 28, 9, 0, tzinfo=BERLIN)
-    later = datetime(2026, 3, 30, 7, 30, tzinfo=timezone.utc)    # 09:30 in Berlin (summer time): two missed
-    fired = jobs.claim_due_reminders(store, later, BERLIN)
-    assert len(fired) == 1                                         # missed repeats fire once, not twice
-    following = datetime.fromisoformat(store.reminders.get(item.id)["fire_at"]).astimezone(BERLIN)
-    assert (following.date().isoformat(), following.hour) == ("2026-03-31", 9)
-
-
-def test_a_reminder_that_could_not_be_sent_is_due_again(store):
-    at = datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)
-    _reminder(store, at, "FREQ=WEEKLY;COUNT=2")
-    (fired,) = jobs.claim_due_reminders(store, at, BERLIN)
-    jobs.release_reminder(store, fired)
-    (again,) = jobs.claim_due_reminders(store, at + timedelta(seconds=30), BERLIN)
-    assert again.occurrence == at
-    (last,) = jobs.claim_due_reminders(store, at + timedelta(days=7), BERLIN)
-    assert store.reminders.get(last.reminder_id)["status"] == "sent"  # COUNT=2: no third one
-    assert jobs.claim_due_reminders(store, at + timedelta(days=14), BERLIN) == []
-
-
-def test_prune_callbacks(store):
-    token = store.callbacks.new({"item": "x", "actions": ["create"]}, 1)
-    assert jobs.prune_callbacks(store, timedelta(days=1)) == 0
-    store.execute("UPDATE callbacks SET created_at = '2000-01-01T00:00:00+00:00'")
-    assert jobs.prune_callbacks(store) == 1 and store.callbacks.get(token) is None
-
-
-# ── the outbox worker's notices ─────────────────────────────────────────────────────────────
-class FlakyCalendars:
-    """The first write fails as a server outage would; later ones succeed."""
-
-    def __init__(self):
-        self.writes = 0
-
-    def names(self):
-        return ["local", "work"]
-
-    def conflicts_and_alternatives(self, item, now):
-        return [], []
-
-    def write(self, target, action, item):
-        from assistant.connectors.base import ConnectorError, Written
-
-        self.writes += 1
-        if self.writes == 1:
-            raise ConnectorError("the server is down", retryable=True)
-        return Written(uid=item.id, link="https://calendar.example.com/e/1")
-
-
-def test_a_delayed_write_is_announced_when_it_lands(tmp_path):
-    from assistant.config import Config, RoutingSection
-    from assistant.service import Service
-
-    store = Store(tmp_path / "assistant.db")
-    config = Config(routing=RoutingSection(event="work"))
-    service = Service(config, store, calendars=FlakyCalendars())
-    preview = service.handle_text(1, "Lunch with Anna tomorrow at 1pm")
-    assert "Calendar: work" in preview.text
-    queued = service.confirm(1, preview.item_id)
-    assert queued.text.startswith("⏳ Saved")
-    assert service.retry_outbox() == []                           # not due yet
-    store.execute("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00+00:00'")
-    (notice,) = service.retry_outbox()
-    assert notice.text == "✅ Written now: Lunch with Anna — Calendar: work\nhttps://calendar.example.com/e/1"
-    assert "Nothing pending" in service.pending_report().text
-    store.close()

@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 import httpx
 import icalendar
 import pytest
+from caldav.lib import error as dav_error
 
-from assistant.connectors.base import AuthError, ConnectorError, ReadOnlyError
+from assistant import errors
+from assistant.connectors.base import AuthError, Capability, ConnectorError, ReadOnlyError
 from assistant.config import CalendarSection
 from assistant.connectors.caldav import CalDAVConnector, auth_message
 from assistant.core.item import Item, Kind
@@ -189,3 +191,49 @@ def test_all_day_and_recurring_occurrences_from_server(radicale):
     found = cal.list_events(datetime(2030, 3, 25, tzinfo=ZONE), datetime(2030, 3, 28, tzinfo=ZONE))
     assert sorted((b.title, b.start.day) for b in found) == [("Daily", 25), ("Daily", 26), ("Daily", 27),
                                                              ("Holiday", 25)]
+
+
+@pytest.mark.parametrize("failure, kind, retryable", [
+    (dav_error.AuthorizationError(reason="Unauthorized", status=401), errors.AuthError, False),
+    (dav_error.AuthorizationError(reason="Forbidden", status=403), errors.PermissionError_, False),
+    (dav_error.NotFoundError(reason="Not Found", status=404), errors.NotFound, False),
+    (dav_error.PutError(reason="Conflict", status=409), errors.Conflict, False),
+    (dav_error.PutError(reason="Bad Request", status=400), errors.Rejected, False),
+    (dav_error.ReportError(reason="Server Error", status=500), errors.Unavailable, True),
+    (dav_error.DAVError(reason="odd answer"), errors.Unavailable, True),
+    (dav_error.RateLimitError(reason="slow down", retry_after="7", status=429), errors.RateLimited, True),
+    (dav_error.RateLimitError(reason="busy", retry_after_seconds=30.0, status=503), errors.Unavailable, True),
+    (ConnectionRefusedError(111, "refused"), errors.Unavailable, True),
+])
+def test_library_failures_map_through_the_error_tree(failure, kind, retryable):
+    cal = CalDAVConnector(CalendarSection(type="caldav", name="work", url="https://dav.example.com/", username="a",
+                                         password="pw-SECRET"), ZONE)
+    with pytest.raises(kind) as err:
+        with cal._guard("reading events"):
+            raise failure
+    assert type(err.value) is kind and err.value.retryable is retryable
+    assert "dav.example.com" in str(err.value) and "SECRET" not in str(err.value)
+    if isinstance(failure, dav_error.RateLimitError):
+        assert err.value.retry_after == (7 if failure.status == 429 else 30)
+
+
+@pytest.mark.parametrize("status, kind", [(401, errors.AuthError), (403, errors.PermissionError_),
+                                          (404, errors.NotFound), (412, errors.Conflict), (429, errors.RateLimited),
+                                          (507, errors.Unavailable), (415, errors.Rejected)])
+def test_answers_are_checked_through_the_error_tree(status, kind):
+    cal = CalDAVConnector(CalendarSection(type="caldav", name="work", url="https://dav.example.com/"), ZONE)
+    answer = type("Answer", (), {"status": status, "headers": {"Retry-After": "5"}})()
+    with pytest.raises(kind) as err:
+        cal._check(answer, "creating an event")
+    if kind is errors.RateLimited:
+        assert err.value.retry_after == 5
+    cal._check(type("Answer", (), {"status": 201, "headers": {}})(), "creating an event")
+
+
+def test_capabilities_follow_read_only():
+    settings = CalendarSection(type="caldav", name="work", url="https://dav.example.com/")
+    assert Capability.WRITE in CalDAVConnector(settings, ZONE).capabilities
+    settings = CalendarSection(type="caldav", name="work", url="https://dav.example.com/", read_only=True)
+    read_only = CalDAVConnector(settings, ZONE)
+    assert read_only.read_only and Capability.WRITE not in read_only.capabilities
+    assert Capability.SYNC_TOKENS in read_only.capabilities

@@ -1,5 +1,5 @@
 """The service-facing facade: busy time from SQLite, conflicts and alternatives, find_time, matching,
-writes that refresh the cache, and sync (a fake provider and a real Radicale)."""
+writes that refresh the cache, and sync (the in-memory reference connector and a real Radicale)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -9,58 +9,18 @@ import pytest
 from assistant.calendars import Calendars
 from assistant.config import AvailabilitySection, CalendarSection, Config, RoutingSection
 from assistant.connectors import build_connectors
-from assistant.connectors.base import Busy, Changes, ConnectorError, RemoteObject, Written
+from assistant import errors
+from assistant.connectors.base import Busy, ConnectorError
 from assistant.connectors.caldav import CalDAVConnector
 from assistant.connectors.ics import IcsConnector
 from assistant.connectors.local import LocalConnector
+from assistant.connectors.memory import MemoryConnector
 from assistant.core.item import Item, Kind
 from assistant.store import Store
 from connector_contract import MONDAY, ZONE, event
 from radicale_server import USERS
 
 NOW = MONDAY.replace(hour=8)
-
-
-class FakeRemote:
-    """An in-memory remote calendar with sync deltas and free/busy, for the facade's tests."""
-
-    read_only = False
-
-    def __init__(self, name: str, events: list[Busy] | None = None, free_busy: dict | None = None):
-        self.name = name
-        self.events = {b.uid: b for b in events or []}
-        self.fb = free_busy or {}
-        self.fail: ConnectorError | None = None
-        self.version = 0
-        self.created: list[str] = []
-
-    def authenticate(self): ...
-    def refresh_token(self): ...
-    def test_connection(self): return "fake"
-    def list_calendars(self): return []
-
-    def list_events(self, start, end):
-        return [b for b in self.events.values() if b.start < end and b.end > start]
-
-    def free_busy(self, start, end, people):
-        return {p: self.fb[p] for p in people if p in self.fb}
-
-    def changes(self, start, end, token):
-        if self.fail:
-            raise self.fail
-        objects = [RemoteObject(key=f"/{uid}.ics", uid=uid, occurrences=[b]) for uid, b in self.events.items()]
-        if token == str(self.version):
-            return Changes(token=token, full=False)
-        return Changes(token=str(self.version), full=True, objects=objects)
-
-    def create(self, item):
-        self.created.append(item.id)
-        return Written(uid=item.id, link=None, extra={"href": f"https://fake/{item.id}.ics"})
-
-    update = create
-
-    def delete(self, uid):
-        self.events.pop(uid, None)
 
 
 def config(**kw) -> Config:
@@ -87,10 +47,10 @@ def remote_busy(title, start, minutes=60, **kw) -> Busy:
 
 @pytest.fixture
 def setup(store):
-    work = FakeRemote("work", [remote_busy("Board meeting", MONDAY.replace(hour=14), 120,
-                                           attendees=["Boris Petrov <boris@example.com>"])])
-    holidays = FakeRemote("holidays", [remote_busy("Spring fest", MONDAY.replace(hour=9), 600)])
-    holidays.read_only = True
+    work = MemoryConnector("work", ZONE, events=[remote_busy("Board meeting", MONDAY.replace(hour=14), 120,
+                                                             attendees=["Boris Petrov <boris@example.com>"])])
+    holidays = MemoryConnector("holidays", ZONE, read_only=True,
+                               events=[remote_busy("Spring fest", MONDAY.replace(hour=9), 600)])
     cals = Calendars(config(), store, {"work": work, "holidays": holidays})
     cals.sync(now=NOW)
     return cals, work, holidays
@@ -113,10 +73,12 @@ def test_names_are_writable_targets_local_first(setup):
 def test_busy_merges_local_and_cache_without_network(setup, store):
     cals, work, _ = setup
     store.events.upsert(event(title="Local lunch", start=MONDAY.replace(hour=12)), ZONE)
-    work.fail = ConnectorError("offline")              # reading must not touch the provider
+    work.fail_next(errors.Unavailable("offline"), times=None)   # reading must not touch the provider
+    asked = len(work.calls)
     day = (MONDAY.replace(hour=0), MONDAY.replace(hour=23))
     assert [(b.title, b.calendar) for b in cals.busy(*day)] == [("Local lunch", "local"), ("Board meeting", "work")]
     assert [b.title for b in cals.events_between(*day)] == ["Spring fest", "Local lunch", "Board meeting"]
+    assert len(work.calls) == asked
 
 
 def test_conflict_offers_three_alternatives_same_day_first(setup):
@@ -149,7 +111,7 @@ def test_evening_request_gets_evening_alternatives(setup, store):
 
 def test_find_time_uses_attendees_free_busy_and_contacts(store):
     boris_busy = [Busy(start=MONDAY.replace(hour=9), end=MONDAY.replace(hour=12))]
-    work = FakeRemote("work", [], free_busy={"boris@example.com": boris_busy})
+    work = MemoryConnector("work", ZONE, free_busy={"boris@example.com": boris_busy})
     cals = Calendars(config(), store, {"work": work})
     store.contacts.set("Boris Petrov", "boris@example.com")
     item = Item(kind=Kind.FIND_TIME, attendees=["Boris"], duration_minutes=30, start=MONDAY.date(),
@@ -181,7 +143,8 @@ def test_write_routes_to_connector_and_refreshes_cache(setup):
     cals, work, _ = setup
     item = event(title="Investor call", start=MONDAY.replace(hour=16))
     written = cals.write("work", "create", item)
-    assert written.uid == item.id and work.created == [item.id]
+    assert written.uid == item.id and [c for c in work.calls if c[0] == "create"] == [("create", item.id)]
+    assert [b.title for b in work.list_events(MONDAY.replace(hour=16), MONDAY.replace(hour=17))] == ["Investor call"]
     assert [b.title for b in cals.busy(MONDAY.replace(hour=16), MONDAY.replace(hour=17))] == ["Investor call"]
     cals.write("work", "delete", item)
     assert cals.busy(MONDAY.replace(hour=16), MONDAY.replace(hour=17)) == []
@@ -204,7 +167,7 @@ def test_sync_learns_contacts_and_keeps_cache_on_failure(setup, store):
     store.contacts.set("Boris P.", "boris@example.com")
     cals.sync(now=later)
     assert store.contacts.get("boris@example.com")["name"] == "Boris P."          # the owner's name stays
-    work.fail = ConnectorError("cannot reach x; will retry")
+    work.fail_next(errors.Unavailable("cannot reach x; will retry"), only="changes", times=None)
     cals.sync(now=later + timedelta(days=2))
     assert cals.sync_status()["work"]["error"] == "cannot reach x; will retry"
     assert [b.title for b in cals.busy(MONDAY, MONDAY + timedelta(days=1))] == ["Board meeting"]

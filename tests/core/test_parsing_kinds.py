@@ -1,9 +1,9 @@
 """Kinds, titles, attendees, locations and forwarded messages (texts unlike the dev set's)."""
-import json
 from datetime import datetime
 
 import pytest
 
+from assistant.core.item import Item
 from assistant.core.parsing import parse
 
 NOW = datetime.fromisoformat("2026-03-10T09:00:00+01:00")
@@ -116,7 +116,8 @@ def test_cancel_keeps_a_hint_and_the_matched_time():
     item = p("Cancel my 10am meeting tomorrow")
     assert item.title == "Meeting"
     assert item.start.isoformat() == "2026-03-11T10:00:00+01:00" and item.end is None
-    assert json.loads(item.body)["match"]["title"] == "Meeting"
+    assert item.match.title == "Meeting" and item.body is None
+    assert item.match.start == item.start
 
 
 @pytest.mark.parametrize("text, new_start, old_start", [
@@ -130,7 +131,8 @@ def test_reschedule(text, new_start, old_start):
     item = p(text)
     assert item.kind == "reschedule" and item.end is None
     assert item.start.isoformat() == new_start
-    assert json.loads(item.body)["match"]["start"] == old_start
+    assert (item.match.start.isoformat() if item.match.start else None) == old_start
+    assert Item.from_json(item.to_json()).match == item.match
 
 
 def test_find_time_period_and_length():

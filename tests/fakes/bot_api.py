@@ -10,9 +10,16 @@
 
 Implemented, with the real API's JSON bodies and error bodies: getMe, getUpdates (long poll with offset,
 timeout and limit; an update is confirmed — and forgotten — once a later call's offset passes it),
-sendMessage, editMessageText, editMessageReplyMarkup (400 "message is not modified" when nothing changes),
-answerCallbackQuery, sendChatAction, getFile and the file download (/file/bot<token>/<file_path>),
-setMyCommands, deleteWebhook, getMyCommands. Anything else answers 404 "Not Found" like the real server.
+sendMessage, sendPhoto, editMessageText, editMessageReplyMarkup (400 "message is not modified" when nothing
+changes), answerCallbackQuery (once per pushed query), sendChatAction, getFile and the file download
+(/file/bot<token>/<file_path>), setMyCommands, deleteWebhook, getMyCommands. Anything else answers 404
+"Not Found" like the real server.
+
+Texts and captions are checked the way the server checks them, strictly (`parse_html`, `check_text`):
+parse_mode=HTML must use only Telegram's tags, properly nested and closed, with "<" and "&" escaped, or
+the answer is 400 "can't parse entities"; the parsed text (UTF-16 code units, trimmed) must be 1–4,096
+long (captions up to 1,024); callback_data must be 1–64 bytes. Stored messages carry the parsed text and
+its entities, as the real API returns them.
 
 Requests may be form-encoded or JSON (PTB posts form data with JSON-encoded nested values). Every call is
 recorded in `api.calls` with its decoded parameters and arrival time. Accepted sockets get TCP_NODELAY and
@@ -82,6 +89,8 @@ class _State:
     commands: list[dict] = field(default_factory=list)
     delivered_at: dict[int, float] = field(default_factory=dict)
     """update_id → time.monotonic() when a getUpdates answer first carried it."""
+    open_queries: set[str] = field(default_factory=set)
+    """Ids of callback queries pushed and not answered yet."""
 
 
 class FakeBotApi:
@@ -139,6 +148,8 @@ class FakeBotApi:
             update_id = self.state.next_update_id
             self.state.next_update_id += 1
             self.state.updates.append({"update_id": update_id, **update})
+            if "callback_query" in update:
+                self.state.open_queries.add(str(update["callback_query"]["id"]))
             self.cond.notify_all()
         return update_id
 
@@ -174,11 +185,13 @@ class FakeBotApi:
             self.state.files[file_id] = ({**info, "file_path": f"voice/{file_id}.oga"}, data)
         return self.push(message=self.message(user, **{kind: info}))
 
-    def press(self, call: Call, label: str, user: dict | None = None) -> int:
+    def press(self, call: Call, label: str, user: dict | None = None, query_id: str | None = None) -> int:
         """Tap the inline button whose label contains `label` on the message `call` sent or edited.
 
         The buttons are the ones that call showed (a client may tap a keyboard that was replaced since,
-        as in a double tap); the message sent along is the message as it is now.
+        as in a double tap); the message sent along is the message as it is now. `user` taps instead of the
+        chat's owner (someone the message was forwarded to); `query_id` names the callback query, to find
+        its answerCallbackQuery.
         """
         chat_id = int(call.params["chat_id"])
         message_id = int(call.params.get("message_id") or call.result["message_id"])
@@ -189,8 +202,9 @@ class FakeBotApi:
         if not matching:
             raise AssertionError(f"no button {label!r} on the message; buttons: {[b['text'] for b in buttons]}")
         user = user or {"id": chat_id, "is_bot": False, "first_name": "Owner"}
-        return self.push(callback_query={"id": f"cq{time.monotonic_ns()}", "from": user, "message": message,
-                                         "chat_instance": "ci-1", "data": matching[0]["callback_data"]})
+        return self.push(callback_query={"id": query_id or f"cq{time.monotonic_ns()}", "from": user,
+                                         "message": message, "chat_instance": "ci-1",
+                                         "data": matching[0]["callback_data"]})
 
     def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None) -> None:
         """The next call of `method` fails with the real API's error body."""
@@ -293,31 +307,62 @@ class FakeBotApi:
 
     def api_sendMessage(self, params: dict) -> tuple[int, dict]:
         text = params.get("text", "")
-        if not text.strip():
-            return _error(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
-            return _error(400, "Bad Request: message is too long")
-        if not _html_ok(text, params.get("parse_mode")):
-            return _error(400, "Bad Request: can't parse entities: unsupported start tag")
-        chat_id = int(params["chat_id"])
+        failure = check_text(text, params.get("parse_mode")) or check_markup(params.get("reply_markup"))
+        if failure:
+            return failure
+        plain, entities = formatted(text, params.get("parse_mode"))
+        return _ok(self._store_message(int(params["chat_id"]), params, text=plain, entities=entities))
+
+    def api_sendPhoto(self, params: dict) -> tuple[int, dict]:
+        """A photo by file_id, URL or upload; only its caption and keyboard are checked."""
+        caption = params.get("caption")
+        failure = (check_text(caption, params.get("parse_mode"), caption=True) if caption else None) \
+            or check_markup(params.get("reply_markup"))
+        if failure:
+            return failure
+        if not params.get("photo"):
+            return _error(400, "Bad Request: there is no photo in the request")
+        extra: dict[str, Any] = {"photo": [{"file_id": f"photo-{time.monotonic_ns()}", "file_unique_id": "p",
+                                            "width": 1, "height": 1}]}
+        if caption:
+            plain, entities = formatted(caption, params.get("parse_mode"))
+            extra["caption"] = plain
+            if entities:
+                extra["caption_entities"] = entities
+        return _ok(self._store_message(int(params["chat_id"]), params, **extra))
+
+    def _store_message(self, chat_id: int, params: dict, text: str | None = None,
+                       entities: list[dict] | None = None, **extra: Any) -> dict:
         with self.cond:
             message_id = self.state.next_message_id
             self.state.next_message_id += 1
             message = {"message_id": message_id, "from": self.bot_user, "date": int(time.time()),
-                       "chat": {"id": chat_id, "type": "private", "first_name": "Owner"},
-                       "text": _plain(text, params.get("parse_mode"))}
+                       "chat": {"id": chat_id, "type": "private", "first_name": "Owner"}, **extra}
+            if text is not None:
+                message["text"] = text
+            if entities:
+                message["entities"] = entities
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             self.state.messages[(chat_id, message_id)] = message
-        return _ok(message)
+        return message
 
     def api_editMessageText(self, params: dict) -> tuple[int, dict]:
-        return self._edit(params, text=params.get("text", ""))
+        text = params.get("text", "")
+        failure = check_text(text, params.get("parse_mode"))
+        if failure:
+            if failure[1]["description"] == "Bad Request: message is too long":
+                return _error(400, "Bad Request: MESSAGE_TOO_LONG")
+            return failure
+        return self._edit(params, formatted(text, params.get("parse_mode")))
 
     def api_editMessageReplyMarkup(self, params: dict) -> tuple[int, dict]:
-        return self._edit(params, text=None)
+        return self._edit(params, None)
 
-    def _edit(self, params: dict, text: str | None) -> tuple[int, dict]:
+    def _edit(self, params: dict, content: tuple[str, list[dict]] | None) -> tuple[int, dict]:
+        failure = check_markup(params.get("reply_markup"))
+        if failure:
+            return failure
         key = (int(params["chat_id"]), int(params["message_id"]))
         markup = params.get("reply_markup") or None
         if markup == {"inline_keyboard": []}:
@@ -326,12 +371,15 @@ class FakeBotApi:
             message = self.state.messages.get(key)
             if message is None:
                 return _error(400, "Bad Request: message to edit not found")
-            plain = _plain(text, params.get("parse_mode")) if text is not None else message.get("text")
-            if plain == message.get("text") and markup == message.get("reply_markup"):
+            if content is None:
+                content = (message.get("text"), message.get("entities") or [])
+            if content == (message.get("text"), message.get("entities") or []) \
+                    and markup == message.get("reply_markup"):
                 return _error(400, NOT_MODIFIED)
-            if text is not None and len(text) > 4096:
-                return _error(400, "Bad Request: MESSAGE_TOO_LONG")
-            message = {**message, "text": plain, "edit_date": int(time.time())}
+            message = {**message, "text": content[0], "edit_date": int(time.time())}
+            message.pop("entities", None)
+            if content[1]:
+                message["entities"] = content[1]
             if markup:
                 message["reply_markup"] = markup
             else:
@@ -340,6 +388,15 @@ class FakeBotApi:
         return _ok(message)
 
     def api_answerCallbackQuery(self, params: dict) -> tuple[int, dict]:
+        """Each query can be answered once; answering an unknown or answered one fails as on the real API."""
+        query_id = str(params.get("callback_query_id", ""))
+        if len(str(params.get("text") or "")) > MAX_ANSWER_TEXT:
+            return _error(400, "Bad Request: MESSAGE_TOO_LONG")
+        with self.cond:
+            if query_id not in self.state.open_queries:
+                return _error(400, "Bad Request: query is too old and response timeout expired or query ID is "
+                                   "invalid")
+            self.state.open_queries.discard(query_id)
         return _ok(True)
 
     def api_sendChatAction(self, params: dict) -> tuple[int, dict]:
@@ -381,30 +438,257 @@ def _error(status: int, description: str) -> tuple[int, dict]:
     return status, {"ok": False, "error_code": status, "description": description}
 
 
+# ── Telegram's HTML parse mode, strictly ────────────────────────────────────────────────────
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
                 "span", "blockquote", "tg-emoji"}
+MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64
+MAX_ANSWER_TEXT = 200
+_ENTITY_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+                 "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
+                 "tg-spoiler": "spoiler", "span": "spoiler", "code": "code", "pre": "pre", "a": "text_link",
+                 "blockquote": "blockquote", "tg-emoji": "custom_emoji"}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_NAME_TOKEN = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
-def _html_ok(text: str, parse_mode: str | None) -> bool:
-    """Reject what the real parser rejects often enough to catch missing escaping: unknown tags, bare '<'."""
-    if (parse_mode or "").upper() != "HTML":
-        return True
-    import re
-
-    for match in re.finditer(r"<(/?)([^\s>/]*)", text):
-        if match.group(2).lower() not in ALLOWED_TAGS:
-            return False
-    return True
+class HtmlError(ValueError):
+    """What Telegram says after "Bad Request: can't parse entities: "."""
 
 
-def _plain(text: str | None, parse_mode: str | None) -> str | None:
-    """The text as Telegram stores it: tags removed and entities decoded in HTML mode."""
-    if text is None or (parse_mode or "").upper() != "HTML":
-        return text
-    import html
-    import re
+@dataclass
+class _Open:
+    tag: str
+    attrs: dict[str, Any]
+    offset: int
+    """UTF-16 offset in the parsed text where the tag's content starts."""
 
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+def parse_html(text: str) -> tuple[str, list[dict]]:
+    """Telegram's HTML parse mode as the server applies it, but stricter where Telegram guesses.
+
+    Returns the parsed text and its entities (offsets and lengths in UTF-16 code units, as the Bot API
+    reports them). Raises HtmlError for: a tag other than the supported ones, a tag left open, closed twice,
+    or closed out of order, a bare "<", a "&" that does not start "&lt;", "&gt;", "&amp;", "&quot;" or a
+    numeric reference ending in ";" (Telegram would show such a "&" as text; here it means missing escaping),
+    malformed attributes, a <span> without class="tg-spoiler" and a <tg-emoji> without a numeric emoji-id.
+    """
+    out: list[str] = []
+    units = 0
+    stack: list[_Open] = []
+    entities: list[dict] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "&":
+            decoded, i = _reference(text, i)
+            out.append(decoded)
+            units += _utf16(decoded)
+            continue
+        if ch != "<":
+            out.append(ch)
+            units += _utf16(ch)
+            i += 1
+            continue
+        begin = i
+        if text.startswith("</", i):
+            end = text.find(">", i)
+            if end == -1:
+                raise HtmlError(f"Unclosed end tag at byte offset {_byte(text, begin)}")
+            if not stack:
+                raise HtmlError(f"Unexpected end tag at byte offset {_byte(text, begin)}")
+            name = text[i + 2:end].lower()
+            if name and name != stack[-1].tag:
+                raise HtmlError(f"Unmatched end tag at byte offset {_byte(text, begin)}, expected "
+                                f'"</{stack[-1].tag}>", found "</{name}>"')
+            entity = _entity(stack.pop(), units, stack)
+            if entity:
+                entities.append(entity)
+            i = end + 1
+            continue
+        i += 1
+        j = i
+        while j < n and not text[j].isspace() and text[j] != ">":
+            j += 1
+        if j >= n:
+            raise HtmlError(f"Unclosed start tag at byte offset {_byte(text, begin)}")
+        tag = text[i:j].lower()
+        if tag not in ALLOWED_TAGS:
+            raise HtmlError(f'Unsupported start tag "{tag}" at byte offset {_byte(text, begin)}')
+        attrs, i = _attributes(text, j, tag, begin)
+        if tag == "span" and attrs.get("class") != "tg-spoiler":
+            raise HtmlError(f'Tag "span" must have class "tg-spoiler" at byte offset {_byte(text, begin)}')
+        if tag == "tg-emoji" and not str(attrs.get("emoji-id", "")).isdigit():
+            raise HtmlError(f"Invalid custom emoji identifier specified at byte offset {_byte(text, begin)}")
+        stack.append(_Open(tag, attrs, units))
+    if stack:
+        raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
+    return "".join(out), sorted(entities, key=lambda e: (e["offset"], -e["length"]))
+
+
+def _reference(text: str, i: int) -> tuple[str, int]:
+    """The character of the entity at text[i] ("&"), and the index after its ";"."""
+    end = text.find(";", i, i + 12)
+    body = text[i + 1:end] if end != -1 else ""
+    char = None
+    if body in _NAMED_ENTITIES:
+        char = _NAMED_ENTITIES[body]
+    elif body.startswith("#x") and 2 < len(body) <= 8 and all(c in "0123456789abcdefABCDEF" for c in body[2:]):
+        char = _code_point(int(body[2:], 16))
+    elif body.startswith("#") and 1 < len(body) <= 9 and body[1:].isascii() and body[1:].isdigit():
+        char = _code_point(int(body[1:]))
+    if char is None:
+        raise HtmlError(f'unescaped "&" (not "&amp;" or another entity) at byte offset {_byte(text, i)}')
+    return char, end + 1
+
+
+def _code_point(code: int) -> str | None:
+    if code == 0 or code >= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
+def _attributes(text: str, i: int, tag: str, begin: int) -> tuple[dict[str, Any], int]:
+    """The attributes of the start tag whose name ends at text[i]; returns them and the index after ">"."""
+    attrs: dict[str, Any] = {}
+    n = len(text)
+    unclosed = HtmlError(f"Unclosed start tag at byte offset {_byte(text, begin)}")
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            raise unclosed
+        if text[i] == ">":
+            return attrs, i + 1
+        start = i
+        while i < n and not text[i].isspace() and text[i] not in "=>":
+            i += 1
+        name = text[start:i].lower()
+        if not name:
+            raise HtmlError(f'Empty attribute name in the tag "{tag}" at byte offset {_byte(text, begin)}')
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            raise unclosed
+        if text[i] != "=":
+            if tag == "blockquote" and name == "expandable":
+                attrs[name] = True
+                continue
+            raise HtmlError(f'Expected equal sign in declaration of an attribute of the tag "{tag}" at byte '
+                            f"offset {_byte(text, begin)}")
+        i += 1
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            raise unclosed
+        if text[i] in "\"'":
+            quote, i = text[i], i + 1
+            value: list[str] = []
+            while i < n and text[i] != quote:
+                if text[i] == "&":
+                    char, i = _reference(text, i)
+                    value.append(char)
+                else:
+                    value.append(text[i])
+                    i += 1
+            if i >= n:
+                raise unclosed
+            i += 1
+            attrs[name] = "".join(value)
+        else:
+            start = i
+            while i < n and text[i] in _NAME_TOKEN:
+                i += 1
+            if i >= n:
+                raise unclosed
+            if not text[i].isspace() and text[i] != ">":
+                raise HtmlError(f"Unexpected end of name token at byte offset {_byte(text, i)}")
+            attrs[name] = text[start:i].lower()
+
+
+def _entity(opened: _Open, end: int, outer: list[_Open]) -> dict | None:
+    """The MessageEntity for a closed tag (None when it is empty or merged into its <pre>)."""
+    length = end - opened.offset
+    tag, attrs = opened.tag, opened.attrs
+    language = str(attrs.get("class", ""))
+    if tag == "code" and outer and outer[-1].tag == "pre" and language.startswith("language-"):
+        outer[-1].attrs["language"] = language[len("language-"):]
+        return None
+    if length <= 0 or (tag == "a" and not attrs.get("href")):
+        return None
+    entity: dict[str, Any] = {"type": _ENTITY_TYPES[tag], "offset": opened.offset, "length": length}
+    if tag == "a":
+        entity["url"] = attrs["href"]
+    elif tag == "pre" and attrs.get("language"):
+        entity["language"] = attrs["language"]
+    elif tag == "blockquote" and attrs.get("expandable"):
+        entity["type"] = "expandable_blockquote"
+    elif tag == "tg-emoji":
+        entity["custom_emoji_id"] = attrs["emoji-id"]
+    return entity
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _utf16(ch: str) -> int:
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def _byte(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8", "surrogatepass"))
+
+
+def formatted(text: str | None, parse_mode: str | None) -> tuple[str, list[dict]]:
+    """The text and entities Telegram stores for `text` sent with `parse_mode` (HtmlError if unparsable),
+    with leading and trailing whitespace trimmed as Telegram does."""
+    text = text or ""
+    plain, entities = parse_html(text) if (parse_mode or "").upper() == "HTML" else (text, [])
+    stripped = plain.strip()
+    if not stripped:
+        return "", []
+    shift = utf16_len(plain[:len(plain) - len(plain.lstrip())])
+    size = utf16_len(stripped)
+    kept = []
+    for entity in entities:
+        start = max(0, entity["offset"] - shift)
+        end = min(size, entity["offset"] + entity["length"] - shift)
+        if end > start:
+            kept.append({**entity, "offset": start, "length": end - start})
+    return stripped, kept
+
+
+def check_text(text: str | None, parse_mode: str | None, caption: bool = False) -> tuple[int, dict] | None:
+    """The error the real API gives for this message text or caption, or None when it is accepted."""
+    if not text and not caption:
+        return _error(400, "Bad Request: message text is empty")
+    try:
+        plain, _ = formatted(text, parse_mode)
+    except HtmlError as exc:
+        return _error(400, f"Bad Request: can't parse entities: {exc}")
+    if caption:
+        if utf16_len(plain) > MAX_CAPTION:
+            return _error(400, "Bad Request: message caption is too long")
+        return None
+    if not plain:
+        return _error(400, "Bad Request: message text is empty")
+    if utf16_len(plain) > MAX_MESSAGE:
+        return _error(400, "Bad Request: message is too long")
+    return None
+
+
+def check_markup(markup: Any) -> tuple[int, dict] | None:
+    """Inline keyboards: every callback_data must be 1–64 bytes of UTF-8."""
+    if not isinstance(markup, dict):
+        return None
+    for row in markup.get("inline_keyboard") or []:
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA:
+                return _error(400, "Bad Request: BUTTON_DATA_INVALID")
+    return None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -456,6 +740,8 @@ def _decode(content_type: str, body: bytes, raw_path: str) -> dict[str, Any]:
         params.update({k: v[-1] for k, v in parse_qs(raw_path.split("?", 1)[1]).items()})
     if "application/json" in content_type and body:
         params.update(json.loads(body))
+    elif "multipart/form-data" in content_type and body:
+        params.update(_multipart(content_type, body))
     elif body:
         params.update({k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()})
     for key, value in list(params.items()):
@@ -464,3 +750,20 @@ def _decode(content_type: str, body: bytes, raw_path: str) -> dict[str, Any]:
         elif key in INT_FIELDS and isinstance(value, str) and value.lstrip("-").isdigit():
             params[key] = int(value)
     return params
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields of a multipart upload; a file field becomes {"filename": …, "size": …}."""
+    from email import message_from_bytes
+    from email.policy import HTTP
+
+    message = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=HTTP)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        fields[name] = {"filename": filename, "size": len(data)} if filename else data.decode("utf-8")
+    return fields

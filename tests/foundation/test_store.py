@@ -16,9 +16,10 @@ ZONE = ZoneInfo("Europe/Berlin")
 def test_new_database_is_private_wal_and_migrated(tmp_path: Path) -> None:
     store = Store(tmp_path / "sub" / "a.db")
     assert os.stat(tmp_path / "sub" / "a.db").st_mode & 0o777 == 0o600
+    assert os.stat(tmp_path / "sub").st_mode & 0o777 == 0o700
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.version == MIGRATIONS[-1][0]
-    for table in ("items", "events", "notes", "reminders", "integrations", "settings", "conversations",
+    for table in ("items", "events", "notes", "reminders", "settings", "conversations",
                   "outbox", "callbacks", "calendar_cache", "contacts"):
         assert table in store.db.table_names()
     store.close()

@@ -1,4 +1,4 @@
-"""`assistant run`: the python-telegram-bot Application, our own long-polling loop and the scheduled jobs.
+"""`assistant run`: the python-telegram-bot Application and our own long-polling loop, over the runtime.
 
 Why our own getUpdates loop instead of PTB's Updater: the Bot API confirms an update only when a later
 getUpdates passes its id as offset, and PTB's Updater asks for the next batch before the current one is
@@ -6,48 +6,44 @@ handled. We store the last *handled* update id in SQLite after each update and p
 or restart neither loses an update nor handles one twice (a crash in the middle of one repeats just that
 one, and confirming twice is harmless).
 
-Updates are handled one at a time, in order: "yes" can never overtake the request it answers. Service
-calls (SQLite, calendar writes) run on one dedicated thread, shared with the scheduled jobs, so they never
-block the event loop and never race each other.
+Updates are handled one at a time, in order: "yes" can never overtake the request it answers. Use-case
+calls (SQLite, calendar writes) run on the runtime's worker thread, so they never block the event loop;
+background jobs (reminders, retries, sync) belong to the runtime, which reports through `notify`.
+
+When the database cannot be written (a full disk), the update that failed is not confirmed: the owner is
+told once, polling pauses with backoff, and the same update is handled again once storage works.
 """
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import logging
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
-from typing import Any, Callable
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import BotCommand, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from assistant import jobs
 from assistant.channels.telegram.guard import Guard
 from assistant.channels.telegram.handlers import COMMANDS, Handlers
 from assistant.channels.telegram.send import Sender, retry_seconds
 from assistant.config import Config
+from assistant.core.render import Reply
+from assistant.errors import StoreError
 from assistant.logs import correlated
-from assistant.service import Reply, Service
-from assistant.store import Store, StoreError
+from assistant.runtime import Runtime
+from assistant.usecases import UseCases
 
 log = logging.getLogger(__name__)
 
 OFFSET_KEY = "telegram.offset"
 POLL_TIMEOUT = 25
 """Seconds a getUpdates long poll waits for news (Telegram allows up to 50)."""
-ALLOWED_UPDATES = ["message", "callback_query"]
-OUTBOX_EVERY = 30
-REMINDERS_EVERY = 15
-PRUNE_EVERY = 6 * 3600
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MAX_BACKOFF = 60.0
+NOTIFY_TIMEOUT = 60.0
 
 
 def build_application(config: Config) -> Application:
@@ -60,18 +56,18 @@ def build_application(config: Config) -> Application:
 
 
 class TelegramBot:
-    def __init__(self, config: Config, store: Store, service: Service, poll_timeout: int = POLL_TIMEOUT):
+    def __init__(self, config: Config, usecases: UseCases, poll_timeout: int = POLL_TIMEOUT):
         self.config = config
-        self.store = store
-        self.service = service
+        self.book = usecases.bookkeeping
         self.poll_timeout = poll_timeout
         self.application = build_application(config)
-        self.sender = Sender(self.application.bot, store)
-        self.guard = Guard(config.telegram, store, self.sender)
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="service")
-        self.handlers = Handlers(config, service, self.sender, self.guard, self.run_sync)
+        self.sender = Sender(self.application.bot, self.book)
+        self.guard = Guard(config.telegram, self.book, self.sender)
+        self.runtime = Runtime(usecases, self.notify_from_job, can_notify=lambda: self.guard.owner is not None)
+        self.run_sync = self.runtime.call
+        self.handlers = Handlers(config, usecases, self.sender, self.guard, self.run_sync)
         self.handlers.install(self.application)
-        self.scheduler: AsyncIOScheduler | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.stopping: asyncio.Event | None = None
         self._stop: threading.Event | None = None
 
@@ -79,16 +75,11 @@ class TelegramBot:
         """Asked to stop: by a signal, or (checked directly, so between two updates) by the caller's event."""
         return bool(self.stopping and self.stopping.is_set() or self._stop and self._stop.is_set())
 
-    async def run_sync(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run blocking work on the service thread, keeping the correlation id of the update."""
-        context = contextvars.copy_context()
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, functools.partial(context.run, function, *args))
-
     # ── lifecycle ───────────────────────────────────────────────────────────────────────────
     async def serve(self, stop: threading.Event | None = None) -> int:
         """Start, poll until stopped (signal or `stop`), shut down; the exit code for the CLI."""
         self.stopping = asyncio.Event()
+        self.loop = asyncio.get_running_loop()
         self._stop = stop
         watchers = self._watch_stop(stop)
         try:
@@ -96,7 +87,7 @@ class TelegramBot:
                 return 0 if self.stopping.is_set() else 1
             try:
                 await self._announce()
-                self._start_jobs()
+                await asyncio.to_thread(self.runtime.start)
                 await self.poll()
             finally:
                 await self._shutdown()
@@ -107,7 +98,6 @@ class TelegramBot:
         finally:
             for task in watchers:
                 task.cancel()
-            self.executor.shutdown(wait=True)
         return 0
 
     def _watch_stop(self, stop: threading.Event | None) -> list[asyncio.Task]:
@@ -148,14 +138,11 @@ class TelegramBot:
                                "setMyCommands")
         self.guard.prepare_pairing(bot.username)
         log.info("bot started", extra={"bot_id": bot.id, "paired": self.guard.owner is not None,
-                                       "offset": self.store.settings.get(OFFSET_KEY)})
+                                       "offset": self.book.get(OFFSET_KEY)})
 
     async def _shutdown(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-            self.scheduler = None
+        await asyncio.to_thread(self.runtime.stop)
         await self.application.shutdown()
-        await self.run_sync(self.handlers.close)
         log.info("bot stopped")
 
     async def _sleep(self, seconds: float) -> None:
@@ -168,7 +155,7 @@ class TelegramBot:
     # ── polling ─────────────────────────────────────────────────────────────────────────────
     async def poll(self) -> None:
         """getUpdates from the last handled update on; store the offset after each one is handled."""
-        offset = self.store.settings.get(OFFSET_KEY)
+        offset = await self.run_sync(self.book.get, OFFSET_KEY)
         delay = 1.0
         while not self.stopping.is_set():
             try:
@@ -189,11 +176,37 @@ class TelegramBot:
                 return
             delay = 1.0
             for update in updates:
-                await self.handle(update)
+                if not await self._handle_stored(update):
+                    return
                 offset = update.update_id
-                await self.run_sync(self.store.settings.set, OFFSET_KEY, offset)
                 if self.stopped():
                     return
+
+    async def _handle_stored(self, update: Update) -> bool:
+        """Handle the update and store its id as the offset; while storage fails, wait (backing off) and
+        handle it again. False when asked to stop meanwhile."""
+        delay = 1.0
+        handled = False
+        while not self.stopping.is_set():
+            failed: StoreError | None = None
+            if not handled:
+                self.handlers.storage_error = None
+                await self.handle(update)
+                failed = self.handlers.storage_error
+                handled = failed is None
+            if handled:
+                try:
+                    await self.run_sync(self.book.set, OFFSET_KEY, update.update_id)
+                    self.runtime.storage_ok()
+                    self.handlers.storage_recovered()
+                    return True
+                except StoreError as exc:
+                    failed = exc
+            log.error("storage failed; update kept", extra={"update_id": update.update_id,
+                                                            "error": type(failed).__name__, "retry_in": delay})
+            await self._sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF)
+        return False
 
     async def _fetch(self, offset: int | None) -> tuple[Update, ...] | None:
         """One long poll that a stop interrupts (None then)."""
@@ -220,63 +233,14 @@ class TelegramBot:
             log.info("update handled", extra={"update_id": update.update_id,
                                               "ms": round(1000 * (time.perf_counter() - started), 1)})
 
-    # ── scheduled jobs ──────────────────────────────────────────────────────────────────────
-    def _start_jobs(self) -> None:
-        scheduler = AsyncIOScheduler(timezone=timezone.utc,
-                                     job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
-        now = datetime.now(timezone.utc)
-        scheduler.add_job(self.outbox_job, "interval", seconds=OUTBOX_EVERY, id="outbox")
-        scheduler.add_job(self.reminder_job, "interval", seconds=REMINDERS_EVERY, id="reminders", next_run_time=now)
-        scheduler.add_job(self.prune_job, "interval", seconds=PRUNE_EVERY, id="prune", next_run_time=now)
-        minutes = [c.refresh_minutes for c in self.config.calendars if c.refresh_minutes > 0]
-        if minutes and hasattr(self.service.calendars, "sync"):
-            scheduler.add_job(self.sync_job, "interval", minutes=min(minutes), id="sync", next_run_time=now)
-        scheduler.start()
-        self.scheduler = scheduler
-
-    async def outbox_job(self) -> None:
-        """Retry queued calendar writes; tell the owner when a delayed one lands or finally fails."""
-        with correlated("outbox"):
-            try:
-                notices = await self.run_sync(self.service.retry_outbox)
-            except Exception as exc:  # noqa: BLE001 (a job must survive to run again)
-                log.error("outbox job failed", extra={"error": type(exc).__name__})
-                return
-            for notice in notices:
-                await self.notify(notice)
-
-    async def reminder_job(self) -> None:
-        """Send due reminders; one that cannot be sent is put back and tried on the next run."""
-        if self.guard.owner is None:
-            return
-        with correlated("reminders"):
-            now = datetime.now(timezone.utc)
-            try:
-                fired = await self.run_sync(jobs.claim_due_reminders, self.store, now, self.service.zone)
-            except Exception as exc:  # noqa: BLE001
-                log.error("reminder job failed", extra={"error": type(exc).__name__})
-                return
-            for reminder in fired:
-                try:
-                    await self.notify(Reply(f"⏰ {reminder.title}"), raise_errors=True)
-                    log.info("reminder sent", extra={"reminder": reminder.reminder_id})
-                except TelegramError as exc:
-                    log.warning("reminder not sent; will retry", extra={"error": type(exc).__name__})
-                    await self.run_sync(jobs.release_reminder, self.store, reminder)
-
-    async def prune_job(self) -> None:
-        with correlated("prune"):
-            try:
-                await self.run_sync(jobs.prune_callbacks, self.store)
-            except Exception as exc:  # noqa: BLE001
-                log.error("prune job failed", extra={"error": type(exc).__name__})
-
-    async def sync_job(self) -> None:
-        with correlated("sync"):
-            try:
-                await self.run_sync(self.service.calendars.sync)
-            except Exception as exc:  # noqa: BLE001
-                log.error("calendar sync failed", extra={"error": type(exc).__name__})
+    # ── notices from the runtime ────────────────────────────────────────────────────────────
+    def notify_from_job(self, reply: Reply) -> None:
+        """The runtime's `notify`, called on a job thread: send on the bot's loop and wait; raises when the
+        message did not go out (so a reminder is put back)."""
+        if self.loop is None or self.loop.is_closed():
+            raise RuntimeError("the bot is not running")
+        future = asyncio.run_coroutine_threadsafe(self.notify(reply, raise_errors=True), self.loop)
+        future.result(NOTIFY_TIMEOUT)
 
     async def notify(self, reply: Reply, raise_errors: bool = False) -> None:
         """A message to the owner that is not an answer (reminders, delayed writes)."""
@@ -293,14 +257,14 @@ class TelegramBot:
 
 def run(config: Config, stop: threading.Event | None = None, poll_timeout: int = POLL_TIMEOUT) -> int:
     """`assistant run`: the bot until SIGINT/SIGTERM (or `stop`, for tests). Returns the exit code."""
+    from assistant.usecases import build  # noqa: PLC0415
+
     try:
-        store = Store(config.db_path)
+        usecases = build(config)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
-        service = Service(config, store)
-        bot = TelegramBot(config, store, service, poll_timeout=poll_timeout)
-        return asyncio.run(bot.serve(stop))
+        return asyncio.run(TelegramBot(config, usecases, poll_timeout=poll_timeout).serve(stop))
     finally:
-        store.close()
+        usecases.close()

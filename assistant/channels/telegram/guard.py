@@ -5,7 +5,9 @@ first person to send `/start CODE` — the configured `pairing_code`, or a rando
 starts — becomes the owner; the user id and chat are stored in the settings table and the code is used up.
 
 Anyone else gets at most one short refusal (remembered per user) and causes no other API call, no stored
-text and no log line with their words.
+text and no log line with their words. A button tapped by someone else (the owner's message with its
+keyboard forwarded to them) is answered with a short refusal on the button itself, every time, and nothing
+is sent to any chat: the message the query carries may be the owner's own chat.
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from assistant.channels.telegram.send import Sender
 from assistant.config import TelegramSection
-from assistant.service import Reply
-from assistant.store import Store
+from assistant.core.render import Reply
+from assistant.usecases.bookkeeping import Bookkeeping
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,9 @@ class Owner:
 
 
 class Guard:
-    def __init__(self, settings: TelegramSection, store: Store, sender: Sender):
+    def __init__(self, settings: TelegramSection, book: Bookkeeping, sender: Sender):
         self.settings = settings
-        self.store = store
+        self.book = book
         self.sender = sender
         self.code: str | None = None
         self._tries: dict[int, int] = {}
@@ -54,10 +56,10 @@ class Guard:
 
     def _load_owner(self) -> Owner | None:
         if self.settings.owner_id:
-            stored = self.store.settings.get(OWNER_KEY) or {}
+            stored = self.book.get(OWNER_KEY) or {}
             chat = stored.get("chat_id") if stored.get("user_id") == self.settings.owner_id else None
             return Owner(self.settings.owner_id, chat or self.settings.owner_id)
-        stored = self.store.settings.get(OWNER_KEY)
+        stored = self.book.get(OWNER_KEY)
         return Owner(stored["user_id"], stored["chat_id"]) if stored else None
 
     def prepare_pairing(self, bot_username: str | None) -> None:
@@ -65,7 +67,7 @@ class Guard:
         if self.owner is not None:
             return
         code = self.settings.pairing_code.strip()
-        if code and _digest(code) in (self.store.settings.get(USED_CODES_KEY) or []):
+        if code and _digest(code) in (self.book.get(USED_CODES_KEY) or []):
             log.warning("the configured pairing code was used already; using a random one")
             code = ""
         self.code = code or "-".join(secrets.token_hex(2) for _ in range(3))
@@ -86,9 +88,13 @@ class Guard:
             if self.owner is not None and update.effective_chat and self.owner.chat_id != update.effective_chat.id:
                 self._remember_owner(update.effective_chat.id)
             return
+        if update.callback_query is not None:
+            await self.sender.answer(update.callback_query, REFUSAL)
+            log.info("button from someone else refused", extra={"update_id": update.update_id})
+            raise ApplicationHandlerStop
         chat = update.effective_chat
         user = update.effective_user
-        private = chat is not None and chat.type == "private"
+        private = chat is not None and chat.type == "private" and user is not None and chat.id == user.id
         if self.owner is None and private and user is not None and update.message and update.message.text:
             await self._try_pairing(update, user.id, chat.id, update.message.text)
         elif private and user is not None and not user.is_bot:
@@ -115,12 +121,10 @@ class Guard:
             await self.sender.send(chat_id, Reply(WRONG_CODE))
 
     def _pair(self, user_id: int, chat_id: int) -> None:
-        used = list(self.store.settings.get(USED_CODES_KEY) or [])
+        used = list(self.book.get(USED_CODES_KEY) or [])
         if self.code:
             used.append(_digest(self.code))
-        with self.store.transaction():
-            self.store.settings.set(OWNER_KEY, {"user_id": user_id, "chat_id": chat_id})
-            self.store.settings.set(USED_CODES_KEY, used[-100:])
+        self.book.set_many({OWNER_KEY: {"user_id": user_id, "chat_id": chat_id}, USED_CODES_KEY: used[-100:]})
         self.owner = Owner(user_id, chat_id)
         self.code = None
         log.info("paired with the owner")
@@ -128,13 +132,13 @@ class Guard:
     def _remember_owner(self, chat_id: int) -> None:
         assert self.owner is not None
         self.owner = Owner(self.owner.user_id, chat_id)
-        self.store.settings.set(OWNER_KEY, {"user_id": self.owner.user_id, "chat_id": chat_id})
+        self.book.set(OWNER_KEY, {"user_id": self.owner.user_id, "chat_id": chat_id})
 
     async def _refuse_once(self, chat_id: int, user_id: int, text: str) -> None:
-        refused = self.store.settings.get(REFUSED_KEY) or []
+        refused = self.book.get(REFUSED_KEY) or []
         if user_id in refused:
             return
-        self.store.settings.set(REFUSED_KEY, (refused + [user_id])[-MAX_REMEMBERED:])
+        self.book.set(REFUSED_KEY, (refused + [user_id])[-MAX_REMEMBERED:])
         await self.sender.send(chat_id, Reply(text))
 
 

@@ -1,7 +1,7 @@
 """The bot's handlers: text, voice, forwarded messages, button taps and commands.
 
-Each one turns a Telegram update into a `Service` call (run on the service thread, so SQLite and calendar
-I/O never block the event loop) and the `Reply` back into a message. Only the owner gets here: the guard
+Each one turns a Telegram update into a use-case call (run on the runtime's worker thread, so SQLite and
+calendar I/O never block the event loop) and the `Reply` back into a message. Only the owner gets here: the guard
 in group -1 stops everyone else.
 """
 from __future__ import annotations
@@ -25,7 +25,9 @@ from assistant.channels.telegram.media import (MAX_DOWNLOAD, chat_action, file_n
                                                too_big_text)
 from assistant.channels.telegram.send import Sender
 from assistant.config import Config
-from assistant.service import Reply, Service
+from assistant.core.render import Reply
+from assistant.errors import StoreError
+from assistant.usecases import UseCases
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +67,24 @@ I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “mak
 
 
 class Handlers:
-    def __init__(self, config: Config, service: Service, sender: Sender, guard: Guard, run: Runner):
+    def __init__(self, config: Config, usecases: UseCases, sender: Sender, guard: Guard, run: Runner):
         self.config = config
-        self.service = service
+        self.u = usecases
         self.sender = sender
         self.guard = guard
         self.run = run
-        self._speech: Any = None
         self._taps: dict[tuple[int, int, str], float] = {}
+        self.storage_error: StoreError | None = None
+        """Set by the error handler when an update failed for want of storage: it must be handled again."""
+        self._told_storage = False
+
+    def storage_recovered(self) -> None:
+        """Storage works again: the next outage is told to the owner again."""
+        self._told_storage = False
 
     def install(self, app: Application) -> None:
         app.add_handler(TypeHandler(Update, self.guard.check), group=-1)
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self.on_edited))
         commands = {"start": self.on_start, "help": self.on_help, "today": self._agenda_command("today"),
                     "tomorrow": self._agenda_command("tomorrow"), "week": self._agenda_command("week"),
                     "agenda": self.on_agenda, "pending": self.on_pending, "settings": self.on_settings,
@@ -97,18 +106,30 @@ class Handlers:
         chat_id = message.chat_id
         replied = message.reply_to_message
         if replied is not None:
-            item_id = await self.run(self.service.item_for_message, chat_id, replied.message_id)
+            item_id = await self.run(self.u.bookkeeping.item_for_message, chat_id, replied.message_id)
             if item_id:
-                await self.run(self.service.focus, chat_id, item_id)
-        reply = await self.run(self.service.handle_text, chat_id, message.text)
+                await self.run(self.u.proposals.focus, chat_id, item_id)
+        reply = await self.run(self.u.conversation.handle_text, chat_id, message.text)
+        if reply.item_id:
+            await self.run(self.u.bookkeeping.remember_source, reply.item_id, message.message_id)
         await self.deliver(chat_id, reply)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The owner corrected a message they sent: when it made the preview that is still open, that
+        preview is read again from the new text; otherwise they are told the edit changes nothing."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        item_id = await self.run(self.u.bookkeeping.item_for_source, message.chat_id, message.message_id)
+        reply = await self.run(self.u.conversation.reread, message.chat_id, item_id, message.text)
+        await self.deliver(message.chat_id, reply)
 
     async def on_forward(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         owner = self.guard.owner.user_id if self.guard.owner else None
         sender = origin_name(message, owner)
         text = message.text or message.caption or ""
-        reply = await self.run(self.service.handle_forward, message.chat_id, text, sender)
+        reply = await self.run(self.u.conversation.handle_forward, message.chat_id, text, sender)
         await self.deliver(message.chat_id, reply)
 
     async def on_voice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,13 +150,11 @@ class Handlers:
             sender = None
             if message.forward_origin is not None:
                 sender = origin_name(message, self.guard.owner.user_id if self.guard.owner else None)
-            reply = await self.transcribe(message.chat_id, media.file_unique_id, path, sender)
+            reply = await self.run(self.u.voice.transcribe, message.chat_id, media.file_unique_id, path, sender)
         await self.deliver(message.chat_id, reply)
 
     async def _download(self, message: Message, media: Any, kind: str) -> Path | None:
-        folder = self.config.data_dir / "voice"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / file_name(media, kind)
+        path = self.u.voice.path_for(file_name(media, kind))
         started = time.perf_counter()
         try:
             file = await self.sender.call(lambda: media.get_file(), "getFile")
@@ -146,51 +165,10 @@ class Handlers:
                     else "I couldn't download that recording from Telegram — please send it again.")
             await self.sender.send(message.chat_id, Reply(text))
             return None
-        size = path.stat().st_size
-        await self.run(self.service.store.voice_files.add, media.file_unique_id, str(path), size, message.chat_id)
-        log.info("voice saved", extra={"bytes": size, "ms": round(1000 * (time.perf_counter() - started), 1)})
+        await self.run(self.u.voice.keep, media.file_unique_id, path, message.chat_id)
+        log.info("voice saved", extra={"bytes": path.stat().st_size,
+                                       "ms": round(1000 * (time.perf_counter() - started), 1)})
         return path
-
-    async def transcribe(self, chat_id: int, file_id: str, path: Path, sender: str | None = None) -> Reply:
-        """Speech to text, then the same pipeline as typed text (as a forward from `sender` when given);
-        a failure keeps the file for /pending."""
-        from assistant.speech import NoSpeech, SpeechError  # noqa: PLC0415 (loaded with the first voice note)
-
-        voice_files = self.service.store.voice_files
-        try:
-            transcript = await self.speech().transcribe_async(path)
-        except NoSpeech:
-            await self.run(voice_files.set, file_id, "done", "no speech")
-            path.unlink(missing_ok=True)
-            return Reply("I couldn't hear anything in that recording — please try again, a little closer to the "
-                         "microphone.")
-        except SpeechError as exc:
-            await self.run(voice_files.set, file_id, "pending", str(exc))
-            log.warning("transcription failed", extra={"error": type(exc).__name__})
-            return Reply(f"{exc}\nI kept the recording: /pending lists it and can try again.")
-        await self.run(voice_files.set, file_id, "done", None)
-        path.unlink(missing_ok=True)
-        log.info("voice transcribed", extra={"engine": transcript.engine, "audio_seconds": transcript.duration,
-                                             "seconds": round(transcript.seconds, 2),
-                                             "chars": len(transcript.text)})
-        if sender:
-            reply = await self.run(self.service.handle_forward, chat_id, transcript.text, sender)
-        else:
-            reply = await self.run(self.service.handle_text, chat_id, transcript.text)
-        return Reply(f"{reply.text}\n\n🎙 “{transcript.text}”", reply.buttons, reply.item_id, reply.link)
-
-    def speech(self) -> Any:
-        """The speech engine, created once on the first voice note (the model itself loads lazily too)."""
-        if self._speech is None:
-            from assistant.speech import Speech  # noqa: PLC0415
-
-            self._speech = Speech(self.config)
-        return self._speech
-
-    def close(self) -> None:
-        if self._speech is not None:
-            self._speech.close()
-            self._speech = None
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -205,10 +183,8 @@ class Handlers:
         message = await self.sender.send(chat_id, reply)
         if reply.item_id is None:
             return message
-        if message is not None and _is_preview(reply):
-            previous = await self.run(self.service.remember_message, reply.item_id, message.message_id)
-        else:
-            previous = await self.run(self.service.remember_message, reply.item_id, None)
+        shown = message.message_id if message is not None and reply.is_preview else None
+        previous = await self.run(self.u.bookkeeping.remember_message, reply.item_id, shown)
         if previous:
             await self.sender.strip_keyboard(chat_id, previous)
         return message
@@ -217,7 +193,7 @@ class Handlers:
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         token, _, index = (query.data or "").partition(".")
-        entry = await self.run(self.service.store.callbacks.get, token) if token else None
+        entry = await self.run(self.u.bookkeeping.buttons, token) if token else None
         actions = entry["actions"] if entry else []
         if not index.isdigit() or int(index) >= len(actions) or not isinstance(query.message, Message):
             await self.sender.answer(query, "This button has expired — please send the request again.")
@@ -228,7 +204,7 @@ class Handlers:
         if action in APPENDING and self._double_tap(chat_id, message.message_id, action):
             await self.sender.answer(query, "Already on it…")
             return
-        if action == "create" and item_id and await self.run(self.service.is_done, item_id):
+        if action == "create" and item_id and await self.run(self.u.proposals.is_done, item_id):
             await self.sender.answer(query, "Already done ✅")
             return
         await self.sender.answer(query)
@@ -244,46 +220,42 @@ class Handlers:
         return last is not None and now - last < DEBOUNCE_SECONDS
 
     async def dispatch(self, chat_id: int, message: Message, action: str, item_id: str | None) -> None:
-        service = self.service
+        proposals = self.u.proposals
         if action == "retry_voice":
             await self.retry_voice(chat_id)
             return
         if item_id is None:
             return
         if action == "edit":
-            reply = await self.run(service.start_edit, chat_id, item_id)
+            reply = await self.run(proposals.start_edit, chat_id, item_id)
             await self.sender.send(chat_id, reply, reply_to=message.message_id)
             return
         simple: dict[str, Callable[..., Reply]] = {
-            "calendars": service.show_calendars, "alternatives": service.show_alternatives,
-            "preview": service.refresh, "create": service.confirm, "cancel": service.drop,
-            "apply": service.apply_change, "undo": service.undo}
+            "calendars": proposals.show_calendars, "alternatives": proposals.show_alternatives,
+            "preview": proposals.refresh, "create": proposals.confirm, "cancel": proposals.drop,
+            "apply": self.u.changes.apply, "undo": proposals.undo}
         if action in simple:
             reply = await self.run(simple[action], chat_id, item_id)
         elif action.startswith("target:"):
-            reply = await self.run(service.choose_target, chat_id, item_id, action.split(":", 1)[1])
+            reply = await self.run(proposals.choose_target, chat_id, item_id, action.split(":", 1)[1])
         elif action.startswith("slot:") and action[5:].isdigit():
-            reply = await self.run(service.choose_alternative, chat_id, item_id, int(action[5:]))
+            reply = await self.run(proposals.choose_alternative, chat_id, item_id, int(action[5:]))
         else:
             log.warning("unknown button action")
             return
         prefix = (message.text_html + "\n\n") if action in APPENDING and message.text else ""
         await self.sender.edit(chat_id, message.message_id, reply, prefix)
-        if _is_preview(reply) and reply.item_id:
-            await self.run(service.remember_message, reply.item_id, message.message_id)
+        if reply.is_preview and reply.item_id:
+            await self.run(self.u.bookkeeping.remember_message, reply.item_id, message.message_id)
 
     async def retry_voice(self, chat_id: int) -> None:
-        rows = await self.run(self.service.store.voice_files.pending)
+        rows = await self.run(self.u.voice.waiting)
         if not rows:
             await self.sender.send(chat_id, Reply("No voice notes are waiting."))
             return
         for row in rows:
-            path = Path(row["path"])
-            if not path.exists():
-                await self.run(self.service.store.voice_files.set, row["id"], "done", "file missing")
-                continue
             async with chat_action(self.sender.bot.send_chat_action, chat_id, ChatAction.TYPING):
-                reply = await self.transcribe(chat_id, row["id"], path)
+                reply = await self.run(self.u.voice.transcribe, chat_id, row["id"], Path(row["path"]))
             await self.deliver(chat_id, reply)
 
     # ── commands ────────────────────────────────────────────────────────────────────────────
@@ -295,35 +267,35 @@ class Handlers:
 
     def _agenda_command(self, name: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
         async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            reply = await self.run(getattr(self.service, name))
+            reply = await self.run(getattr(self.u.agenda, name))
             await self.sender.send(update.effective_chat.id, reply)
         return command
 
     async def on_agenda(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         days = int(context.args[0]) if context.args and context.args[0].isdigit() else 14
-        await self.sender.send(update.effective_chat.id, await self.run(self.service.upcoming, days))
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.agenda.upcoming, days))
 
     async def on_pending(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.sender.send(update.effective_chat.id, await self.run(self.service.pending_report))
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.pending))
 
     async def on_settings(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.sender.send(update.effective_chat.id, await self.run(self.service.settings_report))
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.settings))
 
     async def on_timezone(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         name = " ".join(context.args or [])
-        await self.sender.send(update.effective_chat.id, await self.run(self.service.set_timezone, name))
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.timezone, name))
 
     async def on_contacts(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         args = " ".join(context.args or [])
-        await self.sender.send(update.effective_chat.id, await self.run(self.service.contacts, args))
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.contacts, args))
 
     async def on_undo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id,
-                               await self.run(self.service.undo_last, update.effective_chat.id))
+                               await self.run(self.u.proposals.undo_last, update.effective_chat.id))
 
     async def on_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
-        await self.deliver(chat_id, await self.run(self.service.cancel_pending, chat_id))
+        await self.deliver(chat_id, await self.run(self.u.proposals.cancel_pending, chat_id))
 
     # ── errors ──────────────────────────────────────────────────────────────────────────────
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -333,11 +305,17 @@ class Handlers:
         log.error("handler failed", extra={
             "error": type(error).__name__, "where": f"{Path(frame.filename).name}:{frame.lineno}" if frame else "",
             "update_id": getattr(update, "update_id", None)})
+        text = ("Sorry — something went wrong on my side with that. Please try again; /pending shows "
+                "anything still waiting.")
+        if isinstance(error, StoreError):
+            self.storage_error = error
+            if self._told_storage:
+                return
+            self._told_storage = True
+            text = f"💾 {error} I'll handle your message as soon as it works again."
         if isinstance(update, Update) and self.guard.is_owner(update) and update.effective_chat:
             try:
-                await self.sender.send(update.effective_chat.id, Reply(
-                    "Sorry — something went wrong on my side with that. Please try again; /pending shows "
-                    "anything still waiting."))
+                await self.sender.send(update.effective_chat.id, Reply(text))
             except TelegramError as exc:
                 log.warning("error notice not sent", extra={"error": type(exc).__name__})
 
@@ -346,7 +324,3 @@ def _safe(exc: BaseException) -> str:
     """An error's message for the log, without the bot token that file URLs carry."""
     text = str(exc)
     return re.sub(r"bot\d+:[A-Za-z0-9_-]+", "bot<token>", text)[:200]
-
-
-def _is_preview(reply: Reply) -> bool:
-    return any(b.action in ("create", "apply") for row in reply.buttons for b in row)

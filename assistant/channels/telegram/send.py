@@ -1,5 +1,6 @@
-"""Turning `Reply` values into Telegram messages: HTML with escaping, 4,096-character parts, inline keyboards
-whose callback_data is a short opaque token, and the Bot API's flood control.
+"""Turning `Reply` values into Telegram messages: HTML with escaping, parts of at most 4,096 characters as
+Telegram counts them (`html_split`), inline keyboards whose callback_data is a short opaque token, and the
+Bot API's flood control.
 
 Every call goes through `Sender.call`, which waits out a `RetryAfter` and tries once more, and treats
 "message is not modified" as success (a refresh that changed nothing).
@@ -19,13 +20,13 @@ from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPrevi
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 
+from assistant.channels.telegram.html_split import MAX_TEXT, split_html, visible_length
 from assistant.core.render import Button
-from assistant.service import Reply
-from assistant.store import Store
+from assistant.core.render import Reply
+from assistant.usecases.bookkeeping import Bookkeeping
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-MAX_TEXT = 4096
 MAX_RETRY_WAIT = 60.0
 HIGHLIGHTED = ("create", "apply", "preview", "target:", "slot:")
 """Replies with these buttons are previews, their variants or questions: the first line (the title) is bold."""
@@ -39,46 +40,6 @@ def to_html(reply: Reply) -> str:
     if escaped and escaped[0] and any(b.action.startswith(HIGHLIGHTED) for row in reply.buttons for b in row):
         escaped[0] = f"<b>{escaped[0]}</b>"
     return "\n".join(escaped)
-
-
-def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Parts of at most `limit` characters, cut at line breaks (or spaces) and never inside an entity or tag.
-
-    Only the first line is ever wrapped in a tag (by `to_html`), and it is cut from the rest at a line
-    break; an over-long single line is cut at a space, or hard at the limit, outside "&…;" entities.
-    """
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            cut = _cut(line, limit)
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:cut])
-            line = line[cut:].lstrip(" ")
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        parts.append(current)
-    return [p for p in parts if p.strip()] or [text[:limit]]
-
-
-def _cut(line: str, limit: int) -> int:
-    cut = line.rfind(" ", limit // 2, limit)
-    if cut <= 0:
-        cut = limit
-    amp = line.rfind("&", max(0, cut - 8), cut)
-    if amp != -1 and ";" not in line[amp:cut]:
-        cut = amp
-    lt = line.rfind("<", max(0, cut - 40), cut)
-    if lt != -1 and ">" not in line[lt:cut]:
-        cut = lt
-    return cut
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -95,9 +56,9 @@ def is_not_modified(exc: BadRequest) -> bool:
 
 
 class Sender:
-    def __init__(self, bot: Bot, store: Store):
+    def __init__(self, bot: Bot, book: Bookkeeping):
         self.bot = bot
-        self.store = store
+        self.book = book
 
     async def call(self, make: Callable[[], Awaitable[T]], what: str) -> T | None:
         """One API call: wait out flood control and retry once; "not modified" is a no-op."""
@@ -121,7 +82,7 @@ class Sender:
         if not reply.buttons:
             return None
         actions = [b.action for row in reply.buttons for b in row]
-        token = self.store.callbacks.new({"item": reply.item_id, "actions": actions}, chat_id)
+        token = self.book.new_buttons(reply.item_id, actions, chat_id)
         rows, index = [], 0
         for row in reply.buttons:
             buttons = []
@@ -148,7 +109,7 @@ class Sender:
     async def edit(self, chat_id: int, message_id: int, reply: Reply, prefix_html: str = "") -> None:
         """Replace a message's text and keyboard (a refreshed preview); too long → send instead."""
         text = prefix_html + to_html(reply)
-        if len(text) > MAX_TEXT:
+        if visible_length(text) > MAX_TEXT:
             await self.send(chat_id, reply)
             return
         markup = self.keyboard(reply, chat_id)

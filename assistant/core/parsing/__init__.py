@@ -5,7 +5,8 @@
     item = apply_edit(item, "make it 2pm", now, "Europe/Berlin")
 
 Start reading at `parser.py`; the date/time grammar is the `grammar` package (its `__init__`
-says in which order to read it); the word tables are in `lexicon_*.py`.
+says in which order to read it); the word tables are in `lexicon_*.py`. Neither raises for any
+text: dates and amounts beyond `limits.HORIZON_YEARS` (100 years) from now become a question.
 """
 from .edit import apply_edit
 from .parser import parse

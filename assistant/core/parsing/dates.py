@@ -3,6 +3,9 @@
 This is where the README's resolution rules live: am/pm defaults, "a time without a date is
 today if still ahead", default lengths, all-day exclusive ends, named zones converted with the
 daylight-saving rules of that date, and the first occurrence of a repeating item.
+
+`resolve()` never raises: what reaches past the planning horizon (`limits.py`) — "31.12.9999",
+"in 10000 years", "every 999999 weeks" — comes back as a question.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..item import Kind
 from .grammar import Found, Recurrence, TimeOfDay, add_months, next_weekday
+from .limits import FREQ_MINUTES, TOO_FAR, beyond, in_horizon
 
 DEFAULT_EVENT_MINUTES = 60
 REMINDER_DEFAULT = (9, 0)
@@ -28,6 +32,7 @@ class Resolved:
     question: str | None = None
     original_tz: str | None = None
     guessed: bool = False           # a default filled a gap (am/pm rule, 09:00, today/tomorrow)
+    out_of_range: bool = False      # the question is about the horizon (limits.py), not a gap
 
 
 def local(d: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
@@ -79,11 +84,28 @@ def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None) -> tuple[tuple[i
 
 
 def resolve(f: Found, kind: Kind, now: datetime, zone: ZoneInfo, lex_dayparts=None) -> Resolved:
-    """Start/end/all-day/RRULE for an item of `kind` from the grammar's findings."""
-    r = Resolved()
+    """Start/end/all-day/RRULE for an item of `kind` from the grammar's findings.
+
+    The one place instants are built from a request, so the one place they are kept on the
+    calendar: findings past the horizon are a question before any arithmetic (`limits.beyond`),
+    the arithmetic runs behind a single guard (an extreme `now` can still run off year 1 or 9999),
+    and the start and end it built are checked against the horizon.
+    """
     if f.question:
-        r.question = f.question
-        return r
+        return Resolved(question=f.question)
+    try:
+        asked = beyond(f, now.astimezone(zone).date())
+        r = resolve_unchecked(f, kind, now, zone) if asked is None else None
+    except (OverflowError, ValueError):
+        r, asked = None, TOO_FAR
+    if r is not None and not (in_horizon(r.start, now) and in_horizon(r.end, now)):
+        r, asked = None, TOO_FAR
+    return r if r is not None else Resolved(question=asked, out_of_range=True)
+
+
+def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Resolved:
+    """`resolve()` without the horizon guard: may raise on dates past year 9999."""
+    r = Resolved()
     now = now.astimezone(zone)
     today = now.date()
     clock = clock_time(f)
@@ -362,7 +384,7 @@ def rrule_text(rec: Recurrence, f: Found, clock, zone: ZoneInfo, timed: bool, st
         parts.append(f"BYMONTHDAY={rec.bymonthday}")
     count = f.count
     if count is None and f.duration and f.duration >= 1440:
-        per = {"HOURLY": 60, "DAILY": 1440, "WEEKLY": 10080, "MONTHLY": 43200, "YEARLY": 525600}[rec.freq]
+        per = FREQ_MINUTES[rec.freq]
         count = max(1, round(f.duration / per / rec.interval)) * (len(rec.byday) if rec.freq == "WEEKLY" and rec.byday and not rec.nth else 1)
     if count:
         parts.append(f"COUNT={count}")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from ..item import Item, Kind
 from . import extract
 from .dates import resolve
+from .limits import QUESTIONS, TOO_FAR, TOO_LONG, beyond, in_horizon, shifted
 from .kinds import mark
 from .lexicons import Lexicon, detect_language
 from .parser import scan_into, to_zone
@@ -55,8 +56,9 @@ def apply_edit(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item
         changes["location"] = place
     if not all(ok_leftover(t, r, lex) for t, r in zip(toks, roles)):
         return None
-    if found.question:
-        changes.update(start=None, end=None, needs_clarification=True, question=found.question)
+    question = found.question or beyond(found, now.date())
+    if question:
+        changes.update(start=None, end=None, needs_clarification=True, question=question)
         return item.with_changes(**changes)
     timing = retime(item, found, toks, roles, now, zone)
     if timing is None and not changes:
@@ -144,15 +146,19 @@ def retime(item: Item, f: Found, toks: list[Token], roles, now: datetime, zone: 
     said_date = f.has_date
     said_time = f.time is not None or f.daypart is not None or f.offset_minutes is not None
     if f.time is not None and f.end_time is None and ends_at(toks, roles):
-        return new_end(item, f, zone)
+        return new_end(item, f, now, zone)
     if not (said_date or said_time or f.duration or f.rec or f.all_day):
         return None
     old = item.start
+    if not in_horizon(old, now) and not (said_date and said_time):
+        return too_far()        # the item itself lies past the horizon: its day or time can't be kept
     if f.duration and not (said_date or said_time or f.rec):
         if isinstance(old, datetime) and item.kind != Kind.REMINDER:
-            return {"end": old + timedelta(minutes=f.duration)}
+            end = shifted(old, now, minutes=f.duration)
+            return {"end": end} if end is not None else too_far(question=TOO_LONG)
         if isinstance(old, date) and not isinstance(old, datetime) and f.duration >= 1440:
-            return {"end": old + timedelta(days=round(f.duration / 1440))}
+            end = shifted(old, now, days=round(f.duration / 1440))
+            return {"end": end} if end is not None else too_far(question=TOO_LONG)
         return {"duration_minutes": f.duration} if item.kind == Kind.FIND_TIME else None
     if old is not None and f.offset_minutes is None:
         if not said_date:
@@ -163,6 +169,8 @@ def retime(item: Item, f: Found, toks: list[Token], roles, now: datetime, zone: 
             f.time = TimeOfDay(local.hour, local.minute, explicit=True)
     kind = item.kind if item.kind in (Kind.EVENT, Kind.REMINDER) else Kind.EVENT
     res = resolve(f, kind, now, zone)
+    if res.out_of_range:
+        return too_far(res.question)
     if res.start is None:
         return None
     out: dict = {"start": res.start, "all_day": res.all_day, "needs_clarification": False,
@@ -175,23 +183,28 @@ def retime(item: Item, f: Found, toks: list[Token], roles, now: datetime, zone: 
         out["end"] = None
         out["all_day"] = False
     elif item.kind in (Kind.EVENT,):
-        out["end"] = keep_length(item, res, f)
+        out["end"] = keep_length(item, res, f, now)
     else:
         out["end"] = res.end
     return out
 
 
-def keep_length(item: Item, res, f: Found):
+def too_far(question: str | None = None) -> dict:
+    """The changes for a reply that reaches past the horizon (limits.py): ask again."""
+    return {"start": None, "end": None, "needs_clarification": True,
+            "question": question if question in QUESTIONS else TOO_FAR}
+
+
+def keep_length(item: Item, res, f: Found, now: datetime):
     """Changing the start keeps the duration unless the reply gave a new one."""
     if f.end_time is not None or f.duration or f.date_range:
         return res.end
     old_start, old_end = item.start, item.end
     if old_start is None or old_end is None:
         return res.end
-    if isinstance(res.start, datetime) and isinstance(old_start, datetime) and isinstance(old_end, datetime):
-        return res.start + (old_end - old_start)
-    if not isinstance(res.start, datetime) and not isinstance(old_start, datetime) and not isinstance(old_end, datetime):
-        return res.start + (old_end - old_start)
+    same = {isinstance(v, datetime) for v in (res.start, old_start, old_end)}
+    if len(same) == 1:
+        return shifted(res.start, now, old_end - old_start) or res.end
     return res.end
 
 
@@ -203,11 +216,13 @@ def ends_at(toks: list[Token], roles) -> bool:
     return False
 
 
-def new_end(item: Item, f: Found, zone: ZoneInfo) -> dict | None:
+def new_end(item: Item, f: Found, now: datetime, zone: ZoneInfo) -> dict | None:
     if not isinstance(item.start, datetime) or f.time is None:
         return None
     from .dates import local, place
 
+    if not in_horizon(item.start, now):
+        return too_far()        # the item itself lies past the horizon
     h, m, extra = place(f.time)
     start = item.start.astimezone(zone)
     end = local(start.date() + timedelta(days=extra), h, m, zone)

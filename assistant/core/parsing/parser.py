@@ -7,15 +7,15 @@ Everything is a function of (text, now, tz, lang): no clock, no I/O, no shared s
 """
 from __future__ import annotations
 
-import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from ..item import Item, Kind
+from ..item import Item, Kind, Match
 from ..zones import zone_named
 from . import extract
 from .dates import Resolved, resolve
 from .kinds import KindInfo, detect_kind, mark
+from .limits import TOO_FAR, shifted
 from .lexicons import Lexicon, detect_language
 from .grammar import Found, Scanner
 from .tokens import PUNCT, WORD, Token, tokenize
@@ -68,7 +68,7 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
     if kind == Kind.FIND_TIME:
         item.duration_minutes = found.duration if found.duration and found.duration < 1440 else 60
     if kind == Kind.CANCEL:
-        item.body = json.dumps({"match": {"title": title or None, "start": _iso(res.start)}})
+        item.match = Match(title=title or None, start=res.start)
     ask_when(item, res, found)
     item.confidence = confidence(item, found, res, lex, toks, roles)
     return item
@@ -206,7 +206,7 @@ def note_item(text: str, toks: list[Token], info: KindInfo, lex: Lexicon) -> Ite
 
 def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info: KindInfo,
                     lex: Lexicon, now: datetime, zone: ZoneInfo, signer: str | None = None) -> Item:
-    """"Move the dentist to Wednesday at 9" -> start = the new time; the old one goes in `body`."""
+    """"Move the dentist to Wednesday at 9" -> start = the new time; the old one goes in `match`."""
     today = now.date()
     split = find_split(toks, roles, lex, today, info.body_start)
     n = len(toks)
@@ -227,10 +227,12 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
     old_res = resolve(old, Kind.CANCEL, now, zone)
     shift = shift_minutes(toks, lex, info.body_start)
     item = Item(kind=Kind.RESCHEDULE, title=hint, source_text=text, attendees=people,
-                body=json.dumps({"match": {"title": hint or None, "start": _iso(old_res.start)}}))
+                match=Match(title=hint or None, start=old_res.start))
     if not (new.has_date or new.has_time) and shift is not None and isinstance(old_res.start, datetime):
-        item.start = old_res.start + timedelta(minutes=shift)
-        item.confidence = 0.8
+        item.start = shifted(old_res.start, now, minutes=shift)
+        if item.start is None:          # "push it back by 999999 years"
+            item.needs_clarification, item.question = True, TOO_FAR
+        item.confidence = 0.8 if item.start is not None else 0.5
         return item
     merge_old(new, old)
     res = resolve(new, Kind.RESCHEDULE, now, zone)
@@ -294,10 +296,6 @@ def shift_minutes(toks: list[Token], lex: Lexicon, start: int) -> int | None:
             sign = -1 if set(keys) & {"earlier", "forward", "sooner", "früher"} else 1
             return sign * minutes
     return None
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 __all__ = ["parse", "to_zone", "scan_into"]

@@ -83,7 +83,8 @@ def _raw_tokens(text: str) -> list[Token]:
             c = m.group("dc")
             out.append(Token(DOT, raw, raw, s, e, (m.group("da"), m.group("db"), c, raw.endswith("."))))
         elif m.group("dec"):
-            out.append(Token(DEC, raw, raw, s, e, float(raw.replace(",", "."))))
+            # capped: hundreds of digits would be inf, and inf minutes cannot be rounded
+            out.append(Token(DEC, raw, raw, s, e, min(float(raw.replace(",", ".")), 1e15)))
         elif m.group("num"):
             _split_number(out, m, s)
         elif g == "word":

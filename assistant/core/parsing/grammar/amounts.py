@@ -22,8 +22,9 @@ class AmountGrammar(ScannerBase):
             return i + 3, 30, "hour"
         if k in lex.articles and self.key(i + 1) in lex.half and self.key(i + 2) in ("hour", "hr"):
             return i + 3, 30, "hour"
-        if tok.kind == NUM:
-            qty: float = tok.value
+        whole = self.whole(i)
+        if whole is not None:
+            qty: float = whole
         elif tok.kind == DEC:
             qty = tok.value
         elif tok.kind == DOT and len(tok.value[1]) <= 2 and tok.value[2] is None:
@@ -61,8 +62,9 @@ class AmountGrammar(ScannerBase):
         hit = self.amount(j)
         if hit is None:
             # "5 times", "for 10 sessions"
-            if self.kind(j) == NUM and self.key(j + 1) in lex.times_words:
-                self.f.count = self.t[j].value
+            count = self.whole(j)
+            if count is not None and self.key(j + 1) in lex.times_words:
+                self.f.count = count
                 return self.mark(i, j + 2)
             return None
         end, minutes, unit = hit

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..lexicons import Lexicon
-from ..tokens import Token
+from ..tokens import ALNUM, NUM, Token
 from .found import Found
 
 
@@ -34,6 +34,18 @@ class ScannerBase:
 
     def free(self, i: int) -> bool:
         return 0 <= i < self.n and not self.f.used[i]
+
+    def whole(self, i: int) -> int | None:
+        """A whole number at i for an amount, a repeat interval or a count. A digit string too long
+        for a NUM token (more than 6 digits) counts too, capped at 10**15: "in 99999999999
+        minutes" is then read, and asked about (limits.py), instead of dropped into the title."""
+        kind = self.kind(i)
+        if kind == NUM:
+            return self.t[i].value
+        if kind == ALNUM and self.t[i].text.isdigit():
+            text = self.t[i].text
+            return int(text) if len(text) <= 15 else 10 ** 15
+        return None
 
     def skip(self, i: int, words: frozenset[str]) -> int:
         """Index after an optional word from `words` at i."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from ..limits import TOO_FAR, year_in_horizon
 from ..tokens import DOT, ISO, MER, NUM, ORD, SLASH, TIME
 from .base import ScannerBase
 from .found import MONTH_NAMES, WEEKDAY_NAMES, Recurrence, TimeOfDay
@@ -187,10 +188,11 @@ class DayGrammar(ScannerBase):
 
     @staticmethod
     def full_year(value: str | int | None) -> int | None:
+        """"26" -> 2026; a year written with four digits ("0001") stays as written."""
         if value is None:
             return None
         y = int(value)
-        return y + 2000 if y < 100 else y
+        return y + 2000 if y < 100 and not (isinstance(value, str) and len(value) == 4) else y
 
     def ordinal_day(self, i: int, after_weekday: bool = False) -> int | None:
         """"the 20th", "on the 1st", "20th" — a day of this month (next month once it passed)."""
@@ -225,6 +227,9 @@ class DayGrammar(ScannerBase):
             self.f.question = f"There is no month {month} — which date did you mean?"
             return end
         y = year if year is not None else self.today.year
+        if not year_in_horizon(y, self.today):
+            self.f.question = TOO_FAR       # "31.12.9999", "0001-01-01": no date is built from it
+            return end
         last = calendar.monthrange(y, month)[1]
         if not 1 <= day <= last:
             leap = f" in {y}" if month == 2 else ""

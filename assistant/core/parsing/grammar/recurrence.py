@@ -3,7 +3,7 @@
 """
 from __future__ import annotations
 
-from ..tokens import NUM, ORD
+from ..tokens import ORD
 from .base import ScannerBase
 from .found import Recurrence
 
@@ -83,8 +83,8 @@ class RecurrenceGrammar(ScannerBase):
         interval = 1
         if self.key(j) in lex.other:
             interval, j = 2, j + 1
-        elif self.kind(j) == NUM and self.t[j].value > 0:
-            interval, j = self.t[j].value, j + 1
+        elif (self.whole(j) or 0) > 0:
+            interval, j = self.whole(j), j + 1
         elif self.kind(j) == ORD and (self.key(j + 1) in lex.weekdays or self.key(j + 1) in lex.units):
             # "every second Monday" = every other; "every first Monday of the month" = monthly
             if self.key(j + 1) in lex.weekdays and self.month_tail(j + 2):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..lexicons import Lexicon
+from ..limits import TOO_FAR
 from ..tokens import Token
 from .amounts import AmountGrammar
 from .days import DayGrammar
@@ -36,7 +37,13 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, DayGra
         for matcher in (self.recurrence, self.ranges, self.until_or_anchor, self.offset,
                         self.duration, self.zone_phrase, self.time_with_prep, self.date_with_prep,
                         self.week_period, self.daypart, self.all_day):
-            j = matcher(i)
+            try:
+                j = matcher(i)
+            except (OverflowError, ValueError):
+                # Calendar arithmetic ran off year 1 or 9999 (said years are checked earlier, in
+                # `record_date`; this is an extreme `today`): ask instead of raising (limits.py).
+                self.f.question = self.f.question or TOO_FAR
+                return i + 1
             if j is not None:
                 return j
         return None

@@ -1,0 +1,109 @@
+"""The conversation: every message the owner sends, typed, dictated or forwarded, lands here.
+
+    idle ──request──► awaiting_confirmation ──yes──► (created) idle
+                        │  ▲        │ no ──► (dropped) idle
+              Edit/reply│  │preview │ Calendar ▸ ──► selecting_calendar ──name──► awaiting_confirmation
+                        ▼  │
+                      editing ──a date / a change──► awaiting_confirmation
+
+A message that is not yes, no or an edit of the open item is a new request: it is read by the
+understanding pipeline and handed on by kind — a preview (proposals), a question (agenda), a change to
+an existing event (changes) or free slots (agenda.find_time).
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from assistant.core.item import Item, Kind
+from assistant.core.render import Reply
+from assistant.core.states import ConversationState
+from assistant.usecases.agenda import Agenda
+from assistant.usecases.changes import Changes
+from assistant.usecases.deps import Deps
+from assistant.usecases.proposals import WRITABLE, Proposals
+
+log = logging.getLogger(__name__)
+
+YES = {"yes", "y", "ok", "okay", "sure", "create", "confirm", "yep", "да", "ja"}
+NO = {"no", "n", "cancel", "drop", "nope", "stop", "нет", "nein"}
+NOT_UNDERSTOOD = ("Sorry, I didn't understand that. Try e.g. “Lunch with Anna tomorrow at 1pm”, "
+                  "“remind me to call mom at 6pm” or “what do I have tomorrow?”.")
+EMPTY = "Send me a request, e.g. “Lunch with Anna tomorrow at 1pm”."
+
+
+class Conversation:
+    def __init__(self, deps: Deps, proposals: Proposals, changes: Changes, agenda: Agenda):
+        self.deps = deps
+        self.proposals = proposals
+        self.changes = changes
+        self.agenda = agenda
+
+    def handle_text(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
+        """A typed or transcribed message; `forwarded` (with the forward's `sender`) makes it a new request
+        whatever is open."""
+        started = time.perf_counter()
+        text = text.strip()
+        if not text:
+            return Reply(EMPTY)
+        reply = None
+        if not forwarded and not self.deps.understanding.is_email(text):
+            reply = self._answer_open(chat_id, text)
+        if reply is None:
+            reply = self.new_request(chat_id, text, sender, forwarded)
+        log.info("request handled", extra={"chars": len(text), "ms": round(1000 * (time.perf_counter() - started), 2)})
+        return reply
+
+    def handle_forward(self, chat_id: int, text: str, sender: str | None) -> Reply:
+        """A forwarded message or a pasted e-mail: its sender becomes an attendee and the text context."""
+        return self.handle_text(chat_id, text, sender, forwarded=True)
+
+    def new_request(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
+        items = self.deps.understanding.read(text, self.deps.context(sender, forwarded))
+        return self.route(chat_id, items[0])
+
+    def reread(self, chat_id: int, item_id: str | None, text: str) -> Reply:
+        """The owner edited the message `item_id` was read from: read it again into the same item while
+        its preview is open; once created or dropped, an edit changes nothing (and they are told so)."""
+        item = self.deps.store.items.get(item_id) if item_id else None
+        if item is None or not self.proposals.is_current(chat_id, item_id) or self.proposals.is_done(item_id):
+            return Reply("I saw your edit, but it changes nothing: that message's request is already handled. "
+                         "Reply to its preview with what should change, or send a new message.")
+        fresh = self.deps.understanding.read(text.strip(), self.deps.context())[0]
+        return self.route(chat_id, fresh.with_changes(id=item_id, target=item.target if fresh.kind == item.kind else None))
+
+    def route(self, chat_id: int, item: Item) -> Reply:
+        """A freshly read item: a question back, an answer, or a preview to confirm."""
+        if item.needs_clarification:
+            return self.proposals.ask_when(chat_id, item, item.question or "Which date and time did you mean?")
+        handler = {Kind.QUERY: self.agenda.query, Kind.CANCEL: self.changes.cancel,
+                   Kind.RESCHEDULE: self.changes.reschedule, Kind.FIND_TIME: self.agenda.find_time}.get(item.kind)
+        if handler:
+            return handler(chat_id, item)
+        if item.kind in WRITABLE:
+            return self.proposals.offer(chat_id, item)
+        return Reply(NOT_UNDERSTOOD)
+
+    def _answer_open(self, chat_id: int, text: str) -> Reply | None:
+        """yes / no / a calendar's name / an edit of the open item; None when it is none of those."""
+        conversation = self.deps.store.conversations.get(chat_id)
+        item_id = conversation["item_id"]
+        if conversation["state"] == ConversationState.IDLE or not item_id:
+            return None
+        word = text.lower().strip(" .!")
+        about_event = self.changes.is_open(conversation)
+        if word in YES:
+            return self.changes.apply(chat_id, item_id) if about_event else self.proposals.confirm(chat_id, item_id)
+        if word in NO:
+            return self.proposals.drop(chat_id, item_id)
+        if conversation["state"] == ConversationState.SELECTING_CALENDAR:
+            names = {n.lower(): n for n in self.deps.calendars.names()}
+            if word in names:
+                return self.proposals.choose_target(chat_id, item_id, names[word])
+        if about_event:
+            return None
+        item = self.deps.store.items.get(item_id)
+        if item is None:
+            return None
+        edited = self.deps.understanding.edit(item, text, self.deps.context())
+        return self.proposals.offer(chat_id, edited) if edited is not None else None
