@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.config import Config
 from assistant.connectors import build_connectors
-from assistant.connectors.base import Busy, Connector, ConnectorError, Syncable, Written
+from assistant.connectors.base import Busy, Capability, Connector, ConnectorError, Syncable, Written
 from assistant.connectors.ical import IcalError, expand, item_to_ics, parse
 from assistant.connectors.local import LocalConnector
 from assistant.core import availability, matching
@@ -68,7 +68,8 @@ class Calendars:
 
     def names(self) -> list[str]:
         """Writable targets, "local" first."""
-        rest = [n for n, c in self.connectors.items() if n != "local" and not getattr(c, "read_only", False)]
+        rest = [n for n, c in self.connectors.items()
+                if n != "local" and Capability.WRITE in getattr(c, "capabilities", Capability.NONE)]
         return ["local", *rest]
 
     def _local(self) -> Connector:
@@ -275,6 +276,13 @@ class Calendars:
     def sync_status(self) -> dict[str, dict]:
         """Per remote calendar: when it last synced and its last error (None when fine)."""
         return {name: self.store.cache.state(name) for name in self._remote(busy_only=False)}
+
+    def close(self) -> None:
+        """Release what connectors hold open (HTTP clients)."""
+        for connector in self.connectors.values():
+            close = getattr(connector, "close", None)
+            if callable(close):
+                close()
 
 
 def _split_label(label: str) -> tuple[str | None, str | None]:

@@ -5,10 +5,11 @@ print it and exit 2 instead of showing a traceback. `validate(key, value)` check
 (for the setup wizard). References between sections (routing targets, unique names) are checked by
 `load()` (`check_references`) only, so sections can be built on their own in code and tests.
 
-The models live in `assistant.config_models` and are re-exported here: `Config`, one `…Section` per
-table, the `[[calendars]]` models `CaldavCalendar`, `GoogleCalendar`, `OutlookCalendar`, `IcsCalendar`
-(base `CalendarBase`; `CalendarSection(type=…, …)` builds the right one), the `[[notes]]` models
-`NotionNotes`, `AppleNotes` (base `NotesBase`), `RoutingRule`, and the enums.
+The models are re-exported here (`__all__`): `Config` and one `…Section` per table, `RoutingRule` and the
+enums (`assistant.config_models`); the `[[calendars]]` models `CaldavCalendar`, `GoogleCalendar`,
+`OutlookCalendar`, `IcsCalendar` (base `CalendarBase`; `CalendarSection(type=…, …)` builds the right one)
+and the `[[notes]]` models `NotionNotes`, `AppleNotes` (base `NotesBase`) (`assistant.config_providers`);
+the `Section` base (`assistant.config_formats`).
 """
 from __future__ import annotations
 
@@ -20,14 +21,25 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.config_models import (  # noqa: F401 (re-exported: the public names of the configuration)
-    WEEKDAYS, AgendaSection, AppleNotes, AssistantSection, AvailabilitySection, CaldavCalendar, Calendar,
-    CalendarBase, CalendarSection, CalendarType, Config, GoogleCalendar, IcsCalendar, LlmMode, LlmSection,
-    LogLevel, Notes, NotesBase, NotesSection, NotesType, NotionNotes, OutlookCalendar, RemindersAs,
-    RoutingRule, RoutingSection, RuleKind, Section, SpeechEngine, SpeechSection, TelegramSection,
-    system_timezone,
-)
+from assistant.config_formats import WEEKDAYS, Section, system_timezone
+from assistant.config_models import (AgendaSection, AssistantSection, AvailabilitySection, Config, LlmMode,
+                                     LlmSection, LogLevel, RoutingRule, RoutingSection, RuleKind, SpeechEngine,
+                                     SpeechSection, TelegramSection)
+from assistant.config_providers import (AppleNotes, CaldavCalendar, Calendar, CalendarBase, CalendarSection,
+                                        CalendarType, GoogleCalendar, IcsCalendar, Notes, NotesBase, NotesSection,
+                                        NotesType, NotionNotes, OutlookCalendar, RemindersAs)
 from assistant.errors import ConfigError
+
+__all__ = [
+    "load", "validate", "check_references", "default_path", "ConfigError", "ENVIRONMENT", "CALENDAR_TYPES",
+    "SPEECH_ENGINES",
+    # the models, re-exported: the public names of the configuration
+    "Config", "Section", "AssistantSection", "TelegramSection", "SpeechSection", "LlmSection", "RoutingSection",
+    "RoutingRule", "AvailabilitySection", "AgendaSection", "Calendar", "CalendarBase", "CalendarSection",
+    "CaldavCalendar", "GoogleCalendar", "OutlookCalendar", "IcsCalendar", "Notes", "NotesBase", "NotesSection",
+    "NotionNotes", "AppleNotes", "CalendarType", "NotesType", "RemindersAs", "LogLevel", "SpeechEngine",
+    "LlmMode", "RuleKind", "WEEKDAYS", "system_timezone",
+]
 
 
 ENVIRONMENT = {

@@ -1,35 +1,22 @@
 """The configuration's typed model: one pydantic model per TOML section, a docstring per key.
 
 `assistant.config` reads the file, reports its errors and re-exports every name here; import from there.
-Each format check raises `ValueError("must be …")`, which `assistant.config` turns into one line.
+The `[[calendars]]` / `[[notes]]` entries are in `assistant.config_providers`, the value formats and the
+`Section` base in `assistant.config_formats`.
 """
 from __future__ import annotations
 
-import os
-import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, model_validator
 
-
-def system_timezone() -> str:
-    """The machine's IANA zone (TZ, /etc/timezone or the /etc/localtime link), else UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.is_file():
-        candidates.append(timezone_file.read_text(encoding="utf-8", errors="replace").strip())
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        candidates.append(str(localtime.resolve()).split("zoneinfo/", 1)[-1])
-    for name in candidates:
-        if name and _is_zone(name):
-            return name
-    return "UTC"
+from assistant.config_formats import (Clock, NotEmpty, OptionalClock, OptionalUrl, Seconds, Section, Url, Weekday,
+                                      Zone, fail, system_timezone)
+from assistant.config_providers import Calendar, Notes
+from assistant.core.weekdays import WORK_WEEK
 
 
 # ---------------------------------------------------------------- closed choices (compare equal to str)
@@ -52,116 +39,13 @@ class LlmMode(StrEnum):
     OFF = "off"
 
 
-class RemindersAs(StrEnum):
-    EVENT = "event"
-    TODO = "todo"
-
-
-class CalendarType(StrEnum):
-    CALDAV = "caldav"
-    GOOGLE = "google"
-    OUTLOOK = "outlook"
-    ICS = "ics"
-
-
-class NotesType(StrEnum):
-    NOTION = "notion"
-    APPLE_NOTES = "apple_notes"
-
-
 class RuleKind(StrEnum):
     EVENT = "event"
     REMINDER = "reminder"
     NOTE = "note"
 
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-# ---------------------------------------------------------------- value formats (each error: "must be …")
-def _is_zone(name: str) -> bool:
-    try:
-        return bool(name) and ZoneInfo(name) is not None
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-
-
-def _zone(value: str) -> str:
-    if not _is_zone(value):
-        raise ValueError(f"must be a known IANA time zone such as Europe/Berlin, got unknown time zone {value!r}")
-    return value
-
-
-def _clock(value: str) -> str:
-    if not re.fullmatch(r"\d{1,2}:\d{2}", value) or int(value[:-3]) > 23 or int(value[-2:]) > 59:
-        raise ValueError('must be a time like "09:00" (HH:MM)')
-    return value
-
-
-def _optional_clock(value: str) -> str:
-    return value and _clock(value)
-
-
-def _url(value: str) -> str:
-    try:
-        parts = urlsplit(value)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 1) > 0
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ValueError("must be an http(s) URL such as https://example.com")
-    return value
-
-
-def _optional_url(value: str) -> str:
-    return value and _url(value)
-
-
-def _not_empty(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must be set (not empty)")
-    return value
-
-
-def _target_name(value: str) -> str:
-    _not_empty(value)
-    if value == "local":
-        raise ValueError('must be another name ("local" is the built-in calendar)')
-    return value
-
-
-def _host_port(value: str) -> str:
-    host, _, port = value.rpartition(":")
-    if not host.strip("[]") or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError('must be an address like "127.0.0.1:8765" (host:port)')
-    return value
-
-
-def _weekday(value: str) -> str:
-    if value not in WEEKDAYS:
-        raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
-    return value
-
-
-Zone = Annotated[str, AfterValidator(_zone)]
-Clock = Annotated[str, AfterValidator(_clock)]
-Url = Annotated[str, AfterValidator(_url)]
-OptionalUrl = Annotated[str, AfterValidator(_optional_url)]
-Name = Annotated[str, AfterValidator(_target_name)]
-Seconds = Annotated[float, Field(gt=0)]
-
-
-def _fail(key: str, must: str, got: Any) -> PydanticCustomError:
-    return PydanticCustomError("config", "'{key}' must be {must}", {"key": key, "must": must, "got": got})
-
-
 # ---------------------------------------------------------------- sections
-class Section(BaseModel):
-    """Shared base: unknown keys are errors, every field is documented, assignments are validated."""
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True,
-                              strict=True)
-
-
 class AssistantSection(Section):
     timezone: Zone = Field(default_factory=system_timezone)
     """IANA zone of the owner; all times are shown and understood in it (absent: the machine's zone)."""
@@ -229,131 +113,6 @@ class LlmSection(Section):
     """fallback (when the offline parser is unsure) | always | off."""
 
 
-class CalendarBase(Section):
-    """Keys every `[[calendars]]` entry has."""
-    name: Name
-    """Your name for it, used in [routing] and in previews; unique, not "local"."""
-    type: CalendarType = Field(strict=False)
-    """caldav | google | outlook | ics."""
-    read_only: bool = False
-    """true = only used for conflicts and agendas."""
-    refresh_minutes: int = Field(15, ge=0)
-    """How often the calendar cache is synced (0 = never on a timer)."""
-    timeout_seconds: Seconds = 20.0
-    """How long to wait for the server."""
-    busy: bool = True
-    """Whether its events count for conflicts and free slots (false: shown, never blocking)."""
-    alarm_minutes: int = Field(-1, ge=-1)
-    """A default alarm this many minutes before each new event; -1 = none."""
-
-
-class CaldavCalendar(CalendarBase):
-    type: Literal[CalendarType.CALDAV] = CalendarType.CALDAV
-    """caldav."""
-    url: Url
-    """CalDAV base URL (the account's own host is discovered)."""
-    username: str = ""
-    """The account's user name."""
-    password: str = ""
-    """The password (iCloud: an app-specific one), or stored in the vault by the wizard."""
-    calendar: str = ""
-    """Which of the account's calendars to write to; empty = the first writable one."""
-    reminders_as: RemindersAs = Field(RemindersAs.EVENT, strict=False)
-    """How reminders are written: "event" (VEVENT with an alarm) or "todo" (VTODO)."""
-
-
-class GoogleCalendar(CalendarBase):
-    type: Literal[CalendarType.GOOGLE] = CalendarType.GOOGLE
-    """google."""
-    client_id: str = ""
-    """The owner's own OAuth client (Desktop app)."""
-    client_secret: str = ""
-    """That client's secret."""
-    calendar: str = ""
-    """A calendar id; "" = primary."""
-    base_url: Url = "https://www.googleapis.com/calendar/v3"
-    """Calendar API address."""
-    auth_uri: Url = "https://accounts.google.com/o/oauth2/auth"
-    """OAuth authorisation endpoint."""
-    token_uri: Url = "https://oauth2.googleapis.com/token"
-    """OAuth token endpoint."""
-
-
-class OutlookCalendar(CalendarBase):
-    type: Literal[CalendarType.OUTLOOK] = CalendarType.OUTLOOK
-    """outlook."""
-    client_id: str = ""
-    """An Entra ID app registration (public client)."""
-    tenant: str = "common"
-    """The tenant; the authority is authority_host/tenant."""
-    authority_host: Url = "https://login.microsoftonline.com"
-    """Microsoft identity platform address."""
-    base_url: Url = "https://graph.microsoft.com/v1.0"
-    """Microsoft Graph address."""
-    calendar: str = ""
-    """A calendar name; "" = the default calendar."""
-
-
-class IcsCalendar(CalendarBase):
-    type: Literal[CalendarType.ICS] = CalendarType.ICS
-    """ics (a read-only subscription)."""
-    url: Annotated[str, AfterValidator(_not_empty)]
-    """http(s)://, webcal://, file:///path or a path relative to the configuration file."""
-
-
-class NotesBase(Section):
-    """Keys every `[[notes]]` entry has."""
-    name: Name
-    """Your name for it, used in [routing]; unique across calendars and notes, not "local"."""
-    type: NotesType = Field(strict=False)
-    """notion | apple_notes."""
-    timeout_seconds: Seconds = 20.0
-    """How long to wait for the service."""
-
-
-class NotionNotes(NotesBase):
-    type: Literal[NotesType.NOTION] = NotesType.NOTION
-    """notion."""
-    token: str = ""
-    """An internal integration secret; or empty and `assistant connect NAME`."""
-    database: str = ""
-    """The database id pages are created in."""
-    base_url: Url = "https://api.notion.com/v1"
-    """Notion API address."""
-    client_id: str = ""
-    """A public integration's OAuth client id (only for `assistant connect`)."""
-    client_secret: str = ""
-    """That integration's secret."""
-
-
-class AppleNotes(NotesBase):
-    type: Literal[NotesType.APPLE_NOTES] = NotesType.APPLE_NOTES
-    """apple_notes (a pull bridge for an iOS Shortcut)."""
-    listen: Annotated[str, AfterValidator(_host_port)] = "127.0.0.1:8765"
-    """host:port the bridge serves on."""
-    token: str = ""
-    """The Shortcut sends it as `Authorization: Bearer …`."""
-    webhook_url: OptionalUrl = ""
-    """An address told about each new note; "" = none."""
-
-
-Calendar = Annotated[Union[CaldavCalendar, GoogleCalendar, OutlookCalendar, IcsCalendar], Field(discriminator="type")]
-Notes = Annotated[Union[NotionNotes, AppleNotes], Field(discriminator="type")]
-_CALENDAR = TypeAdapter(Calendar)
-_NOTES = TypeAdapter(Notes)
-
-
-def CalendarSection(**values: Any) -> CalendarBase:  # noqa: N802 (reads like the class it builds)
-    """Build the `[[calendars]]` model its `type` names: `CalendarSection(type="caldav", name=…, url=…)`
-    is a `CaldavCalendar`. Raises pydantic's `ValidationError` on bad values. (For type hints, too.)"""
-    return _CALENDAR.validate_python(values)
-
-
-def NotesSection(**values: Any) -> NotesBase:  # noqa: N802
-    """Build the `[[notes]]` model its `type` names (see `CalendarSection`)."""
-    return _NOTES.validate_python(values)
-
-
 class RoutingRule(Section):
     """One `[[routing.rules]]` entry: it matches when every condition it sets holds."""
     kind: RuleKind | None = Field(None, strict=False)
@@ -362,7 +121,7 @@ class RoutingRule(Section):
     """Any of these words (whole words, any case) in the request."""
     attendees: list[str] = []
     """Any of these names among the attendees."""
-    target: Annotated[str, AfterValidator(_not_empty)]
+    target: NotEmpty
     """Where a matching item goes: "local" or a [[calendars]] / [[notes]] name."""
 
 
@@ -378,8 +137,7 @@ class RoutingSection(Section):
 
 
 class AvailabilitySection(Section):
-    work_days: list[Annotated[str, AfterValidator(_weekday)]] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"], min_length=1)
+    work_days: list[Weekday] = Field(default_factory=lambda: list(WORK_WEEK), min_length=1)
     """Working days (mon … sun); used for conflicts, alternatives and "find time"."""
     work_start: Clock = "09:00"
     """Start of the working day, HH:MM."""
@@ -399,12 +157,12 @@ class AvailabilitySection(Section):
     def _day_order(self) -> "AvailabilitySection":
         start, end = (tuple(map(int, t.split(":"))) for t in (self.work_start, self.work_end))
         if end <= start:
-            raise _fail("work_end", f"after work_start ({self.work_start})", self.work_end)
+            raise fail("work_end", f"after work_start ({self.work_start})", self.work_end)
         return self
 
 
 class AgendaSection(Section):
-    time: Annotated[str, AfterValidator(_optional_clock)] = ""
+    time: OptionalClock = ""
     """When the daily agenda is sent to the chat, HH:MM; "" = none."""
 
 

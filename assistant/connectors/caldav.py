@@ -8,46 +8,36 @@ a second copy; a create that finds the UID already there updates it instead.
 
 The `caldav` library is the HTTP client here (not `connectors.http`); its failures — exceptions carrying
 `.status`, and answers checked by `_check` — go through the one mapping `errors.for_status`, with
-wording the owner can act on (`_status_error`).
+wording the owner can act on (`caldav_answers.status_error`). Reading the server's answers (free/busy,
+resources, display names, our sync state) is `assistant.connectors.caldav_answers`'s.
 """
 from __future__ import annotations
 
 import json
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import caldav
-from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error as dav_error
 
 from assistant import errors
 from assistant.config import CalendarSection
 from assistant.connectors.base import (Busy, CalendarInfo, Capability, Changes, ConnectorError, Declared,
                                        RemoteObject, Written)
-from assistant.connectors.ical import IcalError, expand, item_to_ics, parse, patch_ics
+from assistant.connectors import caldav_answers as answers
+from assistant.connectors.caldav_answers import auth_message
+from assistant.connectors.ical import expand, item_to_ics, parse, patch_ics
 from assistant.core.item import Item, Kind
+
+__all__ = ["CAPABILITIES", "CalDAVConnector", "auth_message", "connector_from_config"]
 
 log = logging.getLogger(__name__)
 
 ICAL_HEADERS = {"Content-Type": "text/calendar; charset=utf-8"}
-CTAG = "{http://calendarserver.org/ns/}getctag"
-
-
-def auth_message(url: str, name: str) -> str:
-    """What to tell the owner when the server says no, with the place to fix it for known providers."""
-    host = (urlsplit(url).hostname or url).lower()
-    if "icloud.com" in host or "me.com" in host:
-        return ("iCloud rejected the username or app-specific password — create one at appleid.apple.com "
-                "(Sign-In and Security → App-Specific Passwords) and use your Apple ID e-mail as the username")
-    if "fastmail" in host:
-        return (f"Fastmail rejected the username or app password for {name!r} — create an app password "
-                "with CalDAV access in Fastmail Settings → Privacy & Security → Manage app passwords")
-    return (f"{host} rejected the username or password for calendar {name!r} — check them (use an app "
-            "password if the server has two-factor sign-in, e.g. Nextcloud: Settings → Security)")
 
 
 CAPABILITIES = (Capability.WRITE | Capability.ALL_DAY | Capability.RECURRENCE | Capability.REMINDERS
@@ -95,35 +85,16 @@ class CalDAVConnector(Declared):
     def _check(self, response: Any, action: str, ok: tuple[int, ...] = (200, 201, 204)) -> None:
         if response.status not in ok:
             raise self._status_error(response.status, action,
-                                     retry_after=errors.retry_after_seconds(_header(response, "retry-after")))
+                                     retry_after=errors.retry_after_seconds(answers.header(response, "retry-after")))
 
     def _host(self) -> str:
         return urlsplit(self.settings.url).hostname or self.settings.url
 
     def _status_error(self, status: int, action: str, retry_after: float | None = None) -> ConnectorError:
-        """The error class for `status` (errors.for_status) with a sentence saying what to do."""
-        host, name = self._host(), self.name
-        kind = errors.for_status(status)
-        shown = f"HTTP {status}" if status else "no HTTP status"
-        if kind is errors.AuthError:
+        """The error for `status`, worded for the owner; a refused sign-in drops the connection."""
+        if errors.for_status(status) is errors.AuthError:
             self._client = None
-            message = auth_message(self.settings.url, name)
-        elif kind is errors.PermissionError_:
-            message = (f"{host} refused {action} on calendar {name!r} (no permission; is the calendar "
-                       "read-only or shared with you?)")
-        elif kind is errors.NotFound:
-            message = (f"{host} has no such calendar or event while {action} on calendar {name!r} ({shown}); "
-                       "if the calendar was deleted or renamed, check `calendar` and `url` in the configuration")
-        elif kind is errors.Conflict:
-            message = f"{host} reports a conflict while {action} on calendar {name!r} ({shown}): it changed meanwhile"
-        elif kind is errors.RateLimited:
-            message = f"{host} asks us to slow down while {action}; will retry"
-        elif kind is errors.Unavailable:
-            message = f"{host} failed while {action} on calendar {name!r} ({shown}); will retry"
-        else:
-            message = f"{host} refused {action} on calendar {name!r} ({shown})"
-        return errors.status_error(status, message, retry_after)
-
+        return answers.status_error(status, action, self.settings.url, self.name, retry_after)
     # --- connection and discovery --------------------------------------------------------------
 
     def _connect(self) -> caldav.DAVClient:
@@ -157,9 +128,10 @@ class CalDAVConnector(Declared):
         wanted = self.settings.calendar.strip().lower()
         if wanted:
             for cal in calendars:
-                if wanted in (_display_name(cal).lower(), _last_segment(cal.url).lower(), str(cal.url).lower()):
+                if wanted in (answers.display_name(cal).lower(), answers.last_segment(cal.url).lower(),
+                              str(cal.url).lower()):
                     return cal
-            names = ", ".join(sorted(_display_name(c) for c in calendars)) or "none"
+            names = ", ".join(sorted(answers.display_name(c) for c in calendars)) or "none"
             raise ConnectorError(f"calendar {self.name!r}: no calendar named {self.settings.calendar!r} on the "
                                  f"account (found: {names})", retryable=False)
         for cal in calendars:
@@ -190,12 +162,12 @@ class CalDAVConnector(Declared):
         self.authenticate()
         count = len(self._calendars or [])
         return (f"{count} calendar{'s' if count != 1 else ''} found; writing to "
-                f"{_display_name(self._calendar)!r}")
+                f"{answers.display_name(self._calendar)!r}")
 
     def list_calendars(self) -> list[CalendarInfo]:
         self._target()
         with self._guard("listing calendars"):
-            return [CalendarInfo(id=str(c.url), name=_display_name(c), read_only=self.read_only,
+            return [CalendarInfo(id=str(c.url), name=answers.display_name(c), read_only=self.read_only,
                                  components=self._components(c)) for c in self._calendars or []]
 
     # --- reading -------------------------------------------------------------------------------
@@ -227,41 +199,15 @@ class CalDAVConnector(Declared):
             self._target()
             if not client.check_scheduling_support():
                 return {}
-            answers = client.principal().freebusy_request(start, end, [f"mailto:{p}" for p in people])
-        return self._parse_free_busy(answers, people)
-
-    def _parse_free_busy(self, answers: Any, people: list[str]) -> dict[str, list[Busy]]:
-        result: dict[str, list[Busy]] = {}
-        for key, value in (answers or {}).items():
-            email = str(key).removeprefix("mailto:").lower()
-            text = getattr(value, "data", value)
-            try:
-                cal = parse(text)
-            except IcalError:
-                continue
-            spans: list[Busy] = []
-            for comp in cal.walk("VFREEBUSY"):
-                for prop in _as_list(comp.get("FREEBUSY")):
-                    kind = prop.params.get("FBTYPE", "BUSY").upper() if hasattr(prop, "params") else "BUSY"
-                    for period in _as_list(getattr(prop, "dt", prop)):
-                        begin, finish = period if isinstance(period, tuple) else (None, None)
-                        if begin is None:
-                            continue
-                        if isinstance(finish, timedelta):
-                            finish = begin + finish
-                        spans.append(Busy(start=begin.astimezone(self.zone), end=finish.astimezone(self.zone),
-                                          calendar=f"free/busy {email}", tentative=kind == "BUSY-TENTATIVE",
-                                          transparent=kind == "FREE"))
-            if email in {p.lower() for p in people}:
-                result[email] = spans
-        return result
+            replies = client.principal().freebusy_request(start, end, [f"mailto:{p}" for p in people])
+        return answers.parse_free_busy(replies, people, self.zone)
 
     # --- sync ----------------------------------------------------------------------------------
 
     def changes(self, start: datetime, end: datetime, token: str | None) -> Changes:
         """A delta by sync token (RFC 6578) when the server offers one, else a ctag check and a full
         time-range poll when the ctag moved."""
-        state = _load_token(token)
+        state = answers.load_token(token)
         with self._guard("syncing"):
             calendar = self._target()
             if state.get("sync"):
@@ -282,10 +228,10 @@ class CalDAVConnector(Declared):
             sync_token = None
         grouped: dict[str, RemoteObject] = {}
         for obj in self._search(start, end):
-            key = _key(obj.url)
+            key = answers.resource_key(obj.url)
             occurrences = self._occurrences(obj.data, start, end)
-            uid = occurrences[0].uid if occurrences else _uid_of(obj.data)
-            grouped[key] = RemoteObject(key=key, uid=uid, occurrences=occurrences, etag=_etag(obj))
+            uid = occurrences[0].uid if occurrences else answers.uid_of(obj.data)
+            grouped[key] = RemoteObject(key=key, uid=uid, occurrences=occurrences, etag=answers.etag(obj))
         token = json.dumps({"sync": sync_token}) if sync_token else json.dumps({"ctag": self._ctag(calendar)})
         return Changes(token=token, full=True, objects=list(grouped.values()))
 
@@ -295,23 +241,24 @@ class CalDAVConnector(Declared):
         except dav_error.DAVError:
             log.info("calendar %s: the sync token expired; doing a full poll", self.name)
             return None
-        deleted = {_key(u) for u in collection.deleted_urls}
+        deleted = {answers.resource_key(u) for u in collection.deleted_urls}
         objects = []
         for obj in collection.objects:
-            key = _key(obj.url)
+            key = answers.resource_key(obj.url)
             if key in deleted or not getattr(obj, "data", None):
                 continue
             occurrences = self._occurrences(obj.data, start, end)
-            objects.append(RemoteObject(key=key, uid=_uid_of(obj.data), occurrences=occurrences, etag=_etag(obj)))
+            objects.append(RemoteObject(key=key, uid=answers.uid_of(obj.data), occurrences=occurrences,
+                                        etag=answers.etag(obj)))
         return Changes(token=json.dumps({"sync": collection.sync_token}), full=False, objects=objects,
                        deleted=sorted(deleted))
 
     def _ctag(self, calendar: Any) -> str | None:
         try:
-            props = calendar.get_properties([_CTagElement()])
+            props = calendar.get_properties([answers.CTagElement()])
         except dav_error.DAVError:
             return None
-        value = props.get(CTAG)
+        value = props.get(answers.CTAG)
         return str(value) if value else None
 
     # --- writing -------------------------------------------------------------------------------
@@ -337,7 +284,7 @@ class CalDAVConnector(Declared):
                 log.info("calendar %s: %s already exists (a retried create); updating it", self.name, item.id)
                 return self.update(item)
             self._check(response, "creating an event", ok=(200, 201, 204))
-            return Written(uid=item.id, link=href, extra={"href": href, "etag": _header(response, "etag")})
+            return Written(uid=item.id, link=href, extra={"href": href, "etag": answers.header(response, "etag")})
 
     def update(self, item: Item) -> Written:
         """Change the event with UID = item.id (keeping its attendees and alarms); create it if gone."""
@@ -354,7 +301,7 @@ class CalDAVConnector(Declared):
                 href, text, etag = self._find(calendar, item.id) or (href, fresh, "")
                 response = self._connect().put(href, patch_ics(text, item), ICAL_HEADERS)
             self._check(response, "updating an event")
-            return Written(uid=item.id, link=href, extra={"href": href, "etag": _header(response, "etag")})
+            return Written(uid=item.id, link=href, extra={"href": href, "etag": answers.header(response, "etag")})
 
     def delete(self, uid: str) -> None:
         self._require_write()
@@ -374,73 +321,13 @@ class CalDAVConnector(Declared):
         href = self._href(calendar, uid)
         response = self._connect().request(href, "GET", "", {"Accept": "text/calendar"})
         if response.status == 200 and response.raw:
-            return href, _text(response.raw), _header(response, "etag")
+            return href, answers.text_of(response.raw), answers.header(response, "etag")
         try:
             obj = calendar.get_object_by_uid(uid)
         except dav_error.NotFoundError:
             return None
         obj.load()
-        return str(obj.url), obj.data, _etag(obj)
-
-
-class _CTagElement(ValuedBaseElement):
-    tag = CTAG
-
-
-def _display_name(calendar: Any) -> str:
-    try:
-        return str(calendar.get_display_name() or _last_segment(calendar.url))
-    except dav_error.DAVError:
-        return _last_segment(calendar.url)
-
-
-def _last_segment(url: Any) -> str:
-    return unquote(str(url).rstrip("/").rsplit("/", 1)[-1])
-
-
-def _key(url: Any) -> str:
-    return unquote(urlsplit(str(url)).path)
-
-
-def _etag(obj: Any) -> str:
-    props = getattr(obj, "props", None) or {}
-    return str(props.get("{DAV:}getetag", "") or "")
-
-
-def _header(response: Any, name: str) -> str:
-    headers = getattr(response, "headers", None) or {}
-    return str(headers.get(name) or headers.get(name.title()) or "")
-
-
-def _text(raw: Any) -> str:
-    return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-
-
-def _uid_of(text: str) -> str:
-    try:
-        cal = parse(text)
-    except IcalError:
-        return ""
-    for comp in cal.walk():
-        if comp.name in ("VEVENT", "VTODO", "VJOURNAL") and comp.get("uid"):
-            return str(comp.get("uid"))
-    return ""
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _load_token(token: str | None) -> dict[str, Any]:
-    if not token:
-        return {}
-    try:
-        value = json.loads(token)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return str(obj.url), obj.data, answers.etag(obj)
 
 
 def connector_from_config(section: Any, config: Any, store: Any) -> CalDAVConnector:

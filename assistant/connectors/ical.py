@@ -17,6 +17,7 @@ import recurring_ical_events
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import normalize_rule
 from assistant.core.slots import Busy
+from assistant.core.zones import midnight
 from assistant.errors import BadData
 
 log = logging.getLogger(__name__)
@@ -161,10 +162,11 @@ def patch_ics(text: str, item: Item) -> str:
         _set(master, "location", item.location)
     if item.recurrence:
         _set(master, "rrule", icalendar.vRecur.from_ical(normalize_rule(item.recurrence)))
-    known = {str(a).lower() for a in _list(master.get("attendee"))}
+    known = {str(a).lower() for a in as_list(master.get("attendee"))}
     for email in item.attendees:
         if "@" in email and f"mailto:{email.lower()}" not in known:
-            master.add("attendee", f"mailto:{email}", parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+            master.add("attendee", f"mailto:{email}",
+                       parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
     _set(master, "dtstamp", datetime.now(timezone.utc))
     _set(master, "sequence", int(master.get("sequence", 0)) + 1)
     return to_text(cal)
@@ -182,7 +184,8 @@ def parse(text: str | bytes) -> icalendar.Calendar:
         raise IcalError(f"not valid iCalendar data ({exc.__class__.__name__})") from None
 
 
-def _list(value: object) -> list:
+def as_list(value: object) -> list:
+    """An iCalendar property that may occur once or several times (or not at all), as a list."""
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
@@ -192,7 +195,7 @@ def _aware(value: datetime | date, zone: ZoneInfo) -> tuple[datetime, bool]:
     """An instant, and whether it was a date (all-day). Floating times are the owner's local time."""
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=zone)), False
-    return datetime(value.year, value.month, value.day, tzinfo=zone), True
+    return midnight(value, zone), True
 
 
 def attendee_label(address: object) -> str | None:
@@ -218,14 +221,14 @@ def occurrence(component: icalendar.cal.Component, zone: ZoneInfo, calendar: str
     else:
         end = start + (timedelta(days=1) if all_day else timedelta(0))
     if all_day:
-        end = datetime.combine(end.date(), datetime.min.time(), tzinfo=zone)
+        end = midnight(end.date(), zone)
     transp = str(component.get("transp", "OPAQUE")).upper()
     recurring = "RECURRENCE-ID" in component or "RRULE" in component
     rid = ""
     if "RECURRENCE-ID" in component:
         rid_value, _ = _aware(component.decoded("recurrence-id"), zone)
         rid = rid_value.astimezone(timezone.utc).isoformat(timespec="seconds")
-    attendees = [a for a in (attendee_label(x) for x in _list(component.get("attendee"))) if a]
+    attendees = [a for a in (attendee_label(x) for x in as_list(component.get("attendee"))) if a]
     return Busy(start=start.astimezone(zone), end=max(end, start).astimezone(zone),
                 title=str(component.get("summary", "")), uid=str(component.get("uid", "")), calendar=calendar,
                 all_day=all_day, transparent=transp == "TRANSPARENT",

@@ -15,7 +15,7 @@ from assistant.connectors.base import Busy, CalendarInfo, Capability, ConnectorE
 from assistant.connectors.ical import EventData, new_calendar, to_text, vevent
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
-from assistant.core.zones import zone_or
+from assistant.core.zones import instant, zone_or
 from assistant.store import Store, StoreError, utc_key
 
 log = logging.getLogger(__name__)
@@ -116,8 +116,7 @@ def row_occurrences(row: dict[str, Any], start: datetime, end: datetime, zone: Z
                     recurrence_id=rid, recurring=bool(row.get("recurrence")))
 
     if not row.get("recurrence"):
-        s = first if isinstance(first, datetime) else datetime(first.year, first.month, first.day, tzinfo=zone)
-        e = last if isinstance(last, datetime) else datetime(last.year, last.month, last.day, tzinfo=zone)
+        s, e = instant(first, zone), instant(last, zone)
         return [busy(s, e)] if s < end and e > start else []
     series_zone = zone_or(row.get("tz"), zone) if not all_day else zone
     duration = last - first

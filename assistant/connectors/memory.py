@@ -41,6 +41,7 @@ from assistant.connectors.base import (Busy, CalendarInfo, Capability, Changes, 
                                        RemoteObject, Written)
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.zones import instant
 
 UTC = ZoneInfo("UTC")
 DEFAULT_MINUTES = 60
@@ -262,8 +263,8 @@ class MemoryConnector(Declared):
             if Capability.RECURRENCE not in self.capabilities:
                 raise self._refuse("repeating events")
             try:
-                next(iter(occurrences(item.recurrence, first, last - first, _midnight(first, self.zone),
-                                      _midnight(first, self.zone) + timedelta(days=1), self._series_zone(first))),
+                next(iter(occurrences(item.recurrence, first, last - first, instant(first, self.zone),
+                                      instant(first, self.zone) + timedelta(days=1), self._series_zone(first))),
                      None)
             except RecurrenceError:
                 raise errors.Rejected(f"cannot save it in calendar {self.name!r}: the repeat rule cannot be "
@@ -321,16 +322,10 @@ class MemoryConnector(Declared):
                         attendees=list(item.attendees), recurrence_id=rid, recurring=bool(item.recurrence))
 
         if not item.recurrence:
-            s, e = _midnight(first, self.zone), _midnight(last, self.zone)
+            s, e = instant(first, self.zone), instant(last, self.zone)
             return [busy(s, e)] if s < end and e > start else []
         spans = occurrences(item.recurrence, first, last - first, start, end, self._series_zone(first))
         return [busy(s, e, s.astimezone(UTC).isoformat(timespec="seconds")) for s, e in itertools.islice(spans, 10_000)]
-
-
-def _midnight(value: datetime | date, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day, tzinfo=zone)
 
 
 def _item_of(busy: Busy) -> Item:

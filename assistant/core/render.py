@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable, Sequence
 
+from assistant.core import weekdays
 from assistant.core.item import Item, Kind
 from assistant.core.zones import zone_or
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-RRULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-              "SA": "Saturday", "SU": "Sunday"}
+RRULE_DAYS = dict(zip(weekdays.RRULE, weekdays.NAMES))
 KIND_ICON = {Kind.EVENT: "📅", Kind.REMINDER: "⏰", Kind.NOTE: "📝"}
 
 
@@ -67,7 +66,8 @@ def preview(item: Item, zone: tzinfo, target: str, conflicts: Sequence[Entry] = 
     if item.kind != Kind.NOTE:
         lines.append(f"🕐 {when_text(item, zone)}")
         if item.original_tz and isinstance(item.start, datetime):
-            lines.append(f"   ({item.start.astimezone(zone_or(item.original_tz, zone)):%H:%M} {item.original_tz})")
+            (there,) = local(zone_or(item.original_tz, zone), item.start)
+            lines.append(f"   ({there:%H:%M} {item.original_tz})")
     if item.attendees:
         lines.append("👥 " + ", ".join(item.attendees))
     if item.location:
@@ -97,25 +97,38 @@ def target_text(target: str) -> str:
     return "Built-in calendar" if target == "local" else f"Calendar: {target}"
 
 
+def local(zone: tzinfo, *instants: datetime) -> tuple[datetime, ...]:
+    """The instants on the wall clock of `zone`: every time this module shows is converted here.
+
+    Near the ends of the calendar (31 Dec 9999, 1 Jan 0001) a zone may not be able to show an instant
+    (its local date would fall outside years 1–9999): then all of them are shown in UTC, and when even
+    UTC cannot, as they were given, so rendering never fails on a valid item."""
+    for target in (zone, timezone.utc):
+        try:
+            return tuple(t.astimezone(target) for t in instants)
+        except (OverflowError, ValueError):
+            continue
+    return instants
+
+
 def when_text(item: Item, zone: tzinfo) -> str:
     start, end = item.start, item.end
     if start is None:
         return "no date yet"
     if not isinstance(start, datetime):
-        if isinstance(end, date) and end - start > timedelta(days=1):
+        if isinstance(end, date) and not isinstance(end, datetime) and end - start > timedelta(days=1):
             return f"{day_text(start)} – {day_text(end - timedelta(days=1))} (all day)"
         return f"{day_text(start)} (all day)"
-    start = start.astimezone(zone)
-    text = f"{day_text(start.date())}, {start:%H:%M}"
-    if isinstance(end, datetime):
-        end = end.astimezone(zone)
-        text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {day_text(end.date())}, {end:%H:%M}"
-        text += f" ({duration_text(end - start)})"
-    return text
+    if not isinstance(end, datetime):
+        (start,) = local(zone, start)
+        return f"{day_text(start.date())}, {start:%H:%M}"
+    start, end = local(zone, start, end)
+    until = f"–{end:%H:%M}" if end.date() == start.date() else f" – {day_text(end.date())}, {end:%H:%M}"
+    return f"{day_text(start.date())}, {start:%H:%M}{until} ({duration_text(end - start)})"
 
 
 def day_text(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {day:%b} {day.year}"
+    return f"{weekdays.NAMES[day.weekday()][:3]} {day.day} {day:%b} {day.year}"
 
 
 def duration_text(delta: timedelta) -> str:
@@ -129,51 +142,63 @@ def duration_text(delta: timedelta) -> str:
 def span_text(entry: Entry, zone: tzinfo) -> str:
     if entry.all_day or not isinstance(entry.start, datetime):
         return "(all day)"
-    start = entry.start.astimezone(zone)
-    end = entry.end.astimezone(zone) if isinstance(entry.end, datetime) else None
+    start, end = _entry_times(entry, zone)
     return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
 
 
 def entry_when(entry: Entry, zone: tzinfo) -> str:
     """ "Wed 11 Mar 2026, 14:00–15:00" or "Wed 11 Mar 2026 (all day)": the day and span of an event."""
     if entry.all_day or not isinstance(entry.start, datetime):
-        return f"{day_text(_day(entry.start, zone))} (all day)"
-    return f"{day_text(_day(entry.start, zone))}, {span_text(entry, zone)}"
+        return f"{day_text(_entry_day(entry, zone))} (all day)"
+    return f"{day_text(_entry_day(entry, zone))}, {span_text(entry, zone)}"
 
 
-def _day(value: datetime | date, zone: tzinfo) -> date:
-    return value.astimezone(zone).date() if isinstance(value, datetime) else value
+def _entry_times(entry: Entry, zone: tzinfo) -> tuple[datetime, datetime | None]:
+    """A timed entry's start and end (None when it has no timed end) on the wall clock of `zone`."""
+    if isinstance(entry.end, datetime):
+        start, end = local(zone, entry.start, entry.end)
+        return start, end
+    return local(zone, entry.start)[0], None
+
+
+def _entry_day(entry: Entry, zone: tzinfo) -> date:
+    return _entry_times(entry, zone)[0].date() if isinstance(entry.start, datetime) else entry.start
 
 
 def slot_day_text(start: datetime, end: datetime, zone: tzinfo) -> str:
     """ "Wed 11 Mar 2026, 14:00–14:30": a free slot with its full date, for a list of choices."""
-    start, end = start.astimezone(zone), end.astimezone(zone)
+    start, end = local(zone, start, end)
     return f"{day_text(start.date())}, {start:%H:%M}–{end:%H:%M}"
 
 
 def slot_text(start: datetime, end: datetime, zone: tzinfo) -> str:
-    start, end = start.astimezone(zone), end.astimezone(zone)
-    return f"{WEEKDAYS[start.weekday()][:3]} {start:%H:%M}–{end:%H:%M}"
+    start, end = local(zone, start, end)
+    return f"{weekdays.NAMES[start.weekday()][:3]} {start:%H:%M}–{end:%H:%M}"
 
 
 def recurrence_text(rule: str) -> str:
     """An RRULE in words: "every weekday", "every other Monday", "monthly on the 1st"."""
     parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
-    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
+    try:
+        interval = int(parts.get("INTERVAL", "1") or 1)
+        month_days = [int(d) for d in parts.get("BYMONTHDAY", "").split(",") if d]
+    except ValueError:
+        return rule
+    freq = parts.get("FREQ", "")
     days = [d[-2:] for d in parts.get("BYDAY", "").split(",") if d]
     every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
     if freq == "DAILY" and not days:
         text = "every day" if interval == 1 else f"{every} days"
     elif freq in ("WEEKLY", "DAILY") and days:
-        if sorted(days) == sorted(["MO", "TU", "WE", "TH", "FR"]):
+        if sorted(days) == sorted(weekdays.RRULE[:5]):
             text = "every weekday"
         else:
             text = f"{every} " + _join([RRULE_DAYS.get(d, d) for d in days])
     elif freq == "WEEKLY":
         text = "every week" if interval == 1 else f"{every} weeks"
     elif freq == "MONTHLY":
-        day = parts.get("BYMONTHDAY")
-        text = ("monthly" if interval == 1 else f"{every} months") + (f" on the {ordinal(int(day))}" if day else "")
+        on = f" on the {_join([ordinal(d) for d in month_days])}" if month_days else ""
+        text = ("monthly" if interval == 1 else f"{every} months") + on
     elif freq == "YEARLY":
         text = "every year" if interval == 1 else f"{every} years"
     else:
@@ -199,7 +224,7 @@ def agenda(entries: Iterable[Entry], zone: tzinfo, title: str) -> str:
     current: date | None = None
     count = 0
     for entry in sorted(entries, key=lambda e: _sort_key(e, zone)):
-        day = _day(entry.start, zone)
+        day = _entry_day(entry, zone)
         if day != current:
             lines.append("")
             lines.append(day_text(day))
@@ -213,8 +238,8 @@ def agenda(entries: Iterable[Entry], zone: tzinfo, title: str) -> str:
 
 def _sort_key(entry: Entry, zone: tzinfo) -> tuple:
     if isinstance(entry.start, datetime):
-        local = entry.start.astimezone(zone)
-        return (local.date(), 1, local.time())
+        start = _entry_times(entry, zone)[0]
+        return (start.date(), 1, start.time())
     return (entry.start, 0, None)
 
 

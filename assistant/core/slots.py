@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from assistant.core.weekdays import CODES
 
 PARTS_OF_DAY = {
     "morning": (time(6), time(12)),
@@ -74,7 +74,7 @@ class Slot:
 
 
 def weekdays(names: Iterable[str]) -> frozenset[int]:
-    return frozenset(WEEKDAYS.index(n.strip().lower()[:3]) for n in names)
+    return frozenset(CODES.index(n.strip().lower()[:3]) for n in names)
 
 
 def blocks(busy: Busy, all_day_blocks: bool = True, tentative_blocks: bool = True) -> bool:

@@ -22,3 +22,8 @@ def zone_or(name: str | None, fallback: tzinfo) -> tzinfo:
 def midnight(day: date, zone: tzinfo) -> datetime:
     """The start of `day` on the wall clock of `zone` (all-day dates become instants this way)."""
     return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def instant(value: datetime | date, zone: tzinfo) -> datetime:
+    """A datetime as it is; a date (an all-day start or end) as its midnight in `zone`."""
+    return value if isinstance(value, datetime) else midnight(value, zone)

@@ -48,6 +48,7 @@ class UseCases:
 
     def close(self) -> None:
         self.voice.close()
+        self.deps.calendars.close()
         if self.owns_store:
             self.deps.store.close()
 

@@ -164,7 +164,8 @@ def test_careless_input_still_comes_out_well_formed():
 
 
 def test_a_short_valid_text_is_sent_unchanged():
-    source = '<b>📅 Lunch</b>\n<a href="https://x.org/?a=1&amp;b=2">link</a> &lt;3 <blockquote expandable>q</blockquote>'
+    source = ('<b>📅 Lunch</b>\n<a href="https://x.org/?a=1&amp;b=2">link</a> &lt;3 '
+              "<blockquote expandable>q</blockquote>")
     assert split_html(source) == [source]
 
 
@@ -237,9 +238,12 @@ def test_captions_are_checked(api):
 
 
 def test_callback_data_over_64_bytes_is_refused(api):
-    keyboard = lambda data: {"inline_keyboard": [[{"text": "ok", "callback_data": "a.0"}],  # noqa: E731
-                                                 [{"text": "Go", "callback_data": data}]]}
-    send = lambda data: api.handle("sendMessage", {"chat_id": 1, "text": "t", "reply_markup": keyboard(data)})  # noqa: E731
+    def keyboard(data: str) -> dict:
+        return {"inline_keyboard": [[{"text": "ok", "callback_data": "a.0"}], [{"text": "Go", "callback_data": data}]]}
+
+    def send(data: str) -> tuple[int, dict]:
+        return api.handle("sendMessage", {"chat_id": 1, "text": "t", "reply_markup": keyboard(data)})
+
     assert description(send("ж" * 33)) == "Bad Request: BUTTON_DATA_INVALID"  # 33 characters, 66 bytes
     assert description(send("")) == "Bad Request: BUTTON_DATA_INVALID"
     assert send("x" * 64)[0] == 200

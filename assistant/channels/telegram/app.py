@@ -204,6 +204,7 @@ class TelegramBot:
                     failed = exc
             log.error("storage failed; update kept", extra={"update_id": update.update_id,
                                                             "error": type(failed).__name__, "retry_in": delay})
+            await self.handlers.report_storage(failed)
             await self._sleep(delay)
             delay = min(delay * 2, MAX_BACKOFF)
         return False

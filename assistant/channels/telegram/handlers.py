@@ -305,19 +305,29 @@ class Handlers:
         log.error("handler failed", extra={
             "error": type(error).__name__, "where": f"{Path(frame.filename).name}:{frame.lineno}" if frame else "",
             "update_id": getattr(update, "update_id", None)})
-        text = ("Sorry — something went wrong on my side with that. Please try again; /pending shows "
-                "anything still waiting.")
         if isinstance(error, StoreError):
             self.storage_error = error
-            if self._told_storage:
-                return
-            self._told_storage = True
-            text = f"💾 {error} I'll handle your message as soon as it works again."
+            await self.report_storage(error)
+            return
         if isinstance(update, Update) and self.guard.is_owner(update) and update.effective_chat:
-            try:
-                await self.sender.send(update.effective_chat.id, Reply(text))
-            except TelegramError as exc:
-                log.warning("error notice not sent", extra={"error": type(exc).__name__})
+            await self._tell(update.effective_chat.id, Reply(
+                "Sorry — something went wrong on my side with that. Please try again; /pending shows "
+                "anything still waiting."))
+
+    async def report_storage(self, error: StoreError) -> None:
+        """Tell the owner, once per outage, that nothing can be stored right now."""
+        owner = self.guard.owner
+        if self._told_storage or owner is None:
+            return
+        self._told_storage = True
+        await self._tell(owner.chat_id, Reply(f"💾 {error} I'll handle your messages as soon as it works again; "
+                                              "nothing you confirmed is lost."))
+
+    async def _tell(self, chat_id: int, reply: Reply) -> None:
+        try:
+            await self.sender.send(chat_id, reply)
+        except TelegramError as exc:
+            log.warning("error notice not sent", extra={"error": type(exc).__name__})
 
 
 def _safe(exc: BaseException) -> str:

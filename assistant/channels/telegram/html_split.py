@@ -102,10 +102,6 @@ def visible_length(text: str) -> int:
     return sum(a.units for a in atoms(text))
 
 
-def visible_text(text: str) -> str:
-    return "".join(a.value for a in atoms(text) if a.kind == CHAR)
-
-
 def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Parts of at most `limit` visible UTF-16 units each, every one well-formed Telegram HTML.
 

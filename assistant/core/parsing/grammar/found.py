@@ -9,9 +9,11 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ... import weekdays
+
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = weekdays.NAMES
 
 
 @dataclass(slots=True)
