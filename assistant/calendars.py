@@ -23,7 +23,7 @@ from assistant.connectors.local import LocalConnector
 from assistant.core import availability, matching
 from assistant.core.item import Item, Kind
 from assistant.core.slots import Slot, SlotPrefs, conflicts, find_slots, weekdays
-from assistant.core.zones import midnight
+from assistant.core.zones import instant, midnight
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ class Calendars:
         if item.kind != Kind.EVENT or item.start is None:
             return
         now = datetime.now(timezone.utc)
-        start = item.start if isinstance(item.start, datetime) else midnight(item.start, self.zone)
+        start = instant(item.start, self.zone)
         try:
             occurrences = expand(parse(item_to_ics(item)), min(now, start) - SYNC_BACK, max(now, start) + SYNC_AHEAD,
                                  self.zone, target)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.core.item import Item
 from assistant.core.states import ConversationState, ItemStatus, OutboxAction, OutboxStatus, ReminderStatus
-from assistant.core.zones import midnight
+from assistant.core.zones import instant
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -18,7 +18,7 @@ from assistant.store import dumps, utc_key, utc_now
 
 def to_utc(value: datetime | date, zone: Any) -> str:
     """A stored instant for range queries: all-day dates count from midnight in the owner's zone."""
-    return utc_key(value if isinstance(value, datetime) else midnight(value, zone))
+    return utc_key(instant(value, zone))
 
 
 class _Repo:

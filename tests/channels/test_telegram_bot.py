@@ -266,7 +266,7 @@ def test_stranger_gets_one_refusal_and_nothing_else(bot, api, config):
     sentinel = ask(api, "/help")                                  # the owner's update comes after them all
     assert sentinel.params["chat_id"] == CHAT
     others = [c.method for c in api.calls[mark:] if c.method != "getUpdates" and c is not sentinel]
-    assert others == ["sendMessage"]                              # the single refusal
+    assert others == ["sendMessage", "answerCallbackQuery"]       # the single refusal; the tap answered
     store = store_of(config)
     try:
         assert store.query("SELECT * FROM items") == []

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .. import weekdays
 from ..item import Kind
 from .grammar import Found, Recurrence, TimeOfDay, add_months, next_weekday
 from .limits import FREQ_MINUTES, TOO_FAR, beyond, in_horizon
 
 DEFAULT_EVENT_MINUTES = 60
 REMINDER_DEFAULT = (9, 0)
-RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+RRULE_DAYS = weekdays.RRULE
 UTC = timezone.utc
 
 
