@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help='print {"text", "engine", "language", "duration", "seconds"} per file')
     p.set_defaults(func=cmd_transcribe)
 
+    p = sub.add_parser("vault", parents=[common], help="the encrypted secrets",
+                       description="rotate: re-encrypt every stored secret under a new master key.")
+    p.add_argument("action", choices=["rotate"])
+    p.set_defaults(func=cmd_vault)
+
     p = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("setup", parents=[common], help="configure the assistant")
@@ -174,6 +179,22 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
     from assistant.channels import telegram
 
     return telegram.run(config)
+
+
+def cmd_vault(args: argparse.Namespace, config: Config) -> int:
+    from assistant.errors import VaultError
+    from assistant.vault import Vault
+
+    store = _store(config)
+    try:
+        vault = Vault(store, config.data_dir)
+        count = vault.rotate()
+    except VaultError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    print(f"re-encrypted {count} secret(s) under a new master key (kept in the {vault.source.value})")
+    return 0
 
 
 def cmd_setup(args: argparse.Namespace, config: Config) -> int:

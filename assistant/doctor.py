@@ -20,6 +20,7 @@ def run_checks(config: Config) -> Iterator[Check]:
     yield Check("configuration", True, str(config.path) if config.path else "built-in defaults (no config.toml)")
     yield Check("time zone", True, config.assistant.timezone)
     yield _database(config)
+    yield _vault(config)
     yield _speech_model(config)
     yield _telegram(config)
     yield from _calendars(config)
@@ -38,6 +39,30 @@ def _database(config: Config) -> Check:
     if mode & 0o077:
         return Check("database", False, f"{config.db_path} is readable by others (mode {mode:o}); chmod 600 it")
     return Check("database", True, f"{config.db_path} (schema {version})")
+
+
+def _vault(config: Config) -> Check:
+    """Where the master key of the secrets lives, said plainly."""
+    from assistant.store import Store, StoreError
+    from assistant.vault import KeySource, Vault
+
+    try:
+        store = Store(config.db_path)
+    except StoreError as exc:
+        return Check("vault", False, str(exc))
+    try:
+        vault = Vault(store, config.data_dir)
+        secrets = len(vault.names())
+        for name in vault.names():
+            vault.get(name)
+    except StoreError as exc:
+        return Check("vault", False, str(exc))
+    finally:
+        store.close()
+    where = vault.source.value
+    if vault.source == KeySource.KEY_FILE:
+        where += f" {config.data_dir / 'master.key'} (no OS keyring here; keep backups of it with the database)"
+    return Check("vault", True, f"{secrets} secret(s); master key in the {where}")
 
 
 def _speech_model(config: Config) -> Check:

@@ -8,7 +8,8 @@ show `str(error)`; the command line prints it as one line (exit 2 for `ConfigErr
     ├── ConfigError              the configuration file or a command-line value is wrong (exit 2)
     ├── UserError                a command failed in a way the owner can fix (exit 1)
     ├── StoreError               the database cannot be opened or written
-    │   └── StorageFull          the disk is full (or the database is read-only): free space, it resumes
+    │   ├── StorageFull          the disk is full (or the database is read-only): free space, it resumes
+    │   └── VaultError           a secret cannot be read: no master key, a wrong one, or tampered data
     ├── ConnectorError           a calendar or notes provider failed; `retryable`, `retry_after`
     │   ├── AuthError            401 — wrong password, expired or revoked token: the owner must log in again
     │   ├── PermissionError_     403 — logged in, but not allowed (a calendar shared read-only)
@@ -55,6 +56,10 @@ class StoreError(AssistantError):
 
 class StorageFull(StoreError):
     """The disk is full, or the database became read-only: nothing was half-written, it resumes later."""
+
+
+class VaultError(StoreError):
+    """The vault cannot decrypt a secret (wrong master key, tampered data) or find its master key."""
 
 
 class ConnectorError(AssistantError):

@@ -156,4 +156,11 @@ ALTER TABLE sync_state ADD COLUMN error TEXT;           -- the last sync failure
 ALTER TABLE items ADD COLUMN source_message_id INTEGER;   -- the owner's message (an edit re-reads it)
 DROP TABLE integrations;
 """),
+    (4, "the vault: secrets encrypted with AES-256-GCM, one row per integration", """
+CREATE TABLE vault (
+    name TEXT PRIMARY KEY,           -- the integration ([[calendars]] / [[notes]] name, or "llm", …)
+    blob BLOB NOT NULL,              -- format byte, 12-byte nonce, ciphertext with its tag
+    updated_at TEXT NOT NULL
+);
+"""),
 ]
