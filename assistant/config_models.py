@@ -90,6 +90,9 @@ class SpeechSection(Section):
     """Free the model after this long unused (0 = keep it loaded)."""
     max_local_seconds: int = Field(600, ge=0)
     """Longer audio goes to the API when one is configured."""
+    keep_voice_days: int = Field(7, ge=1, le=3650)
+    """Recordings left in data/voice (a crash between transcribing and deleting) are removed after this
+    many days; one still waiting to be transcribed is never removed."""
     threads: int = Field(0, ge=0)
     """CPU threads for the local model (0 = all cores)."""
     api_base_url: OptionalUrl = ""
@@ -163,7 +166,9 @@ class AvailabilitySection(Section):
 
 class AgendaSection(Section):
     time: OptionalClock = ""
-    """When the daily agenda is sent to the chat, HH:MM; "" = none."""
+    """When the daily agenda is sent to the chat, HH:MM in your zone; "" = none."""
+    free_minutes: int = Field(60, ge=15, le=1440)
+    """Free blocks in working hours at least this long are listed in the agenda."""
 
 
 class Config(Section):

@@ -3,7 +3,8 @@
     outbox      every 30 s (and at start): retry confirmed writes; announce delayed ones that land or fail
     reminders   every 15 s (and at start): fire due reminders of the built-in calendar exactly once
     sync        every `refresh_minutes` (and at start, waited for briefly): refresh the calendar cache
-    prune       every 6 h: forget old button tokens
+    agenda      every 30 s: the daily agenda when `[agenda] time` has come (once a day)
+    prune       every 6 h: forget old button tokens, remove recordings a crash left behind
 
 Jobs run on APScheduler's threads and report to the owner through the `notify` callback the channel
 supplies (Telegram sends a message, the console prints a line). `notify` raises when the message could
@@ -33,13 +34,14 @@ from assistant.core.render import Reply
 from assistant.errors import StoreError
 from assistant.logs import correlated
 from assistant.usecases import UseCases
-from assistant.usecases.reminders import claim_due_reminders, release_reminder, reminder_notice
+from assistant.usecases.reminders import claim_due_reminders, release_reminder
 
 log = logging.getLogger(__name__)
 
 OUTBOX_EVERY = 30
 REMINDERS_EVERY = 15
 PRUNE_EVERY = 6 * 3600
+AGENDA_EVERY = 30
 STARTUP_SYNC_SECONDS = 5.0
 """How long the first preview waits for the first calendar sync; a dead server never blocks longer."""
 
@@ -71,6 +73,7 @@ class Runtime:
         scheduler.add_job(self.outbox_job, "interval", seconds=OUTBOX_EVERY, id="outbox", next_run_time=now)
         scheduler.add_job(self.reminder_job, "interval", seconds=REMINDERS_EVERY, id="reminders", next_run_time=now)
         scheduler.add_job(self.prune_job, "interval", seconds=PRUNE_EVERY, id="prune", next_run_time=now)
+        scheduler.add_job(self.agenda_job, "interval", seconds=AGENDA_EVERY, id="agenda", next_run_time=now)
         minutes = [c.refresh_minutes for c in self.usecases.deps.config.calendars if c.refresh_minutes > 0]
         if minutes:
             scheduler.add_job(self.sync_job, "interval", minutes=min(minutes), id="sync", next_run_time=now)
@@ -114,9 +117,10 @@ class Runtime:
             return
         deps = self.usecases.deps
         with self._guard("reminders"):
-            for fired in claim_due_reminders(deps.store, datetime.now(timezone.utc), deps.zone):
+            now = datetime.now(timezone.utc)
+            for fired in claim_due_reminders(deps.store, now, deps.zone):
                 try:
-                    self.notify(Reply(reminder_notice(fired)))
+                    self.notify(self.usecases.reminders.notice(fired, now))
                 except Exception as exc:  # noqa: BLE001 (whatever the channel raised: not delivered)
                     log.warning("reminder not sent; will retry", extra={"error": type(exc).__name__,
                                                                         "reminder": fired.reminder_id})
@@ -132,8 +136,19 @@ class Runtime:
             self.synced.set()
 
     def prune_job(self) -> None:
+        """Housekeeping: old button tokens, and recordings left behind by a crash."""
         with self._guard("prune"):
             self.usecases.bookkeeping.prune_buttons()
+            self.usecases.voice.clean(datetime.now(timezone.utc))
+
+    def agenda_job(self) -> None:
+        """The daily agenda, once a day at `[agenda] time` (or late, until noon, after downtime)."""
+        if not self.can_notify():
+            return
+        with self._guard("agenda"):
+            summary = self.usecases.agenda.daily(datetime.now(timezone.utc))
+            if summary is not None:
+                self._tell(summary)
 
     # ── faults ──────────────────────────────────────────────────────────────────────────────
     def _guard(self, job: str) -> "_JobGuard":

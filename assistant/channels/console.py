@@ -58,7 +58,7 @@ class Console:
         agenda = self.u.agenda
         commands = {"/today": agenda.today, "/tomorrow": agenda.tomorrow, "/week": agenda.week,
                     "/agenda": agenda.upcoming, "/pending": self.u.commands.pending,
-                    "/settings": self.u.commands.settings}
+                    "/settings": self.u.commands.settings, "/sync": self.u.commands.sync}
         if command in commands:
             self._show(commands[command]())
         elif command == "/contacts":

@@ -1,12 +1,14 @@
 """iCalendar conversions shared by the providers that speak it (local export, CalDAV, .ics feeds).
 
-Not a connector: no I/O here. Item → VEVENT/VTODO text with our id as UID; calendar text → occurrences
+Not a connector: no I/O here. Item → VEVENT/VTODO text with our id as UID; notes as VJOURNAL; attendees
+as ATTENDEE lines (`mailto:` when the address is known, `CN` for the name); calendar text → occurrences
 (`Busy`) in a window with recurring series expanded by `recurring-ical-events`.
 """
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from email.utils import getaddresses
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
@@ -40,7 +42,41 @@ class EventData:
     description: str | None = None
     recurrence: str | None = None
     attendees: tuple[str, ...] = ()
+    """Labels: "boris@example.com", "Boris Petrov <boris@example.com>", or a bare name."""
     transparent: bool = False
+    keep_names: bool = False
+    """Also write attendees without a known address (CN only, `invalid:nomail`), as an export does;
+    a calendar server would try to invite such an address, so writes leave them out."""
+
+
+NO_ADDRESS = "invalid:nomail"
+"""The calendar address of an attendee whose e-mail is unknown (what Evolution writes)."""
+
+
+def split_attendee(label: str) -> tuple[str | None, str | None]:
+    """ "Boris Petrov <boris@example.com>" → ("Boris Petrov", "boris@example.com"); "boris@example.com" →
+    (None, "boris@example.com"); "Boris" → ("Boris", None)."""
+    label = label.strip()
+    if label.lower().startswith("mailto:"):
+        label = label[7:]
+    pairs = getaddresses([label])
+    name, address = pairs[0] if len(pairs) == 1 else ("", "")
+    if "@" not in address or " " in address.strip():
+        return (label or None), None
+    return (name.strip() or None), address.strip()
+
+
+def add_attendee(component: icalendar.cal.Component, label: str, keep_unaddressed: bool = False) -> bool:
+    """One ATTENDEE line for `label`: `mailto:` with CN when the name is known; a name alone only with
+    `keep_unaddressed`. False when nothing was added."""
+    name, address = split_attendee(label)
+    if not address and not (keep_unaddressed and name):
+        return False
+    parameters = {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"}
+    if name:
+        parameters = {"CN": name, **parameters}
+    component.add("attendee", f"mailto:{address}" if address else NO_ADDRESS, parameters=parameters)
+    return True
 
 
 def event_data(item: Item) -> EventData:
@@ -57,7 +93,7 @@ def event_data(item: Item) -> EventData:
             end = start + timedelta(days=1)
     return EventData(uid=item.id, title=item.title or "(no title)", start=start, end=end,
                      location=item.location, description=item.description, recurrence=item.recurrence,
-                     attendees=tuple(a for a in item.attendees if "@" in a),
+                     attendees=tuple(a for a in item.attendees if split_attendee(a)[1]),
                      transparent=item.kind == Kind.REMINDER)
 
 
@@ -89,8 +125,8 @@ def vevent(data: EventData, alarm_minutes: int = -1, stamp: datetime | None = No
         event.add("description", data.description)
     if data.recurrence:
         event.add("rrule", icalendar.vRecur.from_ical(normalize_rule(data.recurrence)))
-    for email in data.attendees:
-        event.add("attendee", f"mailto:{email}", parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+    for label in data.attendees:
+        add_attendee(event, label, data.keep_names)
     event.add("transp", "TRANSPARENT" if data.transparent else "OPAQUE")
     if alarm_minutes >= 0:
         event.add_component(valarm(alarm_minutes, data.title))
@@ -112,6 +148,22 @@ def vtodo(data: EventData, alarm: bool = True, stamp: datetime | None = None) ->
     if alarm:
         todo.add_component(valarm(0, data.title, related_end=True))
     return todo
+
+
+def vjournal(uid: str, title: str, body: str | None = None, created: datetime | None = None,
+             stamp: datetime | None = None) -> icalendar.Journal:
+    """A note as a VJOURNAL: its title as SUMMARY, its text as DESCRIPTION, the day it was made as DTSTART."""
+    journal = icalendar.Journal()
+    journal.add("uid", uid)
+    journal.add("dtstamp", stamp or datetime.now(timezone.utc))
+    if created is not None:
+        journal.add("dtstart", created.astimezone(timezone.utc))
+        journal.add("created", created.astimezone(timezone.utc))
+    journal.add("summary", title or "(no title)")
+    if body and body != title:
+        journal.add("description", body)
+    journal.add("status", "FINAL")
+    return journal
 
 
 def valarm(minutes: int, title: str, related_end: bool = False) -> icalendar.Alarm:
@@ -163,10 +215,10 @@ def patch_ics(text: str, item: Item) -> str:
     if item.recurrence:
         _set(master, "rrule", icalendar.vRecur.from_ical(normalize_rule(item.recurrence)))
     known = {str(a).lower() for a in as_list(master.get("attendee"))}
-    for email in item.attendees:
-        if "@" in email and f"mailto:{email.lower()}" not in known:
-            master.add("attendee", f"mailto:{email}",
-                       parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+    for label in item.attendees:
+        address = split_attendee(label)[1]
+        if address and f"mailto:{address.lower()}" not in known:
+            add_attendee(master, label)
     _set(master, "dtstamp", datetime.now(timezone.utc))
     _set(master, "sequence", int(master.get("sequence", 0)) + 1)
     return to_text(cal)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.connectors.base import Busy, CalendarInfo, Capability, ConnectorError, Declared, Written
-from assistant.connectors.ical import EventData, new_calendar, to_text, vevent
+from assistant.connectors.ical import EventData, new_calendar, split_attendee, to_text, vevent, vjournal, vtodo
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import RecurrenceError, occurrences
 from assistant.core.zones import instant, zone_or
@@ -128,18 +129,23 @@ def row_occurrences(row: dict[str, Any], start: datetime, end: datetime, zone: Z
         return row_occurrences({**row, "recurrence": None}, start, end, zone, calendar)
 
 
-def export_ics(store: Store, zone: ZoneInfo) -> bytes:
+def export_ics(store: Store, zone: ZoneInfo, reminders_as: str = "todo") -> bytes:
     """The built-in calendar as one iCalendar file (UTF-8, CRLF lines), with VTIMEZONEs for named zones.
 
-    All-day events are DATE values with an exclusive DTEND, as RFC 5545 wants.
+    Events are VEVENTs (all-day ones DATE values with an exclusive DTEND, as RFC 5545 wants) with their
+    attendees as ATTENDEE lines: `mailto:` when the address is known (given, or found in the contacts), `CN`
+    for the name (a name with no known address is kept with CN only). Reminders are VTODOs with a DUE and
+    a VALARM at that time (`reminders_as="event"`: transparent VEVENTs with the alarm instead); repeating
+    ones keep their first time and RRULE. Notes are VJOURNALs.
     """
     cal = new_calendar()
     cal.add("x-wr-calname", "Assistant")
     for row in store.events.all():
         start, end = row_times(row, zone)
-        attendees = tuple(a for a in json.loads(row.get("attendees") or "[]") if "@" in a)
+        attendees = tuple(_known_address(store, a) for a in json.loads(row.get("attendees") or "[]") if a.strip())
         data = EventData(uid=row["uid"], title=row["title"], start=start, end=end, location=row.get("location"),
-                         description=row.get("description"), recurrence=row.get("recurrence"), attendees=attendees)
+                         description=row.get("description"), recurrence=row.get("recurrence"), attendees=attendees,
+                         keep_names=True)
         stamp = datetime.fromisoformat(row["updated_at"]) if row.get("updated_at") else None
         try:
             cal.add_component(vevent(data, stamp=stamp))
@@ -147,7 +153,51 @@ def export_ics(store: Store, zone: ZoneInfo) -> bytes:
             log.warning("local event %s has an unreadable repeat rule; exported once", row["uid"])
             data.recurrence = None
             cal.add_component(vevent(data, stamp=stamp))
+    for row in _reminder_rows(store):
+        data = _reminder_data(store, row, zone)
+        stamp = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
+        for attempt in (data, replace(data, recurrence=None)):
+            try:
+                component = vtodo(attempt, stamp=stamp) if reminders_as != "event" else vevent(attempt, 0, stamp)
+            except ValueError:
+                log.warning("local reminder %s has an unreadable repeat rule; exported once", row["id"])
+                continue
+            cal.add_component(component)
+            break
+    for row in store.notes.all():
+        created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
+        cal.add_component(vjournal(row["id"], row["title"] or "", row.get("body"), created, stamp=created))
     return to_text(cal).encode("utf-8")
+
+
+def _reminder_rows(store: Store) -> list[dict[str, Any]]:
+    return store.query("SELECT * FROM reminders ORDER BY fire_at")
+
+
+def _reminder_data(store: Store, row: dict[str, Any], zone: ZoneInfo) -> EventData:
+    """A stored reminder as written: a repeating one from its first time (the item's start) with its rule,
+    a single one at its time."""
+    reminder_zone = zone_or(row.get("tz"), zone)
+    due: datetime | date = datetime.fromisoformat(row["fire_at"]).astimezone(reminder_zone)
+    item = store.items.get(row["item_id"]) if row.get("item_id") and row.get("recurrence") else None
+    if item is not None and isinstance(item.start, datetime):
+        due = item.start.astimezone(reminder_zone)
+    return EventData(uid=row["id"], title=row["title"] or "Reminder", start=due, end=due,
+                     recurrence=row.get("recurrence"), transparent=True)
+
+
+def _known_address(store: Store, label: str) -> str:
+    """An attendee label with the address the contacts know for a bare name ("Boris" → "Boris Petrov
+    <boris@example.com>" when such a contact exists); otherwise the label as it was."""
+    name, address = split_attendee(label)
+    if address or not name:
+        return label
+    wanted = name.lower()
+    for contact in store.contacts.lookup(name)[:1]:
+        known = contact["name"].lower()
+        if known == wanted or wanted in known.replace("-", " ").split():
+            return f"{contact['name']} <{contact['email']}>"
+    return label
 
 
 def connector_from_config(section: Any, config: Any, store: Store) -> LocalConnector:

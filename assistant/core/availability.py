@@ -59,3 +59,33 @@ def part_of_day(text: str | None) -> str | None:
     """"morning", "afternoon", … when the request names one."""
     lowered = (text or "").lower()
     return next((part for part in PARTS_OF_DAY if part in lowered), None)
+
+
+def free_blocks(busy: list[tuple[datetime, datetime]], start: datetime, end: datetime,
+                minimum: timedelta) -> list[tuple[datetime, datetime]]:
+    """The gaps of at least `minimum` in [start, end) between busy intervals (which may overlap)."""
+    gaps: list[tuple[datetime, datetime]] = []
+    cursor = start
+    for begin, finish in sorted(busy):
+        if finish <= cursor:
+            continue
+        if begin - cursor >= minimum and begin > cursor:
+            gaps.append((cursor, min(begin, end)))
+        cursor = max(cursor, finish)
+        if cursor >= end:
+            break
+    if end - cursor >= minimum:
+        gaps.append((cursor, end))
+    return [(a, b) for a, b in gaps if b - a >= minimum]
+
+
+def overlapping(spans: list[tuple[datetime, datetime, str]]) -> list[tuple[str, str]]:
+    """Pairs of titles whose timed spans overlap (the day's conflicts), in order."""
+    pairs = []
+    ordered = sorted(spans)
+    for i, (start, end, title) in enumerate(ordered):
+        for other_start, _, other in ordered[i + 1:]:
+            if other_start >= end:
+                break
+            pairs.append((title, other))
+    return pairs

@@ -174,6 +174,16 @@ class Reminders(_Repo):
         return self.store.query("SELECT * FROM reminders WHERE status = ? ORDER BY fire_at",
                                 [ReminderStatus.PENDING.value])
 
+    def snooze(self, reminder_id: str, suffix: str, title: str, at: datetime, zone: Any) -> str:
+        """A one-off copy of the reminder that fires once at `at` (a second snooze moves the same copy)."""
+        copy = reminder_id + suffix
+        with self.store.transaction():
+            self.db["reminders"].upsert({
+                "id": copy, "item_id": None, "title": title, "fire_at": at.isoformat(), "recurrence": None,
+                "tz": getattr(zone, "key", str(zone)), "status": ReminderStatus.PENDING.value,
+                "last_sent_at": None, "created_at": utc_now()}, pk="id")
+        return copy
+
     def get(self, reminder_id: str) -> dict[str, Any] | None:
         rows = self.store.query("SELECT * FROM reminders WHERE id = ?", [reminder_id])
         return rows[0] if rows else None

@@ -163,4 +163,35 @@ CREATE TABLE vault (
     updated_at TEXT NOT NULL
 );
 """),
+    (5, "notes targets: the Apple Notes bridge's queue, provider ids of written items, notes shown in a chat", """
+CREATE TABLE bridge_notes (          -- notes waiting for the phone (Apple Notes pull bridge)
+    target TEXT NOT NULL,            -- the [[notes]] name
+    id TEXT NOT NULL,                -- the item id; the phone acknowledges it
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,           -- ISO UTC, when it was queued (oldest first)
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | acked | deleted
+    acked_at TEXT,
+    PRIMARY KEY (target, id)
+);
+CREATE INDEX bridge_notes_pending ON bridge_notes(target, status, created);
+
+CREATE TABLE remote_ids (            -- item id -> the provider's id (a Notion page), per target
+    target TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'note',
+    remote_id TEXT,                  -- NULL while a create is under way (its answer not seen yet)
+    attempted_at TEXT NOT NULL,      -- when the first create was sent (finds it again after a lost answer)
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target, item_id)
+);
+
+CREATE TABLE shown_notes (           -- chat messages that show one note (a reply to one edits that note)
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    item_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (chat_id, message_id)
+);
+"""),
 ]

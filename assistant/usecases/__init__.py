@@ -6,8 +6,10 @@ khal's controllers). Channels (Telegram, the console) call these and nothing bel
     changes       cancel or move an event that already exists
     agenda        what is planned (/today, questions) and free time (find_time)
     commands      /settings, /contacts, /timezone, /pending
+    notes         reading back what was stored: /notes, /reminders, "show my notes about wifi", replies to a note
     voice         recordings kept until transcribed, then read like text
     delivery      the outbox worker (the runtime runs it; a confirmation tries it at once)
+    reminders     firing built-in reminders exactly once; snooze and done
     bookkeeping   what a channel remembers: its settings, button tokens, which message shows which item
 """
 from __future__ import annotations
@@ -26,7 +28,9 @@ from assistant.usecases.commands import Commands
 from assistant.usecases.conversation import Conversation
 from assistant.usecases.delivery import Delivery
 from assistant.usecases.deps import Deps
+from assistant.usecases.notes import Notes
 from assistant.usecases.proposals import Proposals
+from assistant.usecases.reminders import Reminders
 from assistant.usecases.voice import VoiceNotes
 
 if TYPE_CHECKING:
@@ -44,6 +48,8 @@ class UseCases:
     voice: VoiceNotes
     delivery: Delivery
     bookkeeping: Bookkeeping
+    reminders: Reminders
+    notes: Notes | None = None
     owns_store: bool = False
 
     def close(self) -> None:
@@ -71,9 +77,10 @@ def build(config: Config, store: Store | None = None, calendars: "Calendars | No
     changes = Changes(deps, delivery)
     agenda = Agenda(deps)
     conversation = Conversation(deps, proposals, changes, agenda)
+    conversation.notes = notes = Notes(deps, delivery)
     return UseCases(deps=deps, conversation=conversation, proposals=proposals, changes=changes, agenda=agenda,
                     commands=Commands(deps), voice=VoiceNotes(deps, conversation), delivery=delivery,
-                    bookkeeping=Bookkeeping(store), owns_store=owns_store)
+                    bookkeeping=Bookkeeping(store), reminders=Reminders(deps), notes=notes, owns_store=owns_store)
 
 
 __all__ = ["UseCases", "build"]

@@ -2,9 +2,10 @@
 dentist?", and "find 30 minutes with Boris next week"."""
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
-from assistant.core import render
+from assistant.core import availability, render
 from assistant.core.item import Item, Kind
 from assistant.core.render import Button, Reply
 from assistant.core.states import ConversationState, ItemStatus
@@ -12,6 +13,9 @@ from assistant.core.zones import midnight
 from assistant.usecases.deps import Deps
 from assistant.usecases.proposals import entry_of
 
+log = logging.getLogger(__name__)
+
+AGENDA_KEY = "agenda.last_sent"
 MAX_DAYS = 90
 SLOTS_SHOWN = 5
 
@@ -42,6 +46,54 @@ class Agenda:
         """/agenda: everything from today on, `days` days ahead."""
         days = max(1, min(days, MAX_DAYS))
         return self._days(0, days, f"The next {days} days")
+
+    def daily(self, now: datetime) -> Reply | None:
+        """The morning agenda when it is due at `now` (once a day); None when not due or already sent.
+
+        Sent at `[agenda] time` in the owner's zone, or late when the assistant was not running then —
+        but not after noon (or an hour after its time, for an agenda set after noon): then it is skipped
+        for the day rather than arriving when the day is half over."""
+        wanted = self.deps.config.agenda.time
+        if not wanted:
+            return None
+        zone = self.deps.zone
+        local = now.astimezone(zone)
+        hours, minutes = (int(part) for part in wanted.split(":"))
+        due = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+        settings = self.deps.store.settings
+        if local < due or settings.get(AGENDA_KEY) == local.date().isoformat():
+            return None
+        settings.set(AGENDA_KEY, local.date().isoformat())
+        latest = max(due + timedelta(hours=1), due.replace(hour=12, minute=0))
+        if local > latest:
+            log.info("daily agenda skipped: too late in the day")
+            return None
+        return self.day_summary(local.date())
+
+    def day_summary(self, day: date) -> Reply:
+        """A day at a glance: its events, reminders due, clashes, and free blocks in working hours."""
+        zone, deps = self.deps.zone, self.deps
+        start, end = midnight(day, zone), midnight(day + timedelta(days=1), zone)
+        events = deps.calendars.events_between(start, end)
+        lines = [render.agenda([entry_of(b) for b in events], zone, f"Good morning — {render.day_text(day)}")]
+        due = [r for r in deps.store.reminders.pending()
+               if start <= datetime.fromisoformat(r["fire_at"]) < end]
+        if due:
+            lines.append("\nReminders today:")
+            lines += [f"  {datetime.fromisoformat(r['fire_at']).astimezone(zone):%H:%M}  {r['title']}" for r in due]
+        timed = [(b.start, b.end, b.title or "(busy)") for b in events if not b.all_day and not b.transparent]
+        clashes = availability.overlapping(timed)
+        if clashes:
+            lines.append("\n⚠️ Clashes: " + "; ".join(f"{a} × {b}" for a, b in clashes))
+        prefs = deps.calendars.prefs()
+        if day.weekday() in prefs.work_days:
+            free = availability.free_blocks(
+                [(s, e) for s, e, _ in timed], datetime.combine(day, prefs.work_start, tzinfo=zone),
+                datetime.combine(day, prefs.work_end, tzinfo=zone),
+                timedelta(minutes=deps.config.agenda.free_minutes))
+            if free:
+                lines.append("\nFree: " + ", ".join(render.slot_text(s, e, zone) for s, e in free))
+        return Reply("\n".join(lines))
 
     def query(self, chat_id: int, item: Item) -> Reply:
         """A question: a period's agenda, or the next event matching the words."""

@@ -28,6 +28,7 @@ class Commands:
                  f"New events go to: {render.target_text(routing.event)}",
                  f"Reminders go to: {render.target_text(routing.reminder)}",
                  f"Notes go to: {render.target_text(routing.note)}",
+                 *rule_lines(routing.rules),
                  f"Speech: {config.speech.engine}",
                  "Language model: " + ("on" if config.llm.base_url else "off (offline parser)"),
                  "Change the rest in config.toml or with `assistant setup`."]
@@ -68,6 +69,24 @@ class Commands:
         self.deps.store.settings.set(TIMEZONE_KEY, candidate)
         return Reply(f"Time zone set to {candidate}; it is now {self.deps.now():%H:%M} there.")
 
+    def sync(self) -> Reply:
+        """/sync: refresh every connected calendar now and say how each one is."""
+        calendars = self.deps.calendars
+        calendars.sync()
+        states = calendars.sync_status()
+        if not states:
+            return Reply("Only the built-in calendar is in use: nothing to sync.")
+        lines = ["Calendars synced:"]
+        for name, state in states.items():
+            if state.get("error"):
+                lines.append(f"⚠️ {render.target_text(name)}: {state['error']}")
+            elif state.get("synced_at"):
+                when = datetime.fromisoformat(state["synced_at"]).astimezone(self.deps.zone)
+                lines.append(f"✅ {render.target_text(name)}: up to date ({when:%H:%M})")
+            else:
+                lines.append(f"• {render.target_text(name)}: not synced (it is not a calendar I read)")
+        return Reply("\n".join(lines))
+
     def pending(self) -> Reply:
         """/pending: writes still waiting for a calendar, and voice notes not transcribed yet."""
         store, zone = self.deps.store, self.deps.zone
@@ -87,6 +106,22 @@ class Commands:
             return Reply("Nothing pending: every request is written and every voice note transcribed.")
         buttons = [[Button("🔁 Transcribe again", "retry_voice")]] if voices else []
         return Reply("Pending:\n" + "\n".join(lines), buttons)
+
+
+def rule_lines(rules) -> list[str]:
+    """The `[[routing.rules]]`, in the order they are tried: "1. events with “client”, “invoice” → office"."""
+    if not rules:
+        return ["Routing rules: none (the defaults above apply)"]
+    lines = ["Routing rules (the first that matches wins):"]
+    for number, rule in enumerate(rules, 1):
+        kind = {"event": "events", "reminder": "reminders", "note": "notes"}.get(str(rule.kind or ""), "anything")
+        conditions = []
+        if rule.keywords:
+            conditions.append("with " + " or ".join(f"“{k}”" for k in rule.keywords))
+        if rule.attendees:
+            conditions.append("with " + " or ".join(rule.attendees))
+        lines.append(f"{number}. {' '.join([kind, *conditions])} → {render.target_text(rule.target)}")
+    return lines
 
 
 def find_zone(name: str) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 
+from assistant.core import readback
 from assistant.core.item import Item, Kind
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState
@@ -38,6 +39,8 @@ class Conversation:
         self.proposals = proposals
         self.changes = changes
         self.agenda = agenda
+        self.notes = None
+        """The read-back use case (`usecases.notes.Notes`), set by `usecases.build`."""
 
     def handle_text(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
         """A typed or transcribed message; `forwarded` (with the forward's `sender`) makes it a new request
@@ -59,6 +62,9 @@ class Conversation:
         return self.handle_text(chat_id, text, sender, forwarded=True)
 
     def new_request(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
+        asked = None if forwarded or self.notes is None else readback.recognise(text)
+        if asked is not None:   # "show my notes about wifi", "what reminders do I have"
+            return self.notes.read_back(chat_id, asked)
         items = self.deps.understanding.read(text, self.deps.context(sender, forwarded))
         return self.route(chat_id, items[0])
 

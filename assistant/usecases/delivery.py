@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from assistant.core import render
 from assistant.core.item import Item
-from assistant.core.render import Reply
+from assistant.core.render import Button, Reply
 from assistant.core.states import ItemStatus, OutboxAction
 from assistant.errors import AuthError, ConnectorError
 from assistant.store import utc_now
@@ -30,6 +30,14 @@ MAX_ATTEMPTS = 8
 AUTH_RETRY = timedelta(minutes=15)
 LEASE = timedelta(minutes=5)
 """Longer than any connector's timeout: a claimed entry is ours until then."""
+
+
+def give_up_buttons(target: str) -> list[list[Button]]:
+    """What the owner can do with a write that will not land by itself."""
+    row = [Button("🔁 Retry", "retry")]
+    if target != "local":
+        row.append(Button("Send to built-in calendar", "to_local"))
+    return [row, [Button("✖️ Drop", "drop")]]
 
 
 @dataclass
@@ -77,7 +85,9 @@ class Delivery:
         if result.ok and result.attempts > 0 and result.action == OutboxAction.CREATE:
             return Reply(f"✅ Written now: {title} — {where}" + (f"\n{result.link}" if result.link else ""))
         if result.final:
-            return Reply(f"❌ I couldn't write “{title}” to {where}: {result.error}")
+            return Reply(f"❌ I couldn't write “{title}” to {where}: {result.error}",
+                         give_up_buttons(result.target) if result.action == OutboxAction.CREATE else [],
+                         item_id=result.item_id)
         if result.waiting_for_login and result.attempts == 0:
             return Reply(f"🔑 “{title}” waits for {where}: {result.error}. I keep it and write it as soon "
                          "as the login works again.")

@@ -11,8 +11,8 @@ from assistant.core.routing import route
 from assistant.core.slots import Busy
 from assistant.core.states import ConversationState, ItemStatus, OutboxAction
 from assistant.store import utc_now
-from assistant.usecases.delivery import Delivered, Delivery
-from assistant.usecases.deps import Deps, expired
+from assistant.usecases.delivery import Delivered, Delivery, give_up_buttons
+from assistant.usecases.deps import EXPIRED, Deps, expired
 
 WRITABLE = (Kind.EVENT, Kind.REMINDER, Kind.NOTE)
 UNDO_WINDOW = timedelta(hours=1)
@@ -187,14 +187,34 @@ class Proposals:
                          item_id=item.id, link=link)
         failed = results[0] if results else None
         if failed is not None and failed.final:
-            return Reply(f"❌ I couldn't write it to {where}: {failed.error}. It is not saved there; "
-                         "choose another calendar or send it again.", item_id=item.id)
+            return Reply(f"❌ I couldn't write it to {where}: {failed.error}", give_up_buttons(item.target or "local"),
+                         item_id=item.id)
         if failed is not None and failed.waiting_for_login:
             return Reply(f"🔑 Saved, but {where} refused the login: {failed.error}. I keep it and write it as "
                          "soon as the login works again.", undo, item_id=item.id)
         error = failed.error if failed else "it is queued"
         return Reply(f"⏳ Saved, but not written to {where} yet: {error}. I'll keep retrying.", undo,
                      item_id=item.id)
+
+    def retry(self, chat_id: int, item_id: str) -> Reply:
+        """🔁 Retry on a write that was given up: queue it again (attempts start over) and try now."""
+        return self._resend(item_id, None)
+
+    def to_local(self, chat_id: int, item_id: str) -> Reply:
+        """Send a given-up write to the built-in calendar instead."""
+        return self._resend(item_id, "local")
+
+    def _resend(self, item_id: str, target: str | None) -> Reply:
+        row = self._items.row(item_id)
+        if row is None or ItemStatus(row["status"]) != ItemStatus.FAILED:
+            return Reply("That one is no longer waiting." if row else EXPIRED)
+        item = Item.from_json(row["data"])
+        if target is not None:
+            item = item.with_changes(target=target)
+        with self.deps.store.transaction():
+            self._items.save(item, ItemStatus.CONFIRMED, error=None)
+            self.delivery.enqueue(item_id, item.target or "local", OutboxAction.CREATE)
+        return self._created(item, self.delivery.deliver(item_id))
 
     def drop(self, chat_id: int, item_id: str) -> Reply:
         status = self._items.status(item_id)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.render import Button, Reply
 from assistant.core.states import ReminderStatus
 from assistant.core.zones import zone_or
 from assistant.store import Store
+from assistant.usecases.deps import Deps
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +75,59 @@ def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzin
 def reminder_notice(fired: Fired) -> str:
     """What the owner reads when a reminder fires."""
     return f"⏰ {fired.title}"
+
+
+SNOOZE_SUFFIX = "~snooze"
+LATE_AFTER = timedelta(minutes=2)
+MORNING = time(9)
+SNOOZES = {"10": ("⏰ 10 min", timedelta(minutes=10)), "60": ("1 h", timedelta(hours=1)), "tomorrow": ("Tomorrow", None)}
+
+
+def base_id(reminder_id: str) -> str:
+    """The reminder a snoozed copy belongs to."""
+    return reminder_id.removesuffix(SNOOZE_SUFFIX)
+
+
+class Reminders:
+    """What the owner does with a reminder that fired: snooze it (once more, later) or mark it done."""
+
+    def __init__(self, deps: Deps):
+        self.deps = deps
+
+    def notice(self, fired: Fired, now: datetime) -> Reply:
+        """The message a firing becomes: its title, "late" when the bot was down at its time, buttons."""
+        text = reminder_notice(fired)
+        if now - fired.occurrence > LATE_AFTER:
+            when = fired.occurrence.astimezone(self.deps.zone)
+            day = "" if when.date() == now.astimezone(self.deps.zone).date() else f"{when:%a %d %b} "
+            text += f"\n(late: it was due {day}{when:%H:%M}, while I was not running)"
+        buttons = [[Button(label, f"snooze:{key}") for key, (label, _) in SNOOZES.items()],
+                   [Button("✅ Done", "done")]]
+        return Reply(text, buttons, item_id=fired.reminder_id)
+
+    def snooze(self, reminder_id: str, choice: str) -> Reply:
+        """Fire once more after the chosen delay (tomorrow = 09:00); a second snooze moves that one."""
+        store = self.deps.store
+        row = store.reminders.get(reminder_id) or store.reminders.get(base_id(reminder_id))
+        if row is None or choice not in SNOOZES:
+            return Reply("That reminder is gone.")
+        now = self.deps.now()
+        label, delay = SNOOZES[choice]
+        if delay is None:
+            day = now.astimezone(self.deps.zone).date() + timedelta(days=1)
+            at = datetime.combine(day, MORNING, tzinfo=self.deps.zone)
+        else:
+            at = now + delay
+        store.reminders.snooze(base_id(reminder_id), SNOOZE_SUFFIX, row["title"], at, self.deps.zone)
+        return Reply(f"💤 Snoozed until {at.astimezone(self.deps.zone):%a %H:%M}.")
+
+    def done(self, reminder_id: str) -> Reply:
+        """Mark it done: a one-off reminder is finished, any snoozed copy is dropped."""
+        store = self.deps.store
+        base = base_id(reminder_id)
+        with store.transaction():
+            store.reminders.delete(base + SNOOZE_SUFFIX)
+            row = store.reminders.get(base)
+            if row is not None and not row["recurrence"]:
+                store.reminders.update(base, status=ReminderStatus.DONE.value)
+        return Reply("✅ Done.")

@@ -3,6 +3,7 @@ speech layer (local model, then the API), then read like typed text."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,23 @@ class VoiceNotes:
         else:
             reply = self.conversation.handle_text(chat_id, transcript.text)
         return Reply(f"{reply.text}\n\n🎙 “{transcript.text}”", reply.buttons, reply.item_id, reply.link)
+
+    def clean(self, now: datetime) -> int:
+        """Remove recordings older than `keep_voice_days` that nothing waits for (a crash between
+        transcribing and deleting leaves them); one still waiting to be transcribed is never removed."""
+        folder = self.deps.config.data_dir / "voice"
+        if not folder.is_dir():
+            return 0
+        waiting = {Path(row["path"]).name for row in self.deps.store.voice_files.pending()}
+        cutoff = (now - timedelta(days=self.deps.config.speech.keep_voice_days)).timestamp()
+        removed = 0
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in waiting and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+        if removed:
+            log.info("old recordings removed", extra={"count": removed})
+        return removed
 
     def speech(self) -> Any:
         """The speech engine, created on the first voice note (the model itself loads lazily too)."""

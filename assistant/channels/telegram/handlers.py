@@ -35,7 +35,7 @@ Runner = Callable[..., Awaitable[Any]]
 DEBOUNCE_SECONDS = 5.0
 """A second tap on the same button of the same message within this time is a double tap."""
 EDIT_IN_PLACE = {"calendars", "alternatives", "preview"}
-APPENDING = {"create", "cancel", "apply", "undo"}
+APPENDING = {"create", "cancel", "apply", "undo", "retry", "to_local", "drop", "done"}
 """Actions whose result is added below the message's text (the card stays readable in the chat); a
 second tap on one of them within DEBOUNCE_SECONDS is ignored."""
 
@@ -48,6 +48,7 @@ COMMANDS = [
     ("undo", "Undo the last created item (within an hour)"),
     ("cancel", "Drop the open preview"),
     ("contacts", "People and their e-mail addresses"),
+    ("sync", "Sync connected calendars now"),
     ("settings", "What the assistant works with"),
     ("timezone", "Show or set your time zone"),
     ("help", "How to use the assistant"),
@@ -63,6 +64,7 @@ I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “mak
 
 /today /tomorrow /week /agenda — what's planned
 /pending — what is still waiting · /undo — undo the last one (for an hour) · /cancel — drop the preview
+/sync — refresh connected calendars now
 /contacts Boris boris@example.com — who is who · /settings · /timezone Europe/Berlin"""
 
 
@@ -89,6 +91,7 @@ class Handlers:
                     "tomorrow": self._agenda_command("tomorrow"), "week": self._agenda_command("week"),
                     "agenda": self.on_agenda, "pending": self.on_pending, "settings": self.on_settings,
                     "timezone": self.on_timezone, "undo": self.on_undo, "cancel": self.on_cancel,
+                    "sync": self.on_sync,
                     "contacts": self.on_contacts}
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback))
@@ -233,9 +236,14 @@ class Handlers:
         simple: dict[str, Callable[..., Reply]] = {
             "calendars": proposals.show_calendars, "alternatives": proposals.show_alternatives,
             "preview": proposals.refresh, "create": proposals.confirm, "cancel": proposals.drop,
-            "apply": self.u.changes.apply, "undo": proposals.undo}
+            "apply": self.u.changes.apply, "undo": proposals.undo, "retry": proposals.retry,
+            "to_local": proposals.to_local, "drop": proposals.drop}
         if action in simple:
             reply = await self.run(simple[action], chat_id, item_id)
+        elif action == "done":
+            reply = await self.run(self.u.reminders.done, item_id)
+        elif action.startswith("snooze:"):
+            reply = await self.run(self.u.reminders.snooze, item_id, action.split(":", 1)[1])
         elif action.startswith("target:"):
             reply = await self.run(proposals.choose_target, chat_id, item_id, action.split(":", 1)[1])
         elif action.startswith("slot:") and action[5:].isdigit():
@@ -243,7 +251,8 @@ class Handlers:
         else:
             log.warning("unknown button action")
             return
-        prefix = (message.text_html + "\n\n") if action in APPENDING and message.text else ""
+        appended = action in APPENDING or action.startswith("snooze:")
+        prefix = (message.text_html + "\n\n") if appended and message.text else ""
         await self.sender.edit(chat_id, message.message_id, reply, prefix)
         if reply.is_preview and reply.item_id:
             await self.run(self.u.bookkeeping.remember_message, reply.item_id, message.message_id)
@@ -277,6 +286,9 @@ class Handlers:
 
     async def on_pending(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.pending))
+
+    async def on_sync(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.sync))
 
     async def on_settings(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.settings))
