@@ -81,6 +81,12 @@ class Console:
         return bool(self.last and action in self.last.actions)
 
     def _show(self, reply: Reply) -> None:
+        self._hint(reply)
+        for extra in reply.more:
+            self._print("")
+            self._hint(extra)
+
+    def _hint(self, reply: Reply) -> None:
         self.last = reply
         self._print(reply.text)
         actions = reply.actions

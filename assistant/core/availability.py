@@ -2,6 +2,7 @@
 period a "find time" request searches. Pure; the slot search itself is `core.slots`."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
@@ -89,3 +90,12 @@ def overlapping(spans: list[tuple[datetime, datetime, str]]) -> list[tuple[str, 
                 break
             pairs.append((title, other))
     return pairs
+
+
+_FREE = re.compile(r"\b(am i|are we|i'?m|is|will i be)\s+(free|available|busy|booked)\b|\bfree\s+(on|at|this|next|"
+                   r"tomorrow|today|in)\b|\b(frei|свободен|свободна)\b", re.IGNORECASE)
+
+
+def asks_if_free(text: str | None) -> bool:
+    """Whether a question asks for yes or no about free time ("am I free on Friday afternoon?")."""
+    return bool(_FREE.search(text or ""))

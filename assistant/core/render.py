@@ -27,6 +27,9 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     item_id: str | None = None
     link: str | None = None
+    more: list["Reply"] = field(default_factory=list)
+    """Further answers to send after this one, each its own message (a message holding several requests
+    gets a preview for each)."""
 
     @property
     def actions(self) -> set[str]:

@@ -96,7 +96,10 @@ class Agenda:
         return Reply("\n".join(lines))
 
     def query(self, chat_id: int, item: Item) -> Reply:
-        """A question: a period's agenda, or the next event matching the words."""
+        """A question: "am I free …" (yes or no for its window), a period's agenda, or the next event
+        matching the words ("when is the dentist?")."""
+        if availability.asks_if_free(item.source_text) and item.start is not None:
+            return self.free(item)
         if isinstance(item.start, date) and isinstance(item.end, date):
             start = item.start.date() if isinstance(item.start, datetime) else item.start
             end = item.end.date() if isinstance(item.end, datetime) else item.end
@@ -111,6 +114,29 @@ class Agenda:
             return Reply("I found nothing matching that in the next weeks.")
         first = entry_of(upcoming[0])
         return Reply(f"Next: {first.title} — {render.entry_when(first, self.deps.zone)}")
+
+    def free(self, item: Item) -> Reply:
+        """Yes or no for the window asked about, naming what is in it. A window given as whole days
+        means those days' working hours (a Saturday: the whole day)."""
+        zone = self.deps.zone
+        start, end = item.start, item.end
+        if not isinstance(start, datetime):
+            first = start
+            last = end if isinstance(end, date) and not isinstance(end, datetime) and end > start \
+                else start + timedelta(days=1)
+            prefs = self.deps.calendars.prefs()
+            single_workday = last - first == timedelta(days=1) and first.weekday() in prefs.work_days
+            start = datetime.combine(first, prefs.work_start, tzinfo=zone) if single_workday else midnight(first, zone)
+            end = datetime.combine(first, prefs.work_end, tzinfo=zone) if single_workday else midnight(last, zone)
+        elif not isinstance(end, datetime) or end <= start:
+            end = start + timedelta(minutes=item.duration_minutes or 60)
+        window = render.slot_day_text(start, end, zone)
+        busy = [b for b in self.deps.calendars.busy(start, end) if b.end > start and b.start < end]
+        if not busy:
+            return Reply(f"Yes — you're free {window}.")
+        lines = [f"No — {window} you have:"] + [f"  {render.entry_when(entry_of(b), zone)}  {b.title or '(busy)'}"
+                                                 for b in busy]
+        return Reply("\n".join(lines))
 
     def find_time(self, chat_id: int, item: Item) -> Reply:
         """Free slots as buttons; picking one turns the request into an event preview."""

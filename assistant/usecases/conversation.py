@@ -65,8 +65,19 @@ class Conversation:
         asked = None if forwarded or self.notes is None else readback.recognise(text)
         if asked is not None:   # "show my notes about wifi", "what reminders do I have"
             return self.notes.read_back(chat_id, asked)
-        items = self.deps.understanding.read(text, self.deps.context(sender, forwarded))
-        return self.route(chat_id, items[0])
+        return self._answer_all(chat_id, self.deps.understanding.read(text, self.deps.context(sender, forwarded)))
+
+    def _answer_all(self, chat_id: int, items: list[Item]) -> Reply:
+        """One answer per request the message holds; with several, the first preview is the open one and
+        the others follow it in turn (yes, no or an edit apply to the open one)."""
+        first, *rest = [self.route(chat_id, item) for item in items]
+        if rest:
+            waiting = [r.item_id for r in (first, *rest) if r.item_id and r.is_preview]
+            if waiting:
+                self.deps.store.conversations.set(chat_id, ConversationState.AWAITING_CONFIRMATION, waiting[0],
+                                                  {"queue": waiting[1:]})
+            first.more = rest
+        return first
 
     def reread(self, chat_id: int, item_id: str | None, text: str) -> Reply:
         """The owner edited the message `item_id` was read from: read it again into the same item while

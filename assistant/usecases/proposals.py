@@ -150,8 +150,15 @@ class Proposals:
         return Reply(EDIT_HINT, item_id=item_id)
 
     def settle(self, chat_id: int, item_id: str) -> None:
-        """Back to idle — unless the conversation has moved on to another item meanwhile."""
-        if self._conversations.get(chat_id)["item_id"] in (item_id, None):
+        """The open item is done with: the next preview of the same message becomes the open one, or the
+        chat goes back to idle — unless the conversation has moved on to another item meanwhile."""
+        conversation = self._conversations.get(chat_id)
+        if conversation["item_id"] not in (item_id, None):
+            return
+        queue = [i for i in conversation["data"].get("queue", []) if self._items.status(i) == ItemStatus.PROPOSED]
+        if queue:
+            self._conversations.set(chat_id, ConversationState.AWAITING_CONFIRMATION, queue[0], {"queue": queue[1:]})
+        else:
             self._conversations.set(chat_id, ConversationState.IDLE)
 
     # ── yes, no, undo ───────────────────────────────────────────────────────────────────────

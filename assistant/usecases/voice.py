@@ -3,6 +3,7 @@ speech layer (local model, then the API), then read like typed text."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class VoiceNotes:
             reply = self.conversation.handle_forward(chat_id, transcript.text, sender)
         else:
             reply = self.conversation.handle_text(chat_id, transcript.text)
-        return Reply(f"{reply.text}\n\n🎙 “{transcript.text}”", reply.buttons, reply.item_id, reply.link)
+        return replace(reply, text=f"{reply.text}\n\n🎙 “{transcript.text}”")
 
     def clean(self, now: datetime) -> int:
         """Remove recordings older than `keep_voice_days` that nothing waits for (a crash between

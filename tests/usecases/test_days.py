@@ -147,3 +147,55 @@ def test_old_recordings_are_removed_unless_still_waiting(tmp_path):
     assert usecases.voice.clean(datetime.now(timezone.utc)) == 1
     assert waiting.exists() and fresh.exists() and not stray.exists()
     store.close()
+
+
+# ── questions with a window ─────────────────────────────────────────────────────────────────
+def test_am_i_free_answers_yes_or_no_naming_what_is_there(tmp_path):
+    clock = Clock(datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN))          # a Tuesday
+    usecases, store = world(tmp_path, clock=clock)
+    usecases.conversation.handle_text(1, "Dentist on Friday at 3pm")
+    usecases.conversation.handle_text(1, "yes")
+    busy = usecases.conversation.handle_text(1, "am I free on Friday afternoon?").text
+    assert busy.startswith("No — ") and "Dentist" in busy and "15:00" in busy
+    free = usecases.conversation.handle_text(1, "am I free on Thursday?").text
+    assert free.startswith("Yes — you're free") and "Thu" in free
+    assert "Dentist" in usecases.conversation.handle_text(1, "what do I have on Friday?").text
+    store.close()
+
+
+# ── several requests in one message ─────────────────────────────────────────────────────────
+class TwoRequests:
+    """A reader that finds two requests in a message (as the splitting parser or a model does)."""
+
+    name = "two"
+
+    def read(self, text, context):
+        from assistant.understanding import Reading
+
+        start = context.now.replace(hour=13, minute=0) + timedelta(days=1)
+        return Reading([Item(kind=Kind.EVENT, title="Lunch with Anna", start=start, end=start + timedelta(hours=1),
+                             attendees=["Anna"], source_text=text),
+                        Item(kind=Kind.REMINDER, title="Buy a gift", start=start - timedelta(hours=2),
+                             source_text=text)], 1.0, self.name)
+
+    def edit(self, item, text, context):
+        return None
+
+
+def test_a_message_with_two_requests_previews_both_and_yes_goes_in_turn(tmp_path):
+    from assistant.understanding import Understanding
+
+    store = Store(tmp_path / "assistant.db")
+    config = Config()
+    config.assistant.timezone = "Europe/Berlin"
+    usecases = build(config, store, understanding=Understanding([TwoRequests()]))
+    reply = usecases.conversation.handle_text(1, "Lunch with Anna tomorrow at 1pm. Also remind me to buy a gift.")
+    assert reply.text.startswith("📅 Lunch with Anna") and len(reply.more) == 1
+    assert reply.more[0].text.startswith("⏰ Buy a gift") and reply.more[0].is_preview
+    first = usecases.conversation.handle_text(1, "yes")
+    assert first.text.startswith("✅ Created: Lunch with Anna")
+    second = usecases.conversation.handle_text(1, "yes")
+    assert second.text.startswith("✅ Reminder set: Buy a gift")
+    assert [e["title"] for e in store.events.all()] == ["Lunch with Anna"]
+    assert [r["title"] for r in store.reminders.pending()] == ["Buy a gift"]
+    store.close()

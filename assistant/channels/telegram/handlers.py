@@ -190,6 +190,8 @@ class Handlers:
         previous = await self.run(self.u.bookkeeping.remember_message, reply.item_id, shown)
         if previous:
             await self.sender.strip_keyboard(chat_id, previous)
+        for extra in reply.more:
+            await self.deliver(chat_id, extra)
         return message
 
     # ── buttons ─────────────────────────────────────────────────────────────────────────────
