@@ -67,7 +67,8 @@ class Calendars:
     # --- what exists ---------------------------------------------------------------------------
 
     def names(self) -> list[str]:
-        """Writable targets, "local" first."""
+        """Writable targets, "local" first: calendars and notes targets (`[[notes]]`: Notion, Apple Notes), so
+        routing and the Calendar ▸ buttons offer both. Notes targets are not synced (not `Syncable`)."""
         rest = [n for n, c in self.connectors.items()
                 if n != "local" and Capability.WRITE in getattr(c, "capabilities", Capability.NONE)]
         return ["local", *rest]

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.func is cmd_setup:      # the wizard reads the file itself, so it can repair one that does not load
+            return cmd_setup(args, None) or 0
         config = config_module.load(getattr(args, "config", None))
         logs.setup("DEBUG" if getattr(args, "verbose", False) else config.assistant.log_level)
         return args.func(args, config) or 0
@@ -70,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ics", metavar="FILE", required=True, help="output file, or - for standard output")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("week", parents=[common], help="the next 7 days, as a list and a picture",
+                       description="The week's agenda (as /week shows it) from the built-in calendar and the "
+                                   "calendar cache; with --png also the picture, written to FILE.")
+    p.add_argument("--png", metavar="FILE", help="write the week as a PNG picture here")
+    p.add_argument("--start", metavar="DATE", help="the first day, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_week)
+
     p = sub.add_parser("transcribe", parents=[common], help="speech to text",
                        description="Transcribe audio files, one line per file in order; the model loads once.")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -82,10 +91,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["rotate"])
     p.set_defaults(func=cmd_vault)
 
+    p = sub.add_parser("connect", parents=[common], help="sign a calendar or notes entry in (OAuth)",
+                       description="Authorise the [[calendars]] / [[notes]] entry NAME (Google, …) on a loopback "
+                                   "redirect; the tokens go to the encrypted vault.")
+    p.add_argument("name", metavar="NAME", help="the entry's name in the configuration")
+    p.add_argument("--no-browser", action="store_true",
+                   help="print the address instead of opening a browser; also accept the redirected address "
+                        "pasted here (a headless box reached over SSH)")
+    p.set_defaults(func=cmd_connect)
+
     p = sub.add_parser("run", parents=[common], help="run the Telegram bot (long polling)")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("setup", parents=[common], help="configure the assistant")
+    p = sub.add_parser("setup", parents=[common], help="configure the assistant (a terminal wizard)",
+                       description="A step-by-step wizard in the terminal (works over SSH): Telegram, pairing, "
+                                   "time zone, speech, language model, calendars and notes, routing, working "
+                                   "hours. Esc leaves without writing; the review step writes config.toml.")
     p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("status", parents=[common], help="integrations, the outbox and the metrics",
+                       description="Each integration's health and last sync, the outbox, the metrics of the last "
+                                   "day and week, recent errors, the models and memory in use.")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(func=cmd_status)
     p = sub.add_parser("doctor", parents=[common], help="check the configuration and connections",
                        description="Health check: exit 0 when healthy, 1 with problems.")
     p.set_defaults(func=cmd_doctor)
@@ -95,11 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_parse(args: argparse.Namespace, config: Config) -> int:
     """Each request through the understanding pipeline (each --edit applied in turn, as replies to its
     preview would be); one JSON object (or preview) per request, in order, whatever a request holds."""
-    from assistant.understanding import Context, Understanding
+    from assistant.understanding import Context, Understanding, from_config
 
     zone = _zone(args.tz or config.assistant.timezone)
     now = _now(args.now, zone)
-    understanding = Understanding()
+    understanding = Understanding() if args.offline else from_config(config)
     texts = [" ".join(args.text)] if args.text else None
     lines = texts if texts is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in lines:
@@ -165,6 +191,32 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_week(args: argparse.Namespace, config: Config) -> int:
+    """The week's list on standard output; with --png the picture written to FILE and its path printed."""
+    from datetime import date
+
+    try:
+        start = date.fromisoformat(args.start) if args.start else None
+    except ValueError:
+        raise ConfigError(f"--start: {args.start!r} is not a date like 2026-03-09") from None
+    usecases = _usecases(config)
+    try:
+        agenda = usecases.agenda
+        reply = agenda.week() if start is None else agenda.picture(start, title=f"Week of {start:%a %d %b %Y}")
+    finally:
+        usecases.close()
+    print(reply.text)
+    if args.png:
+        if reply.photo is None:
+            raise UserError("the picture could not be drawn (see the log with -v)")
+        try:
+            Path(args.png).write_bytes(reply.photo)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.png}: {exc.strerror}") from None
+        print(f"picture: {Path(args.png).resolve()}")
+    return 0
+
+
 def cmd_transcribe(args: argparse.Namespace, config: Config) -> int:
     from assistant.speech import run_transcribe_command
 
@@ -197,9 +249,29 @@ def cmd_vault(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def cmd_setup(args: argparse.Namespace, config: Config) -> int:
-    raise UserError("the setup wizard is not available yet: copy config.example.toml to config.toml and edit it "
-                    "(every key is explained there), then run `assistant doctor`")
+def cmd_connect(args: argparse.Namespace, config: Config) -> int:
+    from assistant.connect import run
+
+    return run(config, args.name, no_browser=args.no_browser)
+
+
+def cmd_setup(args: argparse.Namespace, config: Config | None) -> int:
+    from assistant.wizard import run as run_wizard
+
+    path = Path(args.config) if getattr(args, "config", None) else config_module.default_path()
+    return run_wizard(path)
+
+
+def cmd_status(args: argparse.Namespace, config: Config) -> int:
+    from assistant import status
+
+    store = _store(config)
+    try:
+        report = status.collect(config, store)
+    finally:
+        store.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else status.text(report))
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace, config: Config) -> int:

@@ -39,6 +39,11 @@ class LlmMode(StrEnum):
     OFF = "off"
 
 
+class PictureDays(StrEnum):
+    ALL = "all"
+    WORKING = "working"
+
+
 class RuleKind(StrEnum):
     EVENT = "event"
     REMINDER = "reminder"
@@ -169,6 +174,10 @@ class AgendaSection(Section):
     """When the daily agenda is sent to the chat, HH:MM in your zone; "" = none."""
     free_minutes: int = Field(60, ge=15, le=1440)
     """Free blocks in working hours at least this long are listed in the agenda."""
+    picture: bool = False
+    """Whether the daily agenda also comes as a picture of the day (/week always sends one)."""
+    picture_days: PictureDays = Field(PictureDays.ALL, strict=False)
+    """The days the week picture shows: "all" seven, or the "working" days (and any other day with plans)."""
 
 
 class Config(Section):

@@ -88,17 +88,26 @@ def _telegram(config: Config) -> Check:
 
 
 def _calendars(config: Config) -> Iterator[Check]:
-    if not config.calendars:
+    """test_connection() of every calendar and notes target (Notion names its database and the mapping)."""
+    if not config.calendars and not config.notes:
         return
     from assistant.connectors import build_connectors
     from assistant.connectors.base import ConnectorError
     from assistant.store import Store
 
+    notes = {section.name for section in config.notes}
     connectors = build_connectors(config, Store(config.db_path))
+    for name in sorted(notes - set(connectors)):
+        yield Check(f"notes {name}", False, "cannot be set up (see the log)")
     for name, connector in connectors.items():
         if name == "local":
             continue
+        label = f"{'notes' if name in notes else 'calendar'} {name}"
         try:
-            yield Check(f"calendar {name}", True, connector.test_connection())
+            yield Check(label, True, connector.test_connection())
         except ConnectorError as exc:
-            yield Check(f"calendar {name}", False, str(exc))
+            yield Check(label, False, str(exc))
+        finally:
+            close = getattr(connector, "close", None)
+            if callable(close):
+                close()

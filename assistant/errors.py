@@ -25,6 +25,9 @@ show `str(error)`; the command line prints it as one line (exit 2 for `ConfigErr
     │   ├── UnusableAudio        not audio, empty, too large, damaged: trying again will not help
     │   └── EngineError          one engine failed; another may still work
     └── UnderstandingError       the language model could not help (the offline answer stands)
+        ├── LlmAuthError         401 / 403 — the server refused `[llm] api_key`: the owner is told once
+        ├── LlmUnavailable       timeouts, refused connections, 429, 5xx, no such model: asked again later
+        └── LlmBadAnswer         malformed or schema-violating JSON, a refusal, no structured output
 
 The pure core raises plain `ValueError` subclasses (`core.recurrence.RecurrenceError`) because it imports
 nothing outside `core`; the layer that calls it turns them into one of the above.
@@ -151,6 +154,25 @@ class EngineError(SpeechError):
 
 class UnderstandingError(AssistantError):
     """The language model failed or answered nonsense; the offline parser's answer is used instead."""
+
+
+class LlmAuthError(UnderstandingError):
+    """The language model's server refused the API key (HTTP 401 or 403): the owner must fix
+    `[llm] api_key` (or ASSISTANT_LLM_API_KEY); the pipeline tells them once and carries on offline."""
+
+
+class LlmUnavailable(UnderstandingError):
+    """The server timed out, refused the connection, is rate-limited (429) or failing (5xx), or has no such
+    model; `pause` is how long (seconds) not to ask it again, when the failure says (Retry-After)."""
+
+    def __init__(self, message: str, pause: float | None = None):
+        super().__init__(message)
+        self.pause = pause
+
+
+class LlmBadAnswer(UnderstandingError):
+    """The model answered, but not usefully: malformed JSON, JSON that violates the schema, a refusal, or a
+    server that accepts no form of structured output."""
 
 
 def for_status(status: int) -> type[ConnectorError]:

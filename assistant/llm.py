@@ -51,6 +51,12 @@ log = logging.getLogger(__name__)
 FORMATS = ("json_schema", "json_object", "tools")
 """Structured-output paths, best first; a server is moved down this list when it rejects one (400/422)."""
 FORMAT_KEY = "llm.format:"
+LIMIT_KEY = "llm.limit:"
+"""Where the name of the output cap a server takes is remembered: most take `max_tokens`; OpenAI's
+reasoning models want `max_completion_tokens` (their 400 names the other, once)."""
+LIMIT_PARAMS = ("max_tokens", "max_completion_tokens")
+MAX_OUTPUT_TOKENS = 1200
+"""A small local model in JSON mode can otherwise write until its context is full."""
 TOOL_NAME = "propose_items"
 LONG_DICTATION = 200
 """Characters: a longer message goes to the model even when the offline reading is sure."""
@@ -291,6 +297,10 @@ class LlmReader:
             return None
         return merge_edit(item, answer.item, context, language_of(text))
 
+    def resume(self) -> None:
+        """Forget a pause after a failure: the next read asks the server again."""
+        self._paused_until = 0.0
+
     def close(self) -> None:
         if self._client is not None and hasattr(self._client, "close"):
             self._client.close()
@@ -369,7 +379,9 @@ class LlmReader:
                 "parameters": schema}}]
             extra["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
         messages.append({"role": "user", "content": user})
-        retried = False
+        limit_key = LIMIT_KEY + self.server
+        limit = self._remembered(limit_key, LIMIT_PARAMS) or LIMIT_PARAMS[0]
+        retried = switched = False
         while True:
             remaining = deadline - self.clock()
             if remaining <= 0.05:
@@ -378,7 +390,7 @@ class LlmReader:
             call.requests += 1
             try:
                 completion = self._openai().chat.completions.create(
-                    model=self.model, messages=messages, timeout=remaining, **extra)
+                    model=self.model, messages=messages, timeout=remaining, **{limit: MAX_OUTPUT_TOKENS}, **extra)
             except openai.RateLimitError as exc:
                 wait = retry_after_seconds(_header(exc, "retry-after"))
                 left = deadline - self.clock()
@@ -393,11 +405,18 @@ class LlmReader:
                 raise LlmAuthError(f"the language model at {self.host} refused the API key: check [llm] "
                                    "api_key (or ASSISTANT_LLM_API_KEY)") from None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if not switched and limit in f"{exc.message} {exc.body}":
+                    switched = True  # "Unsupported parameter: 'max_tokens' … use 'max_completion_tokens'"
+                    limit = LIMIT_PARAMS[1 - LIMIT_PARAMS.index(limit)]
+                    self._remember(limit_key, limit)
+                    continue
                 raise _Rejected(exc.status_code) from None
             except openai.NotFoundError:
                 raise LlmUnavailable(f"the language model at {self.host} has no model {self.model!r} or no "
                                      "chat completions: check [llm] base_url and model") from None
             except openai.APIStatusError as exc:
+                if _about_format(exc, path):  # llama-cpp-python's server answers 500 to a format it lacks
+                    raise _Rejected(exc.status_code) from None
                 raise LlmUnavailable(f"the language model at {self.host} answered {exc.status_code}") from None
             except openai.APITimeoutError:
                 raise LlmUnavailable(f"the language model at {self.host} did not answer within "
@@ -449,12 +468,12 @@ class LlmReader:
         self._paused_until = self.clock() + max(0.0, seconds)
         self.problem = problem
 
-    def _remembered(self, key: str) -> str | None:
+    def _remembered(self, key: str, allowed: tuple[str, ...] = FORMATS) -> str | None:
         try:
             value = self.memory.get(key)
         except Exception:  # noqa: BLE001 (a database hiccup must not cost the answer)
             return None
-        return value if value in FORMATS else None
+        return value if value in allowed else None
 
     def _remember(self, key: str, path: str | None) -> None:
         try:
@@ -479,6 +498,16 @@ class _Rejected(Exception):
     def __init__(self, status: int):
         super().__init__(status)
         self.status = status
+
+
+_FORMAT_WORDS = {"json_schema": ("response_format", "json_schema"), "json_object": ("response_format", "json_object"),
+                 "tools": ("tool_choice", "tools", "function")}
+
+
+def _about_format(exc: Any, path: str) -> bool:
+    """Whether a failure names the structured-output parameter of `path` (then it is a refusal of that form)."""
+    text = f"{getattr(exc, 'message', '')} {getattr(exc, 'body', '')}".lower()
+    return any(word in text for word in _FORMAT_WORDS.get(path, ()))
 
 
 def _header(exc: Any, name: str) -> str | None:
@@ -589,12 +618,15 @@ def resolve(x: Extracted, context: Context, source: str, lang: str = "en") -> It
 
 
 def read_phrases(kind: Kind, x: Extracted, title: str, context: Context, lang: str) -> Item | None:
-    """The offline parser's reading of the model's phrases: as written (in the message's language), else
-    their English rendering. None when the model gave no phrase."""
+    """The offline parser's reading of the model's phrases: as written in a language with word tables,
+    else their English rendering (a French "demain à 13h" read with English tables would lose "demain").
+    None when the model gave no phrase."""
     native = " ".join(p.strip() for p in (x.when, x.repeat) if p and p.strip())
     tries = [(native, lang)] if native else []
     if x.english and x.english.strip():
-        tries.append((x.english.strip(), "en"))
+        english = (x.english.strip(), "en")
+        # the model says the message is not English: unless it is one we have tables for, trust its English
+        tries.insert(0 if lang == "en" else len(tries), english)
     first: Item | None = None
     for phrase, code in tries:
         parsed = parse(_framed(kind, phrase, title, code), context.now, context.zone, lang=code)

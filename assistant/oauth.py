@@ -53,7 +53,8 @@ class Loopback:
         self.path = path
         self.server = ThreadingHTTPServer((HOST, port), self._handler())
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, name="oauth-loopback", daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="oauth-loopback", daemon=True)   # shutdown() waits a poll
 
     @property
     def redirect_uri(self) -> str:

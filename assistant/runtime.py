@@ -4,7 +4,12 @@
     reminders   every 15 s (and at start): fire due reminders of the built-in calendar exactly once
     sync        every `refresh_minutes` (and at start, waited for briefly): refresh the calendar cache
     agenda      every 30 s: the daily agenda when `[agenda] time` has come (once a day)
-    prune       every 6 h: forget old button tokens, remove recordings a crash left behind
+    tokens      every hour: `refresh_token()` on every connector (OAuth access tokens renewed before a write
+                needs them; a revoked sign-in is told to the owner once, with the `assistant connect` to run)
+    prune       every 6 h: forget old button tokens, remove recordings a crash left behind, metrics older than
+                30 days (the outbox job also records the process's memory every 10 minutes)
+    servers     what a connector serves while the assistant runs (the Apple Notes bridge): every connector
+                with `start_serving()` is started with the jobs, and `stop_serving()` stops it with them
 
 Jobs run on APScheduler's threads and report to the owner through the `notify` callback the channel
 supplies (Telegram sends a message, the console prints a line). `notify` raises when the message could
@@ -31,8 +36,9 @@ from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from assistant.core.render import Reply
-from assistant.errors import StoreError
+from assistant.errors import AuthError, ConnectorError, StoreError
 from assistant.logs import correlated
+from assistant.store import metrics
 from assistant.usecases import UseCases
 from assistant.usecases.reminders import claim_due_reminders, release_reminder
 
@@ -42,9 +48,12 @@ OUTBOX_EVERY = 30
 REMINDERS_EVERY = 15
 PRUNE_EVERY = 6 * 3600
 AGENDA_EVERY = 30
+TOKENS_EVERY = 3600
 STARTUP_SYNC_SECONDS = 5.0
 """How long the first preview waits for the first calendar sync; a dead server never blocks longer."""
 
+HEARTBEAT_EVERY = 600
+"""How often the running assistant records its memory (rss_mb) for `assistant status`."""
 STOP_WAIT = 5.0
 """How long stopping waits for running jobs; one stuck on a dead server is left behind (daemon thread)."""
 STORAGE_RETELL = 3600.0
@@ -63,6 +72,9 @@ class Runtime:
         self.scheduler: BackgroundScheduler | None = None
         self.synced = threading.Event()
         self._storage_told: float | None = None
+        self._heartbeat_at: float | None = None
+        self._login_told: set[str] = set()
+        """Connectors whose refused sign-in the owner was told about (until it works again)."""
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────────
     def start(self, wait_for_sync: float = STARTUP_SYNC_SECONDS) -> None:
@@ -74,6 +86,7 @@ class Runtime:
         scheduler.add_job(self.reminder_job, "interval", seconds=REMINDERS_EVERY, id="reminders", next_run_time=now)
         scheduler.add_job(self.prune_job, "interval", seconds=PRUNE_EVERY, id="prune", next_run_time=now)
         scheduler.add_job(self.agenda_job, "interval", seconds=AGENDA_EVERY, id="agenda", next_run_time=now)
+        scheduler.add_job(self.token_job, "interval", seconds=TOKENS_EVERY, id="tokens")
         minutes = [c.refresh_minutes for c in self.usecases.deps.config.calendars if c.refresh_minutes > 0]
         if minutes:
             scheduler.add_job(self.sync_job, "interval", minutes=min(minutes), id="sync", next_run_time=now)
@@ -81,15 +94,31 @@ class Runtime:
             self.synced.set()
         scheduler.start()
         self.scheduler = scheduler
+        metrics.bind(self.usecases.deps.store)
+        self._serve(start=True)
         if not self.synced.wait(wait_for_sync):
             log.warning("first calendar sync still running; previews use the cache meanwhile",
                         extra={"waited_s": wait_for_sync})
 
     def stop(self) -> None:
+        metrics.unbind(self.usecases.deps.store)
+        self._serve(start=False)
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
             self.scheduler = None
         self.worker.shutdown(wait=True)
+
+    def _serve(self, start: bool) -> None:
+        """Start (or stop) what connectors serve; one that cannot (its port is taken) is logged, the rest run."""
+        for name, connector in self.usecases.deps.calendars.connectors.items():
+            method = getattr(connector, "start_serving" if start else "stop_serving", None)
+            if not callable(method):
+                continue
+            try:
+                method()
+            except Exception as exc:  # noqa: BLE001 (one target's server must not stop the assistant)
+                log.error("connector server failed", extra={"target": name, "error": type(exc).__name__,
+                                                            "detail": str(exc)})
 
     def __enter__(self) -> "Runtime":
         self.start()
@@ -110,6 +139,7 @@ class Runtime:
         with self._guard("outbox"):
             for notice in self.usecases.delivery.run():
                 self._tell(notice)
+            self._heartbeat()
 
     def reminder_job(self) -> None:
         """Send due reminders; one that cannot be sent is put back and tried on the next run."""
@@ -140,6 +170,7 @@ class Runtime:
         with self._guard("prune"):
             self.usecases.bookkeeping.prune_buttons()
             self.usecases.voice.clean(datetime.now(timezone.utc))
+            metrics.of(self.usecases.deps.store).prune()
 
     def agenda_job(self) -> None:
         """The daily agenda, once a day at `[agenda] time` (or late, until noon, after downtime)."""
@@ -149,6 +180,36 @@ class Runtime:
             summary = self.usecases.agenda.daily(datetime.now(timezone.utc))
             if summary is not None:
                 self._tell(summary)
+
+    def token_job(self) -> None:
+        """Renew every connector's token (a no-op for password and local ones); one that fails does not stop
+        the others; a refused sign-in is told once, until a refresh works again."""
+        with self._guard("tokens"):
+            for name, connector in self.usecases.deps.calendars.connectors.items():
+                refresh = getattr(connector, "refresh_token", None)
+                if not callable(refresh):
+                    continue
+                try:
+                    refresh()
+                except AuthError as exc:
+                    log.warning("token refresh refused", extra={"target": name, "error": type(exc).__name__})
+                    if name not in self._login_told:
+                        self._login_told.add(name)
+                        self._tell(Reply(f"🔑 Calendar {name!r} needs a new sign-in: {exc}"))
+                except ConnectorError as exc:
+                    log.info("token refresh failed; next hour again", extra={"target": name,
+                                                                             "error": type(exc).__name__})
+                else:
+                    self._login_told.discard(name)
+
+    def _heartbeat(self) -> None:
+        """The process's memory as a metric every HEARTBEAT_EVERY s (`assistant status` shows it)."""
+        now = time.monotonic()
+        if self._heartbeat_at is None or now - self._heartbeat_at >= HEARTBEAT_EVERY:
+            from assistant.status import rss_mb  # noqa: PLC0415
+
+            self._heartbeat_at = now
+            metrics.of(self.usecases.deps.store).record(metrics.RSS_MB, rss_mb() or 0)
 
     # ── faults ──────────────────────────────────────────────────────────────────────────────
     def _guard(self, job: str) -> "_JobGuard":
@@ -195,12 +256,14 @@ class _JobGuard:
         try:
             if exc is None:
                 return False
+            if not isinstance(exc, Exception):
+                return False
+            metrics.of(self.runtime.usecases.deps.store).record(metrics.ERROR, 1, type=type(exc).__name__,
+                                                                where=f"job:{self.job}")
             if isinstance(exc, StoreError):
                 self.runtime.storage_failed(exc)
-            elif isinstance(exc, Exception):
-                log.error("job failed", extra={"job": self.job, "error": type(exc).__name__})
             else:
-                return False
+                log.error("job failed", extra={"job": self.job, "error": type(exc).__name__})
             return True
         finally:
             self._correlated.__exit__(kind, exc, tb)

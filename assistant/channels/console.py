@@ -5,24 +5,30 @@ write that lands is announced, and the calendars are synced once before the firs
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from assistant.core.render import Reply
 from assistant.usecases import UseCases
+from assistant.usecases.notes import FORGET, MORE
 
 CHAT_ID = 0
 PROMPT = "› "
 HELP = ("Type a request (“Lunch with Anna tomorrow at 1pm”). Answer a preview with yes, no, or what to change "
         "(“make it 4pm”, “add Boris”). /today, /tomorrow, /week list events; /contacts lists people; "
-        "/pending shows what waits; /quit leaves.")
+        "/notes [words] lists (and searches) notes, /more the next page; /reminders lists reminders (type a number "
+        "to cancel one); /pending shows what waits; /quit leaves.")
 
 
 class Console:
-    def __init__(self, usecases: UseCases, out: TextIO = sys.stdout):
+    def __init__(self, usecases: UseCases, out: TextIO = sys.stdout, pictures: Path | None = None):
         self.u = usecases
         self.out = out
+        self.pictures = pictures if pictures is not None else Path(usecases.deps.config.data_dir)
+        """Where pictures (/week, "show me my week") are written: week.png, agenda.png."""
         self.last: Reply | None = None
         self.interactive = False
         self._lock = threading.Lock()
@@ -42,9 +48,10 @@ class Console:
 
     def notify(self, reply: Reply) -> None:
         """The runtime's notices (reminders, delayed writes): printed between the owner's lines."""
+        picture = f"{self._picture(reply, 'agenda.png')}\n" if reply.photo is not None else ""
         with self._lock:
             prefix = "\n" if self.interactive else ""
-            self.out.write(f"{prefix}{reply.text}\n" + (PROMPT if self.interactive else ""))
+            self.out.write(f"{prefix}{reply.text}\n{picture}" + (PROMPT if self.interactive else ""))
             self.out.flush()
 
     def handle(self, line: str) -> bool:
@@ -71,11 +78,28 @@ class Console:
             self._show(self.u.proposals.undo_last(CHAT_ID))
         elif command == "/help":
             self._print(HELP)
+        elif command == "/notes":
+            self._show(self.u.notes.list(CHAT_ID, rest))
+        elif command == "/reminders":
+            self._show(self.u.notes.reminders(CHAT_ID))
+        elif command == "/more":
+            more = self._listed(MORE, 1)
+            if more:
+                self._show(self.u.notes.action(CHAT_ID, more))
+            else:
+                self._print("Nothing more to show.")
+        elif line.isdigit() and self._listed(FORGET, int(line)):
+            self._show(self.u.notes.action(CHAT_ID, self._listed(FORGET, int(line))))
         elif line.isdigit() and self._has_action(f"slot:{int(line) - 1}"):
             self._show(self.u.proposals.choose_alternative(CHAT_ID, self.last.item_id, int(line) - 1))
         else:
             self._show(self.u.conversation.handle_text(CHAT_ID, line))
         return True
+
+    def _listed(self, prefix: str, number: int) -> str | None:
+        """The `number`th (from 1) button action of the last reply that starts with `prefix`."""
+        actions = [b.action for row in (self.last.buttons if self.last else []) for b in row if b.action.startswith(prefix)]
+        return actions[number - 1] if 0 < number <= len(actions) else None
 
     def _has_action(self, action: str) -> bool:
         return bool(self.last and action in self.last.actions)
@@ -89,6 +113,8 @@ class Console:
     def _hint(self, reply: Reply) -> None:
         self.last = reply
         self._print(reply.text)
+        if reply.photo is not None:
+            self._print(self._picture(reply, "week.png"))
         actions = reply.actions
         if "create" in actions:
             self._print("  → yes to create · no to drop · or say what to change")
@@ -96,6 +122,21 @@ class Console:
             self._print("  → yes or no")
         elif any(a.startswith("slot:") for a in actions):
             self._print("  → type a number to pick a slot")
+        elif any(a.startswith(FORGET) for a in actions):
+            self._print("  → type a number to cancel that reminder")
+        elif any(a.startswith(MORE) for a in actions):
+            self._print("  → /more for the next page")
+
+    def _picture(self, reply: Reply, name: str) -> str:
+        """Write the reply's picture (readable by its owner only) and say where it is."""
+        path = self.pictures / name
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(reply.photo or b"")
+        except OSError as exc:
+            return f"(the picture could not be saved to {path}: {exc.strerror})"
+        return f"🖼 Picture: {path.resolve()}"
 
     def _print(self, text: str) -> None:
         self._write(text + "\n")

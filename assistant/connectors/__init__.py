@@ -1,7 +1,7 @@
 """Calendar and notes providers, one module each, and the factory that builds them from the config.
 
 A provider module exposes `connector_from_config(section, config, store) -> Connector`; add its
-`[[calendars]] type` here. Modules are imported only when a calendar of their type is configured, so
+`[[calendars]]` / `[[notes]]` type here. Modules are imported only when a calendar of their type is configured, so
 an optional provider's missing dependency breaks nothing else.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ REGISTRY: dict[str, str] = {
 
 
 def register(type_name: str, module: str) -> None:
-    """Add (or replace) the module that builds `[[calendars]]` entries of `type_name`."""
+    """Add (or replace) the module that builds `[[calendars]]` / `[[notes]]` entries of `type_name`."""
     REGISTRY[type_name] = module
 
 
@@ -51,10 +51,10 @@ def build_connector(section, config: "Config", store: "Store") -> Connector:
 
 
 def build_connectors(config: "Config", store: "Store") -> dict[str, Connector]:
-    """"local" first, then every `[[calendars]]` entry that can be built (others are logged and skipped,
-    so one broken provider does not take the assistant down)."""
+    """"local" first, then every `[[calendars]]` and `[[notes]]` entry that can be built (others are logged
+    and skipped, so one broken provider does not take the assistant down)."""
     connectors: dict[str, Connector] = {"local": LocalConnector(store, config.zone)}
-    for section in config.calendars:
+    for section in [*config.calendars, *config.notes]:
         try:
             connectors[section.name] = build_connector(section, config, store)
         except ConnectorError as exc:

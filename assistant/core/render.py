@@ -30,6 +30,8 @@ class Reply:
     more: list["Reply"] = field(default_factory=list)
     """Further answers to send after this one, each its own message (a message holding several requests
     gets a preview for each)."""
+    photo: bytes | None = field(default=None, repr=False)
+    """A PNG sent with the text as its caption (the week as a picture); channels without pictures save it."""
 
     @property
     def actions(self) -> set[str]:

@@ -35,12 +35,12 @@ class BridgeQueue(_Repo):
         self.target = target
 
     def put(self, note_id: str, title: str, body: str) -> bool:
-        """Queue a note (or its new content); True when it is (again) pending. A note already delivered
-        with the same content stays delivered (a retried create after a lost answer); a changed one is
-        queued again, and arrives on the phone as a new note."""
+        """Queue a note (or its new content); True when something new is pending (the phone may be told).
+        The same content again changes nothing (a retried create after a lost answer): a delivered note
+        stays delivered; a changed one is queued again, and arrives on the phone as a new note."""
         with self.store.transaction():
             row = self.get(note_id)
-            if row is not None and row["status"] == ACKED and (row["title"], row["body"]) == (title, body):
+            if row is not None and row["status"] in (PENDING, ACKED) and (row["title"], row["body"]) == (title, body):
                 return False
             if row is None:
                 self.db["bridge_notes"].insert({"target": self.target, "id": note_id, "title": title, "body": body,
@@ -153,7 +153,7 @@ class ReadBack(_Repo):
         """Confirmed notes, newest first (rows of `items`)."""
         return self.store.query(
             "SELECT * FROM items WHERE kind = 'note' AND status IN (?, ?) "
-            "ORDER BY COALESCE(confirmed_at, created_at) DESC, created_at DESC", list(KEPT))
+            "ORDER BY COALESCE(confirmed_at, created_at) DESC, rowid DESC", list(KEPT))
 
     def reminders(self) -> list[dict[str, Any]]:
         """Confirmed reminders, each with its built-in row's state when it lives there (`fire_at`,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -269,15 +270,24 @@ class Outbox(_Repo):
 
     def claim_due(self, lease: timedelta, item_id: str | None = None) -> list[dict[str, Any]]:
         """The due entries (only `item_id`'s when given), each leased for `lease` in one transaction so
-        two workers never perform the same entry at once; a crash mid-call lets the lease run out and
-        the entry comes due again (connectors are idempotent under the item id)."""
+        two workers never perform the same entry at once. The lease names its holder (in `result`, unused
+        until done), so an entry whose holder process is gone — killed mid-call — is taken over at once
+        instead of when the lease runs out; the call is repeated (connectors are idempotent under the
+        item id)."""
         now = utc_now()
         until = (datetime.now(timezone.utc) + lease).isoformat(timespec="seconds")
         with self.store.transaction():
-            entries = [e for e in self.due(now) if item_id is None or e["item_id"] == item_id]
+            entries = [e for e in self.due(now) + self._orphaned(now) if item_id is None or e["item_id"] == item_id]
             for entry in entries:
-                self.db.execute("UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [until, entry["id"]])
+                self.db.execute("UPDATE outbox SET next_attempt_at = ?, result = ? WHERE id = ?",
+                                [until, dumps({LEASE_HOLDER: _holder()}), entry["id"]])
         return entries
+
+    def _orphaned(self, now: str) -> list[dict[str, Any]]:
+        """Pending entries under a lease whose holder process no longer runs."""
+        rows = self.store.query("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at > ? AND "
+                                "result LIKE ? ORDER BY id", [now, f'%"{LEASE_HOLDER}"%'])
+        return [row for row in rows if not _holder_alive(json.loads(row["result"]).get(LEASE_HOLDER))]
 
     def pending(self) -> list[dict[str, Any]]:
         return self.store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
@@ -297,13 +307,40 @@ class Outbox(_Repo):
         """Due again after `delay`; `count=False` keeps the attempts (waiting for a login is not one)."""
         when = (datetime.now(timezone.utc) + delay).isoformat(timespec="seconds")
         with self.store.transaction():
-            self.db.execute("UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ? "
-                            "WHERE id = ?", [int(count), error, when, entry_id])
+            self.db.execute("UPDATE outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, "
+                            "result = NULL WHERE id = ?", [int(count), error, when, entry_id])
 
     def fail(self, entry_id: int, error: str) -> None:
         with self.store.transaction():
-            self.db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-                            "WHERE id = ?", [error, entry_id])
+            self.db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+                            "result = NULL WHERE id = ?", [error, entry_id])
+
+
+LEASE_HOLDER = "leased_by"
+_PROCESS_TOKEN = secrets.token_hex(6)
+
+
+def _holder() -> str:
+    """This process, as the holder of an outbox lease: its pid and a token of this run (pids are reused)."""
+    return f"{os.getpid()}:{_PROCESS_TOKEN}"
+
+
+def _holder_alive(holder: Any) -> bool:
+    """Whether the process that took a lease may still be performing it (when unsure: yes, the lease
+    then runs out as before)."""
+    pid_text, _, token = str(holder or "").partition(":")
+    if not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return token == _PROCESS_TOKEN    # our pid with another token: an earlier run that had this pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                       # it exists but is not ours to signal
+        return True
+    return True
 
 
 class VoiceFiles(_Repo):

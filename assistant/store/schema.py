@@ -194,4 +194,15 @@ CREATE TABLE shown_notes (           -- chat messages that show one note (a repl
     PRIMARY KEY (chat_id, message_id)
 );
 """),
+    (6, "metrics: a rolling window of timings and counts (assistant status)", """
+CREATE TABLE metrics (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,                -- ISO UTC, seconds
+    name TEXT NOT NULL,              -- request_ms | transcribe_s | llm_ms | llm_tokens | delivery | error | …
+    value REAL NOT NULL,
+    tags TEXT NOT NULL DEFAULT '{}'  -- JSON: engine, target, ok, type, … (never message text)
+);
+CREATE INDEX metrics_name_at ON metrics(name, at);
+CREATE INDEX metrics_at ON metrics(at);
+"""),
 ]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.config import Config
 from assistant.store import Store
-from assistant.understanding import Understanding
+from assistant.understanding import Understanding, from_config
 from assistant.usecases.agenda import Agenda
 from assistant.usecases.bookkeeping import Bookkeeping
 from assistant.usecases.changes import Changes
@@ -71,7 +71,7 @@ def build(config: Config, store: Store | None = None, calendars: "Calendars | No
         from assistant.calendars import Calendars  # noqa: PLC0415 (connectors load lazily)
 
         calendars = Calendars(config, store)
-    deps = Deps(config, store, calendars, understanding or Understanding(), clock)
+    deps = Deps(config, store, calendars, understanding or from_config(config, store), clock)
     delivery = Delivery(deps)
     proposals = Proposals(deps, delivery)
     changes = Changes(deps, delivery)

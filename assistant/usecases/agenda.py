@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from assistant.core import availability, render
+from assistant.core import availability, render, week_picture
 from assistant.core.item import Item, Kind
 from assistant.core.render import Button, Reply
 from assistant.core.states import ConversationState, ItemStatus
@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 AGENDA_KEY = "agenda.last_sent"
 MAX_DAYS = 90
+WEEK_DAYS = 7
 SLOTS_SHOWN = 5
 
 
@@ -40,7 +41,33 @@ class Agenda:
         return self._days(1, 1, "Tomorrow")
 
     def week(self) -> Reply:
-        return self._days(0, 7, "The next 7 days")
+        """/week: the next seven days as a list and as a picture."""
+        return self.picture(self.deps.now().date(), WEEK_DAYS, "The next 7 days")
+
+    def picture(self, start: date, days: int = WEEK_DAYS, title: str = "The next 7 days") -> Reply:
+        """The days from `start` as the agenda's list with a picture of them (drawn on the caller's thread:
+        the runtime's worker for the bot). When the picture cannot be drawn the list answers alone."""
+        zone = self.deps.zone
+        events = self.deps.calendars.events_between(midnight(start, zone), midnight(start + timedelta(days=days), zone))
+        entries = [entry_of(b) for b in events]
+        return Reply(render.agenda(entries, zone, title), photo=self._draw(events, entries, start, days, title))
+
+    def _draw(self, events: list, entries: list, start: date, days: int, title: str) -> bytes | None:
+        deps = self.deps
+        prefs = deps.calendars.prefs()
+        sections = {c.name: c for c in deps.config.calendars}
+        quiet = frozenset(entry for busy, entry in zip(events, entries)
+                          if busy.transparent or not getattr(sections.get(busy.calendar), "busy", True))
+        view = week_picture.View(
+            start=start, days=days, title=title, work_days=prefs.work_days, work_start=prefs.work_start,
+            work_end=prefs.work_end, working_days_only=deps.config.agenda.picture_days == "working",
+            free_minimum=timedelta(minutes=deps.config.agenda.free_minutes), all_day_blocks=prefs.all_day_blocks,
+            colours=week_picture.calendar_colours(["local", *sections]), non_blocking=quiet)
+        try:
+            return week_picture.render(entries, deps.zone, view, deps.now())
+        except Exception as exc:  # noqa: BLE001 (the list still answers; the picture is a bonus)
+            log.warning("week picture not drawn", extra={"error": type(exc).__name__})
+            return None
 
     def upcoming(self, days: int = 14) -> Reply:
         """/agenda: everything from today on, `days` days ahead."""
@@ -93,13 +120,18 @@ class Agenda:
                 timedelta(minutes=deps.config.agenda.free_minutes))
             if free:
                 lines.append("\nFree: " + ", ".join(render.slot_text(s, e, zone) for s, e in free))
-        return Reply("\n".join(lines))
+        photo = None
+        if deps.config.agenda.picture:
+            photo = self._draw(events, [entry_of(b) for b in events], day, 1, render.day_text(day))
+        return Reply("\n".join(lines), photo=photo)
 
     def query(self, chat_id: int, item: Item) -> Reply:
         """A question: "am I free …" (yes or no for its window), a period's agenda, or the next event
         matching the words ("when is the dentist?")."""
         if availability.asks_if_free(item.source_text) and item.start is not None:
             return self.free(item)
+        if week_picture.asks_for_week(item.source_text):        # "show me my week": the picture
+            return self.week_of(item)
         if isinstance(item.start, date) and isinstance(item.end, date):
             start = item.start.date() if isinstance(item.start, datetime) else item.start
             end = item.end.date() if isinstance(item.end, datetime) else item.end
@@ -114,6 +146,16 @@ class Agenda:
             return Reply("I found nothing matching that in the next weeks.")
         first = entry_of(upcoming[0])
         return Reply(f"Next: {first.title} — {render.entry_when(first, self.deps.zone)}")
+
+    def week_of(self, item: Item) -> Reply:
+        """The picture of the seven days from the question's first day (today when it names none)."""
+        today = self.deps.now().date()
+        start = item.start
+        if isinstance(start, datetime):
+            start = start.astimezone(self.deps.zone).date()
+        if not isinstance(start, date) or start <= today:
+            return self.week()
+        return self.picture(start, WEEK_DAYS, f"Week of {render.day_text(start)}")
 
     def free(self, item: Item) -> Reply:
         """Yes or no for the window asked about, naming what is in it. A window given as whole days

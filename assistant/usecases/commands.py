@@ -30,7 +30,7 @@ class Commands:
                  f"Notes go to: {render.target_text(routing.note)}",
                  *rule_lines(routing.rules),
                  f"Speech: {config.speech.engine}",
-                 "Language model: " + ("on" if config.llm.base_url else "off (offline parser)"),
+                 "Language model: " + self.deps.understanding.summary(),
                  "Change the rest in config.toml or with `assistant setup`."]
         return Reply("\n".join(lines))
 

@@ -19,6 +19,7 @@ from assistant.core import readback
 from assistant.core.item import Item, Kind
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState
+from assistant.store import metrics
 from assistant.usecases.agenda import Agenda
 from assistant.usecases.changes import Changes
 from assistant.usecases.deps import Deps
@@ -54,7 +55,9 @@ class Conversation:
             reply = self._answer_open(chat_id, text)
         if reply is None:
             reply = self.new_request(chat_id, text, sender, forwarded)
-        log.info("request handled", extra={"chars": len(text), "ms": round(1000 * (time.perf_counter() - started), 2)})
+        ms = round(1000 * (time.perf_counter() - started), 2)
+        log.info("request handled", extra={"chars": len(text), "ms": ms})
+        metrics.of(self.deps.store).record(metrics.REQUEST_MS, ms, preview=reply.is_preview)
         return reply
 
     def handle_forward(self, chat_id: int, text: str, sender: str | None) -> Reply:
@@ -123,4 +126,7 @@ class Conversation:
         if item is None:
             return None
         edited = self.deps.understanding.edit(item, text, self.deps.context())
-        return self.proposals.offer(chat_id, edited) if edited is not None else None
+        if edited is None:
+            return None
+        metrics.of(self.deps.store).edited(item_id)
+        return self.proposals.offer(chat_id, edited)

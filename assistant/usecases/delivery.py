@@ -21,7 +21,7 @@ from assistant.core.item import Item
 from assistant.core.render import Button, Reply
 from assistant.core.states import ItemStatus, OutboxAction
 from assistant.errors import AuthError, ConnectorError
-from assistant.store import utc_now
+from assistant.store import metrics, utc_now
 from assistant.usecases.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ class Delivery:
             if action == OutboxAction.CREATE:
                 store.items.set_status(item.id, ItemStatus.DELIVERED, delivered_at=utc_now(), link=link, error=None)
         log.info("outbox entry done", extra={"entry": entry["id"], "target": target, "action": action.value})
+        metrics.of(store).record(metrics.DELIVERY, 1, target=target, ok=True)
         result.ok, result.link = True, link
         return result
 
@@ -126,6 +127,7 @@ class Delivery:
         store = self.deps.store
         result.error = str(exc)
         attempts = entry["attempts"]
+        metrics.of(store).record(metrics.DELIVERY, 1, target=result.target, ok=False, error=type(exc).__name__)
         if isinstance(exc, AuthError):
             store.outbox.retry(entry["id"], str(exc), AUTH_RETRY, count=attempts == 0)
             store.items.set_status(item.id, ItemStatus.CONFIRMED, error=str(exc))

@@ -27,6 +27,7 @@ from assistant.core.zones import instant
 from assistant.store.notebook import KEPT, ReadBack, ShownNotes
 from assistant.usecases.delivery import Delivery
 from assistant.usecases.deps import Deps
+from assistant.usecases.reminders import SNOOZE_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ NO_REMINDERS = "No upcoming reminders. Set one with e.g. “remind me to call mo
 class Listing(Reply):
     """A page of several notes: `text` and `buttons` show the whole page as one message (the console);
     `parts` are the same page as one message per note (Telegram), each with its note's `item_id`, so a
-    reply to one of them means that note. The last part carries the buttons."""
+    reply to one of them means that note. The last part carries the buttons and says how to reply."""
     parts: list[Reply] = field(default_factory=list)
 
 
@@ -97,7 +98,7 @@ class Notes:
         parts[0].text = f"{header}\n\n{parts[0].text}"
         parts[-1].text = f"{parts[-1].text}\n\n{footer}"
         parts[-1].buttons = buttons
-        return Listing("\n\n".join([header, *texts, footer]), buttons, parts=parts)
+        return Listing("\n\n".join([header, *texts]), buttons, parts=parts)
 
     def note_text(self, item: Item, row: dict[str, Any] | None = None) -> str:
         row = row or self.deps.store.items.row(item.id) or {}
@@ -135,6 +136,8 @@ class Notes:
         appended = APPEND.match(text)
         if word not in DELETE_WORDS and appended is None:
             return None
+        if row["status"] == ItemStatus.PROPOSED.value:
+            return None                      # its preview is still open: a reply edits it as usual
         if row["status"] not in KEPT:
             return Reply("That note is no longer stored.")
         if word in DELETE_WORDS:
@@ -204,6 +207,7 @@ class Notes:
             return self.reminders(chat_id, "That reminder is already gone.")
         item = Item.from_json(row["data"])
         landed = self._write(item, row["target"] or "local", OutboxAction.DELETE, ItemStatus.DROPPED)
+        self.deps.store.reminders.delete(item.id + SNOOZE_SUFFIX)     # a snoozed copy goes with it
         note = "" if landed else " (the calendar didn't answer yet; I'll retry)"
         return self.reminders(chat_id, f"🗑 Cancelled: {item.title}{note}")
 
@@ -222,7 +226,10 @@ class Notes:
         """When the reminder fires next: the built-in calendar's own row when it lives there (a sent one
         is over), else its time or the next time of its rule."""
         if row.get("fire_at"):
-            return datetime.fromisoformat(row["fire_at"]) if row.get("reminder_status") == "pending" else None
+            if row.get("reminder_status") == "pending":
+                return datetime.fromisoformat(row["fire_at"])
+            snoozed = self.deps.store.reminders.get(item.id + SNOOZE_SUFFIX)
+            return datetime.fromisoformat(snoozed["fire_at"]) if snoozed and snoozed["status"] == "pending" else None
         if item.start is None:
             return None
         first = instant(item.start, self.deps.zone)

@@ -10,7 +10,7 @@ from assistant.core.render import Button, Entry, Reply
 from assistant.core.routing import route
 from assistant.core.slots import Busy
 from assistant.core.states import ConversationState, ItemStatus, OutboxAction
-from assistant.store import utc_now
+from assistant.store import metrics, utc_now
 from assistant.usecases.delivery import Delivered, Delivery, give_up_buttons
 from assistant.usecases.deps import EXPIRED, Deps, expired
 
@@ -181,6 +181,7 @@ class Proposals:
             self._items.set_status(item_id, ItemStatus.CONFIRMED, confirmed_at=utc_now())
             self.delivery.enqueue(item_id, item.target or "local", OutboxAction.CREATE)
             self.settle(chat_id, item_id)
+        metrics.of(self.deps.store).confirmed(item_id)
         return self._created(item, self.delivery.deliver(item_id))
 
     def _created(self, item: Item, results: list[Delivered]) -> Reply:

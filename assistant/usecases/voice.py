@@ -11,7 +11,7 @@ from typing import Any
 from assistant.core.render import Reply
 from assistant.core.states import VoiceStatus
 from assistant.errors import NoSpeech, SpeechError, UnusableAudio
-from assistant.store import private_dir, private_file
+from assistant.store import metrics, private_dir, private_file
 from assistant.usecases.conversation import Conversation
 from assistant.usecases.deps import Deps
 
@@ -66,11 +66,13 @@ class VoiceNotes:
         except SpeechError as exc:
             voice_files.set(file_id, VoiceStatus.PENDING.value, str(exc))
             log.warning("transcription failed", extra={"error": type(exc).__name__})
+            metrics.of(self.deps.store).record(metrics.ERROR, 1, type=type(exc).__name__, where="speech")
             return Reply(f"{exc}\nI kept the recording: /pending lists it and can try again.")
         voice_files.set(file_id, VoiceStatus.DONE.value, None)
         path.unlink(missing_ok=True)
         log.info("voice transcribed", extra={"engine": transcript.engine, "audio_seconds": transcript.duration,
                                              "seconds": round(transcript.seconds, 2), "chars": len(transcript.text)})
+        metrics.of(self.deps.store).record(metrics.TRANSCRIBE_S, transcript.seconds, engine=transcript.engine)
         if sender:
             reply = self.conversation.handle_forward(chat_id, transcript.text, sender)
         else:

@@ -1,6 +1,7 @@
 """The shared connector contract, run against every connector: the built-in calendar, CalDAV (a real
-Radicale, writable and read-only), the in-memory reference (complete, limited and read-only) and .ics
-subscriptions (a file, and a feed served over a mock transport)."""
+Radicale, writable and read-only), the in-memory reference (complete, limited and read-only), .ics
+subscriptions (a file, and a feed served over a mock transport) and Google Calendar (the loopback fake of
+OAuth and Calendar v3)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,7 +18,10 @@ from assistant.connectors.local import LocalConnector
 from assistant.connectors.memory import MemoryConnector
 from assistant.store import Store
 from connector_contract import MONDAY, SAMPLE_FEED, ZONE, ConnectorContract, event
+from google_helpers import build as build_google
+from outlook_support import Outlook, microsoft, microsoft_server  # noqa: F401 (fixtures)
 from radicale_server import USERS, free_port
+from tests.fakes.google_server import GoogleFake
 
 
 class TestLocalContract(ConnectorContract):
@@ -133,3 +137,70 @@ class TestIcsHttpContract(ConnectorContract):
     def unauthorized(self):
         return (IcsConnector("partner", "https://calendar.example/private-reset/basic.ics", ZONE,
                              transport=httpx.MockTransport(served_feed)), "private-reset")
+
+
+class TestGoogleContract(ConnectorContract):
+    """Google Calendar against the fake: every request body checked against Google's discovery document;
+    a calendar per test; Boris's free/busy known to `freeBusy`."""
+
+    known_people = ("Boris@example.com",)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def google(cls):
+        with GoogleFake(page_size=2) as fake:          # two items a page: listings and deltas are paged
+            fake.set_busy("boris@example.com", *[(b.start, b.end) for b in BORIS])
+            yield fake
+            assert fake.problems == []
+
+    @pytest.fixture
+    def connector(self, google, tmp_path):
+        built = build_google(google, tmp_path, calendar=google.add_calendar("Contract"))
+        yield built.connector
+        built.close()
+        assert google.problems == []
+
+    @pytest.fixture
+    def unreachable(self, google, tmp_path):
+        built = build_google(google, tmp_path, base_url=f"http://127.0.0.1:{free_port()}/calendar/v3",
+                             timeout_seconds=3)
+        yield built.connector
+        built.close()
+
+    @pytest.fixture
+    def unauthorized(self, google, tmp_path):
+        token = google.issue(expires_in=-1)
+        google.refresh_tokens[token["refresh_token"]]["revoked"] = True
+        built = build_google(google, tmp_path, token=token)
+        yield built.connector, token["refresh_token"]
+        built.close()
+
+
+class TestOutlookContract(ConnectorContract):
+    """Outlook / Microsoft 365 against the HTTPS fake of the identity platform and Graph: signed in by the
+    real msal loopback flow per test; Boris's free/busy known to getSchedule."""
+
+    known_people = ("Boris@example.com",)
+
+    @pytest.fixture
+    def outlook(self, microsoft, tmp_path):
+        microsoft.schedules["boris@example.com"] = [(b.start, b.end, "busy") for b in BORIS]
+        installation = Outlook(microsoft, tmp_path)
+        installation.connect()
+        yield installation
+        installation.close()
+
+    @pytest.fixture
+    def connector(self, outlook):
+        return outlook.connector()
+
+    @pytest.fixture
+    def unreachable(self, outlook):
+        dead = f"https://127.0.0.1:{free_port()}"
+        return outlook.connector(authority_host=dead, base_url=dead + "/v1.0", timeout_seconds=3)
+
+    @pytest.fixture
+    def unauthorized(self, outlook, microsoft):
+        [refresh_token] = microsoft.valid_refresh_tokens()
+        microsoft.revoke()
+        return outlook.connector(), refresh_token

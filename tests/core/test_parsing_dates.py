@@ -201,7 +201,6 @@ def test_named_zones(text, start, zone):
 @pytest.mark.parametrize("text, start, end", [
     ("What do I have on Friday?", "2026-03-13", "2026-03-14"),
     ("What's on my calendar this week?", "2026-03-10", "2026-03-16"),
-    ("Am I free tomorrow afternoon?", "2026-03-11", "2026-03-12"),
     ("Do I have anything on Saturday", "2026-03-14", "2026-03-15"),
     ("what's my schedule for next week", "2026-03-16", "2026-03-23"),
     ("What do I have this weekend?", "2026-03-14", "2026-03-16"),
@@ -210,6 +209,15 @@ def test_named_zones(text, start, zone):
 ])
 def test_query_periods(text, start, end):
     check(text, kind="query", start=start, end=end, all_day=True)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Am I free tomorrow afternoon?", "2026-03-11T12:00:00+01:00", "2026-03-11T18:00:00+01:00"),
+    ("anything on Thursday morning?", "2026-03-12T06:00:00+01:00", "2026-03-12T12:00:00+01:00"),
+    ("am I busy tonight", "2026-03-10T18:00:00+01:00", "2026-03-11T00:00:00+01:00"),
+])
+def test_query_a_part_of_the_day_is_that_window(text, start, end):
+    check(text, kind="query", start=start, end=end, all_day=False)
 
 
 def test_reminders_have_no_end_and_default_to_nine():

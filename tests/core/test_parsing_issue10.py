@@ -12,6 +12,7 @@ does, plus a few stricter checks the scorer has no field for:
   attendees_exact  the attendees are exactly these (an edit removed someone)
   original_tz      the zone the request named
   question         the clarifying question asked
+  asks             needs_clarification is set although the start is known (only the title is missing)
   title_max_len    the title is capped
   no_location      no location was read
 
@@ -67,6 +68,8 @@ def extra_checks(expect: dict, got: dict) -> list[str]:
         wrong.append("title_max_len")
     if expect.get("no_location") and got.get("location"):
         wrong.append("location")
+    if expect.get("asks") and not got.get("needs_clarification"):
+        wrong.append("needs_clarification")
     return wrong
 
 

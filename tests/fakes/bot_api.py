@@ -753,7 +753,7 @@ def _decode(content_type: str, body: bytes, raw_path: str) -> dict[str, Any]:
 
 
 def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """Form fields of a multipart upload; a file field becomes {"filename": …, "size": …}."""
+    """Form fields of a multipart upload; a file field becomes {"filename": …, "size": …, "data": bytes}."""
     from email import message_from_bytes
     from email.policy import HTTP
 
@@ -765,5 +765,5 @@ def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
             continue
         data = part.get_payload(decode=True) or b""
         filename = part.get_filename()
-        fields[name] = {"filename": filename, "size": len(data)} if filename else data.decode("utf-8")
+        fields[name] = {"filename": filename, "size": len(data), "data": data} if filename else data.decode("utf-8")
     return fields

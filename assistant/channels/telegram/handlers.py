@@ -20,6 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
                           TypeHandler, filters)
 
+from assistant import status
 from assistant.channels.telegram.guard import Guard
 from assistant.channels.telegram.media import (MAX_DOWNLOAD, chat_action, file_name, media_of, origin_name,
                                                too_big_text)
@@ -28,6 +29,7 @@ from assistant.config import Config
 from assistant.core.render import Reply
 from assistant.errors import StoreError
 from assistant.usecases import UseCases
+from assistant.usecases.notes import FORGET, MORE, Listing
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +44,18 @@ second tap on one of them within DEBOUNCE_SECONDS is ignored."""
 COMMANDS = [
     ("today", "Today's events"),
     ("tomorrow", "Tomorrow's events"),
-    ("week", "The next 7 days"),
+    ("week", "The next 7 days, as a picture"),
     ("agenda", "Upcoming events (/agenda 30 = 30 days)"),
     ("pending", "Writes and voice notes still waiting"),
     ("undo", "Undo the last created item (within an hour)"),
     ("cancel", "Drop the open preview"),
+    ("notes", "Your notes, newest first (/notes wifi searches)"),
+    ("reminders", "Upcoming reminders (🗑 cancels one)"),
     ("contacts", "People and their e-mail addresses"),
     ("sync", "Sync connected calendars now"),
     ("settings", "What the assistant works with"),
     ("timezone", "Show or set your time zone"),
+    ("status", "How the assistant is doing: integrations, outbox, metrics"),
     ("help", "How to use the assistant"),
 ]
 HELP = """Send me a request in plain words, dictate a voice note, or forward a message or an e-mail:
@@ -62,8 +67,9 @@ HELP = """Send me a request in plain words, dictate a voice note, or forward a m
 
 I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “make it 4pm”, “add Boris”, “45 minutes”, “at the office”, “every Monday”) changes it, Calendar ▸ picks another calendar, Alternatives offers free slots when it clashes.
 
-/today /tomorrow /week /agenda — what's planned
+/today /tomorrow /week /agenda — what's planned (/week or “show me my week” as a picture)
 /pending — what is still waiting · /undo — undo the last one (for an hour) · /cancel — drop the preview
+/notes — your notes (/notes wifi searches; reply “delete” or “add: …” to a note) · /reminders — upcoming, 🗑 cancels
 /sync — refresh connected calendars now
 /contacts Boris boris@example.com — who is who · /settings · /timezone Europe/Berlin"""
 
@@ -92,7 +98,8 @@ class Handlers:
                     "agenda": self.on_agenda, "pending": self.on_pending, "settings": self.on_settings,
                     "timezone": self.on_timezone, "undo": self.on_undo, "cancel": self.on_cancel,
                     "sync": self.on_sync,
-                    "contacts": self.on_contacts}
+                    "contacts": self.on_contacts, "notes": self.on_notes, "reminders": self.on_reminders,
+                    "status": self.on_status}
         for name, callback in commands.items():
             app.add_handler(CommandHandler(name, callback))
         app.add_handler(MessageHandler(filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, self.on_voice))
@@ -109,6 +116,10 @@ class Handlers:
         chat_id = message.chat_id
         replied = message.reply_to_message
         if replied is not None:
+            answer = await self.run(self.u.notes.on_reply, chat_id, replied.message_id, message.text)
+            if answer is not None:   # "delete" / "add: …" in reply to a stored note
+                await self.deliver(chat_id, answer)
+                return
             item_id = await self.run(self.u.bookkeeping.item_for_message, chat_id, replied.message_id)
             if item_id:
                 await self.run(self.u.proposals.focus, chat_id, item_id)
@@ -183,6 +194,8 @@ class Handlers:
     # ── sending ─────────────────────────────────────────────────────────────────────────────
     async def deliver(self, chat_id: int, reply: Reply) -> Message | None:
         """Send a reply; a new preview replaces the item's older one, whose buttons are removed."""
+        if isinstance(reply, Listing):
+            return await self.send_listing(chat_id, reply)
         message = await self.sender.send(chat_id, reply)
         if reply.item_id is None:
             return message
@@ -192,6 +205,15 @@ class Handlers:
             await self.sender.strip_keyboard(chat_id, previous)
         for extra in reply.more:
             await self.deliver(chat_id, extra)
+        return message
+
+    async def send_listing(self, chat_id: int, listing: Listing) -> Message | None:
+        """A page of notes: one message per note (a reply to one means that note), buttons on the last."""
+        message = None
+        for part in listing.parts or [listing]:
+            message = await self.sender.send(chat_id, Reply(part.text, part.buttons))
+            if message is not None and part.item_id:
+                await self.run(self.u.notes.shown, chat_id, message.message_id, part.item_id)
         return message
 
     # ── buttons ─────────────────────────────────────────────────────────────────────────────
@@ -228,6 +250,14 @@ class Handlers:
         proposals = self.u.proposals
         if action == "retry_voice":
             await self.retry_voice(chat_id)
+            return
+        if action.startswith((MORE, FORGET)):   # a listing's More ▸ (new messages) or a reminder's 🗑 (in place)
+            reply = await self.run(self.u.notes.action, chat_id, action)
+            if action.startswith(MORE):
+                await self.sender.strip_keyboard(chat_id, message.message_id)
+                await self.deliver(chat_id, reply)
+            else:
+                await self.sender.edit(chat_id, message.message_id, reply)
             return
         if item_id is None:
             return
@@ -286,11 +316,22 @@ class Handlers:
         days = int(context.args[0]) if context.args and context.args[0].isdigit() else 14
         await self.sender.send(update.effective_chat.id, await self.run(self.u.agenda.upcoming, days))
 
+    async def on_notes(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        await self.deliver(chat_id, await self.run(self.u.notes.list, chat_id, " ".join(context.args or [])))
+
+    async def on_reminders(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        await self.sender.send(chat_id, await self.run(self.u.notes.reminders, chat_id))
+
     async def on_pending(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.pending))
 
     async def on_sync(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.sync))
+
+    async def on_status(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sender.send(update.effective_chat.id, await self.run(status.reply, self.u))
 
     async def on_settings(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.sender.send(update.effective_chat.id, await self.run(self.u.commands.settings))
@@ -319,6 +360,10 @@ class Handlers:
         log.error("handler failed", extra={
             "error": type(error).__name__, "where": f"{Path(frame.filename).name}:{frame.lineno}" if frame else "",
             "update_id": getattr(update, "update_id", None)})
+        try:
+            await self.run(status.record_error, self.u, "handler", type(error).__name__)
+        except Exception:  # noqa: BLE001 (counting it must not hide the failure itself)
+            pass
         if isinstance(error, StoreError):
             self.storage_error = error
             await self.report_storage(error)

@@ -12,6 +12,7 @@ import html
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -31,6 +32,8 @@ MAX_RETRY_WAIT = 60.0
 HIGHLIGHTED = ("create", "apply", "preview", "target:", "slot:")
 """Replies with these buttons are previews, their variants or questions: the first line (the title) is bold."""
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_CAPTION = 1024
+"""Telegram's limit for a photo's caption, counted like a message's text."""
 
 
 def to_html(reply: Reply) -> str:
@@ -94,6 +97,8 @@ class Sender:
 
     async def send(self, chat_id: int, reply: Reply, reply_to: int | None = None) -> Message | None:
         """Send a reply (in parts when long); returns the last message, which carries the keyboard."""
+        if reply.photo is not None:
+            return await self.send_photo(chat_id, reply, reply_to)
         parts = split_html(to_html(reply))
         markup = self.keyboard(reply, chat_id)
         message = None
@@ -106,10 +111,25 @@ class Sender:
                 if reply_to and i == 0 else None), "sendMessage")
         return message
 
+    async def send_photo(self, chat_id: int, reply: Reply, reply_to: int | None = None) -> Message | None:
+        """The reply's picture with its text as the caption (HTML, escaped). A text longer than a caption may
+        be (1,024 characters) follows as its own message(s); the picture is then captioned with its first line."""
+        text = to_html(reply)
+        fits = visible_length(text) <= MAX_CAPTION
+        caption = text if fits else (split_html(text.split("\n", 1)[0], MAX_CAPTION) or [""])[0]
+        markup = self.keyboard(reply, chat_id) if fits else None
+        message = await self.call(lambda: self.bot.send_photo(
+            chat_id, reply.photo, caption=caption or None, parse_mode=ParseMode.HTML, reply_markup=markup,
+            filename="week.png", reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+            if reply_to else None), "sendPhoto")
+        if not fits:
+            message = await self.send(chat_id, replace(reply, photo=None))
+        return message
+
     async def edit(self, chat_id: int, message_id: int, reply: Reply, prefix_html: str = "") -> None:
-        """Replace a message's text and keyboard (a refreshed preview); too long → send instead."""
+        """Replace a message's text and keyboard (a refreshed preview); too long, or a picture → send instead."""
         text = prefix_html + to_html(reply)
-        if visible_length(text) > MAX_TEXT:
+        if visible_length(text) > MAX_TEXT or reply.photo is not None:
             await self.send(chat_id, reply)
             return
         markup = self.keyboard(reply, chat_id)

@@ -78,6 +78,14 @@ def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None) -> tuple[tuple[i
     if t2.mer or t2.explicit or t2.hour > 12:
         return a, place(t2)
     start_min = a[0] * 60 + a[1]
+    b = place(t2, hint)
+    if b[0] * 60 + b[1] <= start_min and t1.mer is None and not t1.explicit and t1.hour <= 12 \
+            and hint is None and t2.offset == 0:
+        # "departs 6:40 arrives 9:15": both ends by the hour rule put the end first (18:40 ->
+        # 09:15), so the start is the morning one; "9-5" and "2 to 4" never get here.
+        early = place(TimeOfDay(t1.hour % 12, t1.minute, explicit=True, offset=t1.offset))
+        if early[0] * 60 + early[1] < b[0] * 60 + b[1]:
+            return early, b
     for h in (t2.hour % 12, t2.hour % 12 + 12):
         if h * 60 + t2.minute + t2.offset > start_min:
             return a, place(TimeOfDay(h, t2.minute, explicit=True, offset=t2.offset))
@@ -117,7 +125,8 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
         r.original_tz = f.zone
 
     if f.offset_minutes is not None:
-        start: datetime | date | None = (now + timedelta(minutes=f.offset_minutes)).astimezone(zone)
+        # elapsed time: "in 6 hours" across a clock change is 6 real hours
+        start: datetime | date | None = (now.astimezone(UTC) + timedelta(minutes=f.offset_minutes)).astimezone(zone)
         timed = True
     elif clock is not None:
         start = timed_start(f, day, clock, now, zone, r)
@@ -278,8 +287,12 @@ def period(f: Found, r: Resolved, start, timed: bool, day: date | None, zone: Zo
         else:
             r.end = start + timedelta(minutes=f.duration if f.duration and f.duration < 1440 and f.daypart is None else 60)
         if f.daypart is not None and f.time is None and not f.daypart.exact:
-            # "Friday afternoon" -> the whole afternoon, kept as the day for a query
-            r.start, r.end, r.all_day = start.date(), start.date() + timedelta(days=1), True
+            # "am I free on Friday afternoon?" -> that part of the day, as instants
+            a, b = daypart_window(f.daypart.hour)
+            day = start.astimezone(zone).date()
+            r.start = local(day, a, 0, zone)
+            r.end = local(day + timedelta(days=b // 24), b % 24, 0, zone)
+            r.all_day = False
         return r
     if f.date_range:
         r.start, r.end = f.date_range[0], f.date_range[1] + timedelta(days=1)
@@ -293,16 +306,30 @@ def period(f: Found, r: Resolved, start, timed: bool, day: date | None, zone: Zo
     return r
 
 
+def daypart_window(hour: int) -> tuple[int, int]:
+    """The hours a part of the day covers, from its default hour: morning 06-12, afternoon
+    12-18, evening and night 18-24."""
+    if hour < 12:
+        return 6, 12
+    if hour < 18:
+        return 12, 18
+    return 18, 24
+
+
 def first_occurrence(f: Found, kind: Kind, day: date | None, clock, now: datetime, zone: ZoneInfo,
                      r: Resolved) -> tuple[datetime | date | None, bool]:
     """The first occurrence on or after now (or the anchor), and the RRULE text."""
     rec = f.rec
     assert rec is not None
-    today = now.date()
     if rec.freq == "HOURLY":
-        start = (now + timedelta(hours=rec.interval)).replace(second=0, microsecond=0)
+        start = (now.astimezone(UTC) + timedelta(hours=rec.interval)).astimezone(zone).replace(second=0, microsecond=0)
         r.recurrence = rrule_text(rec, f, None, zone, True, start.date())
         return start, True
+    # The rule's days and times belong to the zone the request named ("every Monday at 10am New
+    # York time"): find the first occurrence there, then convert the instant to the owner's zone.
+    src = ZoneInfo(f.zone) if f.zone and clock is not None else zone
+    now_src = now.astimezone(src)
+    today = now_src.date()
     if rec.freq == "WEEKLY" and not rec.byday and f.weekday:
         rec.byday = [f.weekday[0]]
     if rec.freq == "MONTHLY" and rec.bymonthday is None and rec.nth is None and f.dates and f.dom_only:
@@ -318,16 +345,16 @@ def first_occurrence(f: Found, kind: Kind, day: date | None, clock, now: datetim
     def ok(d: date) -> bool:
         if not timed or d > today:
             return True
-        return d == today and local(d, clock[0], clock[1], zone) > now
+        return d == today and local(d, clock[0], clock[1], src) > now
 
     start_day = next_match(rec, anchor, ok)
     if start_day is None:
         r.question = "When should it start?"
         return None, timed
-    r.recurrence = rrule_text(rec, f, clock, zone, timed, start_day)
+    r.recurrence = rrule_text(rec, f, clock, src, timed, start_day)
     if not timed:
         return start_day, False
-    return local(start_day + timedelta(days=clock[2]), clock[0], clock[1], zone), True
+    return local(start_day + timedelta(days=clock[2]), clock[0], clock[1], src).astimezone(zone), True
 
 
 def next_match(rec: Recurrence, anchor: date, ok) -> date | None:
@@ -361,6 +388,9 @@ def nth_in_month(rec: Recurrence, month: date) -> date | None:
     import calendar
 
     last = calendar.monthrange(month.year, month.month)[1]
+    if rec.bymonthday and rec.bymonthday < 0:
+        day = last + 1 + rec.bymonthday          # -1: the last day of the month
+        return month.replace(day=day) if day >= 1 else None
     if rec.bymonthday:
         return month.replace(day=rec.bymonthday) if rec.bymonthday <= last else None
     wd = rec.byday[0] if rec.byday else 0

@@ -18,12 +18,19 @@ _CONTACT_VERBS = frozenset({"call", "meet", "email", "e-mail", "text", "ping", "
                             "meeting", "calling", "visiting", "emailing", "texting"})
 
 
-def is_name_word(tok: Token, lex: Lexicon, lowercase_ok: bool) -> bool:
-    """A word that can be (part of) a person's name: capitalised and not a word the grammar knows."""
+def is_name_word(tok: Token, lex: Lexicon, lowercase_ok: bool, first: bool = True) -> bool:
+    """A word that can be (part of) a person's name where people are listed (after "with", in
+    "Anna and Boris"): a first name from the gazetteer, even when it is also a word ("Jan", "mark",
+    "Will"); else capitalised and not a word the grammar knows."""
     if tok.kind != WORD or len(tok.key) < 2 and not tok.cap:
         return False
     k = tok.base
-    if k in lex.known_words or k in lex.not_names or k in lex.name_breaks:
+    raw = tok.text.lower().replace("’", "'")
+    if k in lex.not_names or k in lex.name_breaks:
+        return False
+    if (raw in lex.names or k in lex.names and raw == tok.key) and (first or tok.cap):
+        return True
+    if k in lex.known_words:
         return False
     if tok.cap:
         return True
@@ -108,12 +115,27 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
             continue
         if t.kind == EMAIL:
             continue
-        if t.key in lex.attendee_prefixes or t.key == "with" or (t.key in _CONTACT_VERBS and i + 1 < n and toks[i + 1].cap):
+        contact = t.key in _CONTACT_VERBS and i + 1 < n and (
+            toks[i + 1].cap or toks[i + 1].text.lower() in lex.names)
+        if t.key in lex.attendee_prefixes or t.key == "with" or contact:
             names, end = name_list(toks, roles, i + 1, lex, lowercase_ok)
             if names:
                 if roles[i] is None and t.key not in _CONTACT_VERBS:
                     roles[i] = ROLE_WITH
-                found.extend(names)
+                found.extend(n for n in names if n not in found)
+        elif t.key in lex.name_titles and roles[i] is None and i + 1 < n and roles[i + 1] is None:
+            # "doctor patel", "Dr. Lee", "Mrs Brown": a title and a surname
+            j = i + 2 if toks[i + 1].key == "." and i + 2 < n and roles[i + 2] is None else i + 1
+            sur = toks[j] if j < n else None
+            if sur is not None and sur.kind == WORD and sur.key.isalpha() and len(sur.key) >= 2 \
+                    and (sur.cap or sur.key not in lex.known_words) and sur.key not in lex.not_names \
+                    and sur.key not in lex.name_breaks and sur.key not in lex.name_titles:
+                name = capitalise(t.text) + (". " if j == i + 2 else " ") + capitalise(sur.text)
+                for x in range(i, j):
+                    roles[x] = ROLE_WITH
+                roles[j] = ROLE_PERSON
+                if name not in found:
+                    found.append(name)
     for i, t in enumerate(toks):
         if t.kind == EMAIL and roles[i] in (None, ROLE_PERSON):
             roles[i] = ROLE_EMAIL
@@ -139,7 +161,7 @@ def name_list(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon,
             j = i + 1
         else:
             j = i
-            while j < n and j - i < 3 and roles[j] is None and is_name_word(toks[j], lex, lowercase_ok):
+            while j < n and j - i < 3 and roles[j] is None and is_name_word(toks[j], lex, lowercase_ok, j == i):
                 j += 1
             if j == i:
                 break
@@ -199,6 +221,8 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
         last = place_in_city(toks, roles, last, lex)
         if not any(toks[x].cap or toks[x].key in lex.place_nouns for x in range(j, last + 1)):
             continue
+        if all(toks[x].key in lex.event_nouns and toks[x].key not in lex.place_nouns for x in range(j, last + 1)):
+            continue                    # "Termin beim Arzt": who it is with, not where
         for x in range(i, last + 1):
             roles[x] = ROLE_PLACE
         return _slice(toks, start, last + 1)
@@ -260,6 +284,8 @@ def _title_text(toks: list[Token], roles: list[str | None], a: int, b: int) -> s
         text = toks[k].text
         if toks[k].text.lower() == "w/" or roles[k] == ROLE_WITH and toks[k].key in ("w", "with"):
             text = "with"
+        elif roles[k] == ROLE_PERSON:
+            text = capitalise(text)         # "lunch with olga" -> "Lunch with Olga"
         gap = toks[k].start - toks[k - 1].end if k > a else 0
         out.append((" " if gap > 0 or (k > a and text == "with") else "") + text)
     return "".join(out)

@@ -25,15 +25,17 @@ _FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "mine", "myself", "ich"
 _QUESTION_STARTS = frozenset({"what", "what's", "whats", "when", "when's", "whens", "where",
                               "where's", "which", "how", "how's", "do", "does", "am", "is", "are",
                               "any", "anything", "show", "list", "tell", "give", "got", "have",
-                              "was", "wann", "habe", "bin", "что", "когда"})
+                              "was", "did", "wann", "habe", "bin", "что", "когда"})
 _SLOT_WORDS = frozenset({"slot", "slots", "time", "window", "opening", "gap", "availability",
-                         "free", "available", "hour", "minutes", "minute", "min", "mins", "meeting",
-                         "call", "zeit", "termin", "время", "слот"})
+                         "free", "available", "hour", "hours", "hr", "hrs", "h", "minutes", "minute",
+                         "min", "mins", "meeting", "call", "half", "zeit", "termin", "время", "слот"})
 
 
 _CALENDARISH = frozenset({"calendar", "agenda", "schedule", "on", "planned", "happening", "next",
                           "free", "busy", "meetings", "meeting", "events", "calls", "plans",
-                          "appointments", "booked"})
+                          "appointments", "booked", "scheduled", "going", "coming", "up", "left"})
+# Questions that start with how busy the owner is: "busy on Monday?", "free Friday afternoon?"
+_BUSY_STARTS = frozenset({"busy", "free", "available", "booked", "anything", "any"})
 
 
 @dataclass
@@ -79,7 +81,7 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
         a, b = reminder
         mark(roles, a, b, ROLE_KIND)
         return KindInfo(Kind.REMINDER, b)
-    if _is_query(keys, start, lex):
+    if _is_query(keys, start, lex) or is_busy_question(keys, start):
         return KindInfo(Kind.QUERY, start)
     for p in positions:
         hit = lex.meeting_asks.match(keys, p)
@@ -134,8 +136,16 @@ def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:
         return False
     first_person = any(k in _FIRST_PERSON for k in window)
     calendarish = any(k in _CALENDARISH for k in window)
+    if keys[start] in ("when", "when's", "whens", "where", "where's") and len(window) > 2:
+        return True                     # "when is the dentist?", "where's the offsite?"
     return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any", "is", "are")
                             and (calendarish or "there" in window[:2]))
+
+
+def is_busy_question(keys: list[str], start: int) -> bool:
+    """"busy on Monday?", "anything tomorrow?", "free Friday afternoon?": a question by its mark."""
+    return (start < len(keys) and keys[start] in _BUSY_STARTS and keys[-1] == "?"
+            and "remind" not in keys)
 
 
 def _reminder_anywhere(keys: list[str], lex: Lexicon) -> tuple[int, int] | None:

@@ -36,7 +36,11 @@ ORDINALS = {"ersten": 1, "erste": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "
 ORDINAL_SUFFIXES = (".",)
 MERIDIEMS = MERIDIEMS
 OCLOCK = {"uhr", "h"}
-HALF = set()
+HALF = {"halb"}
+HALF_BEFORE = True          # "halb elf" is 10:30: half *to* eleven
+QUARTER = {"viertel"}
+PAST = {"nach"}
+TO_HOUR = {"vor"}
 UNITS = dict(_EN_UNITS, minute=1, minuten=1, stunde=60, stunden=60, std=60, tag=1440, tage=1440,
              tagen=1440, woche=10080, wochen=10080, monat=43200, monate=43200, monaten=43200)
 ARTICLES = {"eine", "einen", "ein"}
@@ -79,7 +83,8 @@ NAME_BREAKS = {"am", "um", "im", "in", "über", "wegen", "für", "heute", "morge
 LOCATION_PREPS = {"im", "in", "bei", "beim"}
 PLACE_NOUNS = {"büro", "buero", "zuhause", "raum", "café"}
 EVENT_NOUNS = {"termin", "treffen", "besprechung", "meeting", "anruf", "mittagessen", "abendessen",
-               "zahnarzt", "arzt", "essen", "kaffee", "telefonat"}
+               "zahnarzt", "arzt", "ärztin", "essen", "kaffee", "telefonat", "friseur", "frisör",
+               "physio", "tierarzt", "anwalt", "steuerberater", "urlaub", "geburtstag", "training"}
 TITLE_TRIM = {"am", "um", "im", "in", "an", "für", "von", "bis", "mit", "und", "den", "dem", "der",
               "die", "das", "zu", "zum", "zur", ",", ".", "-", ":", "!", "?", "uhr", "bitte"}
 TITLE_LEAD_TRIM = TITLE_TRIM - {"der", "die", "das"}

@@ -34,7 +34,7 @@ AMBIGUOUS_MONTHS = {"mar", "may", "jun", "dec", "sat", "sun", "wed"}
 RELATIVE_DAYS = {
     "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmrow": 1, "tomorow": 1, "tommorow": 1,
     "tommorrow": 1, "2moro": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
-    "overmorrow": 2, "yesterday": -1,
+    "overmorrow": 2, "yesterday": -1, "the day before yesterday": -2, "day before yesterday": -2,
 }
 
 # Part of the day -> (default hour, minute, meridiem hint for a bare hour next to it, day offset or None)
@@ -52,9 +52,15 @@ DAYPARTS = {
     "midnight": (0, 0, None, None),
     "end of day": (17, 0, None, None), "end of the day": (17, 0, None, None), "eod": (17, 0, None, None),
     "cob": (17, 0, None, None), "first thing": (9, 0, "am", None),
+    "last night": (20, 0, "pm", -1), "after lunch": (13, 0, "pm", None), "after work": (18, 0, "pm", None),
+    "after school": (15, 0, "pm", None), "mid day": (12, 0, None, None), "mid-day": (12, 0, None, None),
+    "at lunch": (12, 0, None, None), "in the am": (9, 0, "am", None), "in the pm": (15, 0, "pm", None),
+    "early morning": (7, 0, "am", None), "late morning": (11, 0, "am", None),
+    "early afternoon": (13, 0, "pm", None), "late afternoon": (17, 0, "pm", None),
+    "late evening": (21, 0, "pm", None), "late tonight": (21, 0, "pm", 0),
 }
 # Dayparts that are exact times ("at noon") rather than loose hints ("in the morning").
-EXACT_DAYPARTS = {"noon", "midday", "midnight", "lunchtime", "at lunchtime"}
+EXACT_DAYPARTS = {"noon", "midday", "midnight", "lunchtime", "at lunchtime", "mid day", "mid-day", "at lunch"}
 
 NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -86,7 +92,7 @@ UNITS = {
     "minute": 1, "minutes": 1, "min": 1, "mins": 1, "m": 1, "mn": 1,
     "hour": 60, "hours": 60, "hr": 60, "hrs": 60, "h": 60,
     "day": 1440, "days": 1440, "d": 1440,
-    "week": 10080, "weeks": 10080, "wk": 10080, "wks": 10080,
+    "week": 10080, "weeks": 10080, "wk": 10080, "wks": 10080, "fortnight": 20160, "fortnights": 20160,
     "month": 43200, "months": 43200,
     "year": 525600, "years": 525600,
 }
@@ -115,8 +121,10 @@ EVERY = {"every", "each", "every single"}
 OTHER = {"other"}
 WEEK_WORDS = {"week": "week", "weekend": "weekend", "month": "month", "year": "year"}
 AFTER = {"after"}
-FROM_NOW = {"from now", "later"}
-AGO = {"ago"}
+ANCHOR_AFTER = {"from", "after"}            # "a week from Friday", "3 days after the launch"
+ANCHOR_BEFORE = {"before", "prior"}         # "2 days before Friday"
+FROM_NOW = {"from now", "later", "from today", "from now on", "hence", "from right now"}
+AGO = {"ago", "back", "before now", "earlier"}
 END = {"end", "the end"}
 ALL_DAY = {"all day", "all-day", "the whole day", "whole day"}
 
@@ -271,7 +279,9 @@ NOT_NAMES = {"the", "my", "our", "his", "her", "their", "your", "a", "an", "team
 # Words between a name and the next part of the sentence that end a name list.
 NAME_BREAKS = {"about", "to", "for", "regarding", "re", "on", "at", "in", "from", "by", "via",
                "over", "the", "a", "an", "tomorrow", "today", "tonight", "next", "this", "every",
-               "and", "or", "but", "so", "if", "when", "who", "which", "that", "please", "pls"}
+               "and", "or", "but", "so", "if", "when", "who", "which", "that", "please", "pls",
+               "too", "also", "as", "instead", "is", "are", "can", "joins", "coming",
+               "not", "then", "tmrw"}
 
 # Location markers and lower-case place nouns that make "at the office" a place.
 LOCATION_PREPS = {"at", "in", "@", "inside", "location", "loc", "venue", "place", "where"}
@@ -341,7 +351,10 @@ EDIT_FILLER = {"make", "it", "instead", "please", "pls", "change", "the", "time"
                "you", "could", "would", "better", "i", "mean", "meant", "is", "was", "a", "an",
                "of", "rather", "than", "yes", "yeah", "but", "with", "have", "do", "we", "it's",
                "its", "one", "until", "till", "end", "ending", "ends", "finish", "finishing",
-               ",", ".", "!", "?", "-", ":", "by"}
+               ",", ".", "!", "?", "-", ":", "by", "same", "instead", "into", "turn", "as", "move",
+               "moved", "bring", "push", "pull", "to", "make", "go", "do", "same", "time", "please",
+               "thanks", "thank", "actually", "rather", "okay", "let's", "go", "with", "them", "him",
+               "her", "us", "meeting", "event", "appointment", "reminder", "entry", "slot", "there"}
 EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and"}
 EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no"}
 EDIT_RENAME = {"call it", "rename it to", "rename to", "rename it", "rename", "name it",
@@ -354,6 +367,84 @@ EDIT_NO_REPEAT = {"no repeat", "don't repeat", "do not repeat", "just once", "on
                   "not recurring", "no recurrence", "one-off", "one off", "stop repeating",
                   "non-recurring", "one time"}
 EDIT_LOCATION_WORDS = {"location", "place", "venue", "where"}
+# "not Boris, Bill" / "replace Boris with Bill" / "swap Boris for Bill": one person for another.
+EDIT_NOT = {"not"}
+EDIT_SWAP = {"replace", "swap", "switch", "substitute"}
+# "Sam is coming too", "with Anna too", "Sam joins": words around people who join.
+EDIT_LEAVING = {"can't", "cannot", "cant", "isn't", "isnt", "won't", "wont", "not", "out", "dropped",
+                "drops", "left", "leaving", "anymore", "longer"}
+EDIT_JOINING = {"too", "also", "as", "well", "coming", "comes", "come", "joining", "joins", "join",
+                "will", "is", "are", "can", "make", "it", "there", "attending", "attends", "along"}
+# Moving the item ("an hour later", "push it by 30 min") and changing its length ("30 min longer").
+EDIT_LATER = {"later", "back", "delay", "delayed", "postpone", "postponed", "push", "pushed", "after"}
+EDIT_EARLIER = {"earlier", "forward", "sooner", "pull", "pulled", "before", "up", "advance"}
+EDIT_LONGER = {"longer", "extend", "extended", "lengthen", "more", "add", "extra"}
+EDIT_SHORTER = {"shorter", "shorten", "shortened", "cut", "less", "trim", "reduce"}
+# A new kind for the open item: "make it a reminder", "as an event".
+EDIT_KIND = {"a reminder": "reminder", "reminder": "reminder", "remind me": "reminder",
+             "an event": "event", "event": "event", "a meeting": "event", "an appointment": "event",
+             "a calendar event": "event", "a note": "note"}
+# Days from an item said before: "move it to the day after", "remind me the day before".
+ANCHOR_DAYS = {"the day after": 1, "day after": 1, "the next day": 1, "the following day": 1,
+               "next day": 1, "the day before": -1, "day before": -1, "the previous day": -1,
+               "the same day": 0, "same day": 0, "that day": 0, "that same day": 0, "on the day": 0,
+               "the week after": 7, "a week after": 7, "the week before": -7, "the morning of": 0}
 
 # Name normalisation: this language needs none (see lexicon_ru for an inflected one).
 NAME_SUFFIXES: list = []
+
+# Chat shorthand -> the word the tables know. The title keeps what was typed ("Budget mtg").
+SHORTHAND = {
+    "nxt": "next", "nex": "next", "2morrow": "tomorrow", "2moro": "tomorrow", "2morow": "tomorrow",
+    "2mrw": "tomorrow", "2mro": "tomorrow", "2mrow": "tomorrow", "tmw": "tomorrow", "tmrrw": "tomorrow",
+    "tomoz": "tomorrow", "tmorrow": "tomorrow", "2day": "today", "tdy": "today", "2nite": "tonight",
+    "2night": "tonight", "tonite": "tonight", "nite": "night", "ystrdy": "yesterday", "yday": "yesterday",
+    "remnd": "remind", "rmnd": "remind", "rmd": "remind", "remmind": "remind", "anythng": "anything",
+    "anythin": "anything", "nething": "anything", "anyting": "anything", "mtg": "meeting",
+    "mtgs": "meetings", "mtng": "meeting", "appt": "appointment", "appts": "appointments",
+    "wk": "week", "wks": "weeks", "wkly": "weekly", "wknd": "weekend", "wkend": "weekend",
+    "yr": "year", "yrs": "years", "mos": "months", "mth": "month", "mnth": "month", "mths": "months",
+    "b4": "before", "abt": "about", "thru": "through", "pls": "please", "plz": "please",
+    "sched": "schedule", "resched": "reschedule", "cxl": "cancel", "cncl": "cancel",
+    "morn": "morning", "arvo": "afternoon", "aft": "afternoon",
+    "bday": "birthday", "b'day": "birthday", "evry": "every", "evey": "every", "hrly": "hourly", "dly": "daily",
+    "tomrow": "tomorrow", "tomm": "tomorrow", "tmrow": "tomorrow", "tmro": "tomorrow",
+    "ppl": "people", "u": "you", "ur": "your", 
+}
+# Words a typo one letter off may mean ("thrusday", "evning", "remnid"): edit distance 1 for
+# words of 4+ letters that no table knows, unless the word is a real one (FUZZY_KEEP) or a name.
+FUZZY_TARGETS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays",
+    "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "today", "tomorrow", "tonight", "yesterday", "morning", "afternoon", "evening", "midnight",
+    "midday", "lunchtime", "minute", "minutes", "hour", "hours", "week", "weeks", "month", "months",
+    "year", "years", "every", "daily", "weekly", "monthly", "yearly", "hourly", "weekday", "weekdays",
+    "weekend", "weekends", "fortnightly", "biweekly", "remind", "reminder", "cancel", "reschedule",
+    "schedule", "scheduled", "postpone", "anything", "meeting", "appointment", "calendar",
+    "available", "later", "earlier", "longer", "shorter", "instead", "until", "through", "between",
+    "starting", "before", "after", "next", "o'clock", "quarter", "noon", "tomorrow's", "birthday",
+}
+# Real words one edit from a FUZZY_TARGETS word ("your" ~ "hour", "wine" ~ "nine"): never corrected.
+# Made from the English frequency list of the pyspellchecker package (words seen 100+ times).
+FUZZY_KEEP = """
+alter appointments arch avery bear bears birthdays boon calendars cancels cancer cater coon
+corning dairy daisy dally dearly dears doily dour duly dune early ears eater emery evenings ever
+fear fears fours friday's gaily gear gears geek geeks goon hater hear hears hoar horus hour's
+jane jude judy juke jung junk jury jute lager laker lamer laser late latex lather latter layer
+lear leek leeks linger liter lodger logger loner longed loon mach marc marco marcy marsh mater
+meek meekly melting midway minuet minute's moaning monger monte month's monty moon mooning
+mornings moth moths mourning mouth mouths near nearly nears neat neon nest newt nook noun ours
+pear pearly pears peek peeks poon postponed pour pours quarters quartet rafter rear rears reek
+reeks remainder remand reminded reminders reminds rescheduled rewind rune saturday's schedules
+sear sears seek seeks sext shooter shorted shorten slater smarting sorter sour sours staring
+starling starring startling starving stating sundae sundaes sunday's sundry tater tear tears
+thorough though thursday's toady toddy tomorrows tour tours trough tuesday's tune untie very
+weak weakly wear wears wednesday's weed weeds week's weekend's weep weeps year's yearn yearns
+yeas yeats yesterdays
+"""
+# Month names that are also first names: after "with" they are people ("lunch with Jan").
+NAME_MONTHS = {"jan", "may", "june", "april", "august", "julia", "julie"}
+# Titles before a surname: "doctor patel", "Dr. Lee", "Mrs Brown" name a person.
+NAME_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "prof", "professor", "dr.", "mr.", "mrs.",
+               "ms.", "sir", "madam", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa"}

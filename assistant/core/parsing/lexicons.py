@@ -11,6 +11,8 @@ from types import ModuleType
 from typing import Any, Iterable, Sequence
 
 from . import lexicon_de, lexicon_en, lexicon_ru
+from .fuzzy import Tolerant
+from .lexicon_names import NAMES
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """Split a lexicon phrase into the token keys the tokenizer would produce for it."""
@@ -77,14 +79,16 @@ _PHRASE_TABLES = (
     "MERIDIEMS", "UNITS", "NEXT", "THIS", "PREV", "EVERY", "FROM_NOW", "END", "ALL_DAY", "DAILY",
     "WEEKDAY_SETS", "ZONES", "CITY_ZONES", "EVENT_PREFIXES", "PLACE_NOUNS", "SIGNOFFS", "GREETINGS",
     "MEETING_ASKS", "FILLER_PHRASES", "UNDATED_NOTES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
+    "EDIT_KIND", "ANCHOR_DAYS",
 )
 _SETS = (
     "AMBIGUOUS_MONTHS", "EXACT_DAYPARTS", "TENS", "LAST_WORDS", "OCLOCK", "OH", "HALF", "QUARTER",
     "PAST", "TO_HOUR", "ARTICLES", "AND", "AT", "ON", "IN", "FOR", "FROM", "RANGE_TO", "BETWEEN",
-    "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "TIMES_WORDS", "ZONE_SUFFIX",
+    "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "ANCHOR_AFTER", "ANCHOR_BEFORE", "TIMES_WORDS", "ZONE_SUFFIX",
     "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
     "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "OWN",
+    "EDIT_NOT", "EDIT_SWAP", "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER",
 )
 
 
@@ -127,6 +131,14 @@ class Lexicon:
         # Words of the date/time grammar only: a capitalised word outside it can name a place.
         self.grammar_words = frozenset(
             w for name in _GRAMMAR_TABLES for p in getattr(module, name, ()) for w in phrase_words(p))
+        # First names (lexicon_names), less the words of the grammar that are not also names people
+        # are commonly given ("sat", "sun", "wed" are weekdays; "jan", "may", "june" stay names).
+        self.names = NAMES - (self.grammar_words - frozenset(getattr(module, "NAME_MONTHS", ())))
+        self.name_titles = frozenset(getattr(module, "NAME_TITLES", ()))
+        self.tolerant = Tolerant(getattr(module, "SHORTHAND", {}), getattr(module, "FUZZY_TARGETS", ()),
+                                 getattr(module, "FUZZY_KEEP", "").split(), self.known_words, NAMES)
+        self.fuzzy_targets = self.tolerant.targets
+        self.half_before = bool(getattr(module, "HALF_BEFORE", False))
 
 
 LEXICONS: dict[str, Lexicon] = {m.CODE: Lexicon(m) for m in (lexicon_en, lexicon_de, lexicon_ru)}
@@ -142,6 +154,8 @@ _GERMAN_HINTS = frozenset({
     "erinnere", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "treffen", "besprechung", "abends", "morgens", "nachmittags", "woche", "für", "von", "bis",
     "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "ist", "ein", "eine",
+    "zahnarzt", "arzt", "friseur", "urlaub", "geburtstag", "uhr", "vom", "halb", "viertel", "nach",
+    "vor", "mittagessen", "abendessen", "frühstück", "kaffee", "erinnerung", "erinnere", "nächste",
 })
 _ENGLISH_HINTS = frozenset({
     "at", "on", "the", "with", "tomorrow", "today", "and", "to", "for", "in", "my", "me", "pm",
@@ -163,6 +177,6 @@ def detect_language(text: str, lang: str | None = None) -> Lexicon:
     words = [w.lower() for w in _WORD.findall(text[:400])]
     german = sum(w in _GERMAN_HINTS for w in words) + 2 * bool(_GERMAN_CHARS.search(text))
     english = sum(w in _ENGLISH_HINTS for w in words)
-    if german >= 2 and german > english:
-        return LEXICONS["de"]
+    if german >= 2 and german > english or german == 1 and english == 0 and len(words) <= 6:
+        return LEXICONS["de"]            # "zahnarzt morgen 9": one German word is enough alone
     return LEXICONS["en"]

@@ -7,7 +7,7 @@ Everything is a function of (text, now, tz, lang): no clock, no I/O, no shared s
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ..item import Item, Kind, Match
@@ -20,9 +20,13 @@ from .lexicons import Lexicon, detect_language
 from .grammar import Found, Scanner
 from .tokens import PUNCT, WORD, Token, tokenize
 
+UTC = timezone.utc
 MAX_CHARS = 4000
+TITLE_MAX = 80
+WHAT_QUESTION = "What is it?"
 MAX_TOKENS = 600
 _RESCHEDULE_SPLIT = frozenset({"to", "until", "till", "->", "→", "for", "on", "auf", "на", "bis"})
+_ANCHOR_WORDS = frozenset({"before", "after", "earlier", "later", "prior", "ahead"})
 _SHIFT_LATER = frozenset({"later", "back", "forward", "earlier", "by", "sooner", "spät", "später", "früher"})
 
 
@@ -32,8 +36,12 @@ def to_zone(tz: str | ZoneInfo) -> ZoneInfo:
     return zone_named(str(tz)) or ZoneInfo("UTC")
 
 
-def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None) -> Item:
-    """The item a request describes. Never raises for any text; `Kind.UNKNOWN` when nothing fits."""
+def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None, *,
+          anchor: Item | None = None) -> Item:
+    """The item a request describes. Never raises for any text; `Kind.UNKNOWN` when nothing fits.
+
+    `anchor` is an item said just before in the same message (see several.py): "an hour before",
+    "the day after", "the same day at 8" and a bare time are read against it."""
     text = text if isinstance(text, str) else str(text)
     zone = to_zone(tz)
     if now.tzinfo is None:
@@ -52,7 +60,11 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
         return note_item(text, toks, info, lex)
     if info.kind == Kind.RESCHEDULE:
         return reschedule_item(text, toks, roles, info, lex, now, zone, signer)
+    refs = anchor_refs(toks, roles, lex) if anchor is not None and anchor.start is not None else None
     found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
+    if refs is not None:
+        found.anchor_minutes, found.day_shift = refs
+        refs = from_anchor(found, anchor, zone)
     if info.undated_note and not found.has_when:
         return note_item(text, toks, info, lex)
     people = extract.attendees(toks, roles, lex)
@@ -61,7 +73,12 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
     place = extract.location(toks, roles, lex) if kind in (Kind.EVENT, Kind.REMINDER) else None
     res = resolve(found, kind, now, zone) if kind != Kind.UNKNOWN else Resolved()
+    if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
+        res = Resolved(start=refs, end=None if kind == Kind.REMINDER else refs + timedelta(
+            minutes=found.duration if found.duration and found.duration < 1440 else 60))
     title = make_title(kind, toks, roles, lex, info, signer, people)
+    if not title and anchor is not None and kind == Kind.REMINDER:
+        title = anchor.title                # "... and remind me an hour before"
     item = Item(kind=kind, title=title, start=res.start, end=res.end, all_day=res.all_day,
                 attendees=people, location=place, recurrence=res.recurrence,
                 source_text=text, original_tz=res.original_tz)
@@ -69,9 +86,58 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
         item.duration_minutes = found.duration if found.duration and found.duration < 1440 else 60
     if kind == Kind.CANCEL:
         item.match = Match(title=title or None, start=res.start)
+    cap_title(item)
     ask_when(item, res, found)
+    ask_what(item)
     item.confidence = confidence(item, found, res, lex, toks, roles)
     return item
+
+
+def anchor_refs(toks: list[Token], roles: list[str | None], lex: Lexicon) -> tuple[int | None, int | None]:
+    """Words that point back at an item said before: "an hour before" / "30 minutes after" ->
+    (minutes, None); "the day before" / "the same day" / "2 days before" -> (None, days)."""
+    keys = [t.key for t in toks]
+    s = Scanner(toks, lex, date(2000, 1, 1))
+    s.f.used = [r is not None for r in roles]
+    for i in range(len(toks)):
+        if roles[i] is not None:
+            continue
+        hit = lex.anchor_days.match(keys, i)
+        if hit and not (hit[0] < len(keys) and (keys[hit[0]] in lex.relative_days or keys[hit[0]] in lex.weekdays)):
+            mark(roles, i, hit[0], extract.ROLE_TIME)
+            return None, hit[1]
+        amount = s.amount(i)
+        if amount is None:
+            continue
+        end, minutes, unit = amount
+        if end < len(toks) and keys[end] in _ANCHOR_WORDS and roles[end] is None:
+            nxt = keys[end + 1] if end + 1 < len(keys) else ""
+            if nxt in lex.weekdays or nxt in lex.relative_days or nxt in lex.months or nxt in lex.the:
+                continue                    # "2 days before Friday": the grammar's
+            sign = -1 if keys[end] in ("before", "earlier", "prior", "ahead") else 1
+            mark(roles, i, end + 1, extract.ROLE_TIME)
+            per = lex.units.get(unit, 1)
+            if per >= 1440:
+                return None, sign * round(minutes / 1440)
+            return sign * minutes, None
+    return None, None
+
+
+def from_anchor(found: Found, anchor: Item, zone: ZoneInfo) -> datetime | None:
+    """Read what was found against the earlier item: an instant for "an hour before"; else the
+    earlier item's day (moved by "the day before") for a day-less time. None: nothing to do."""
+    start = anchor.start
+    if found.anchor_minutes is not None:
+        if isinstance(start, datetime):
+            return (start.astimezone(UTC) + timedelta(minutes=found.anchor_minutes)).astimezone(zone)
+        return None
+    day = start.astimezone(zone).date() if isinstance(start, datetime) else start
+    if found.day_shift is not None:
+        found.dates = [day + timedelta(days=found.day_shift)]
+    elif not found.has_date and found.offset_minutes is None and found.rec is None and (
+            found.time is not None or found.daypart is not None):
+        found.dates = [day]                 # "... Also remind me at 6 to buy wine": that day
+    return None
 
 
 def scan_into(toks: list[Token], roles: list[str | None], lex: Lexicon, today: date, a: int, b: int) -> Found:
@@ -165,6 +231,28 @@ def ask_when(item: Item, res: Resolved, found: Found) -> None:
         item.needs_clarification = True
         item.question = ("When should I remind you?" if item.kind == Kind.REMINDER
                          else f"When is “{item.title or 'it'}”?")
+
+
+def cap_title(item: Item) -> None:
+    """A title is a line, not a paste: at most TITLE_MAX characters, cut at a word; the whole
+    text it was cut from goes to the body (the event's notes)."""
+    title = item.title
+    if len(title) <= TITLE_MAX:
+        return
+    cut = title[:TITLE_MAX - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    item.title = cut.rstrip(" ,;:-–—(") + "…"
+    item.body = title if not item.body else item.body
+
+
+def ask_what(item: Item) -> None:
+    """"tomorrow 9am" and nothing else: the time is known, what it is is not — ask, keeping the
+    time so the answer only has to name it."""
+    if item.needs_clarification or item.start is None or item.title or item.attendees or item.location:
+        return
+    if item.kind == Kind.EVENT:          # a bare reminder ("remind me in 10 minutes") is a nudge
+        item.needs_clarification, item.question = True, WHAT_QUESTION
 
 
 def confidence(item: Item, found: Found, res: Resolved, lex: Lexicon, toks, roles) -> float:

@@ -2,7 +2,9 @@
 
 One precompiled regex does the cutting; a second pass merges what speech-to-text and typing
 spread over several pieces: "p.m." / "p m" -> one meridiem, "forty five" -> 45,
-"twenty fourth" -> 24th, "3pm" -> 3 + pm, "w/" -> with.
+"twenty fourth" -> 24th, "3pm" -> 3 + pm, "w/" -> with. Shorthand and one-letter typos get the
+key of the word they stand for ("nxt" -> next, "thrusday" -> thursday; see fuzzy.py) while the
+token's text stays as typed, so titles keep the user's words.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ NUMERIC = frozenset({NUM, TIME, DOT, DEC})
 
 _TOKEN = re.compile(
     r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    r"|(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+    r"|(?P<iso>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"(?:T(?P<ith>\d{1,2}):(?P<itm>\d{2})(?::\d{2}(?:\.\d+)?)?(?P<itz>Z|[+-]\d{2}:?\d{2})?)?(?![\d:])"
     r"|(?P<th>\d{1,2}):(?P<tm>\d{2})(?::\d{2})?(?!\d)"
     r"|(?P<hh>\d{1,2})h(?P<hm>\d{2})(?!\w)"
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
@@ -71,7 +74,17 @@ def _raw_tokens(text: str) -> list[Token]:
         if m.group("email"):
             out.append(Token(EMAIL, raw, raw.lower(), s, e, raw))
         elif m.group("iso"):
-            out.append(Token(ISO, raw, raw, s, e, (int(m.group("iso")), int(m.group("im")), int(m.group("id")))))
+            date_end = m.start("ith") - 1 if m.group("ith") else e
+            out.append(Token(ISO, raw[:date_end - s], raw[:date_end - s], s, date_end,
+                             (int(m.group("iso")), int(m.group("im")), int(m.group("id")))))
+            if m.group("ith"):              # "2026-03-12T14:30:00Z": an ISO date-time
+                hh, mm = int(m.group("ith")), int(m.group("itm"))
+                t_end = m.start("itz") if m.group("itz") else e
+                out.append(Token(TIME, raw[date_end - s + 1:t_end - s], f"{hh:02d}:{mm:02d}", date_end + 1, t_end,
+                                 (hh, mm)))
+                zone = iso_zone(m.group("itz"))
+                if zone:
+                    out.append(Token(WORD, m.group("itz"), zone, t_end, e))
         elif m.group("th"):
             out.append(Token(TIME, raw, raw, s, e, (int(m.group("th")), int(m.group("tm")))))
         elif m.group("hh"):
@@ -79,6 +92,9 @@ def _raw_tokens(text: str) -> list[Token]:
         elif m.group("sa"):
             c = m.group("sc")
             out.append(Token(SLASH, raw, raw, s, e, (int(m.group("sa")), int(m.group("sb")), int(c) if c else None)))
+        elif m.group("da") and out and out[-1].key in _UNIT_PREFIXES:
+            # "room 2.14", "desk 4.112": a place, not a date
+            out.append(Token(ALNUM, raw.rstrip("."), raw.rstrip(".").lower(), s, e - raw.endswith("."), cap=False))
         elif m.group("da"):
             c = m.group("dc")
             out.append(Token(DOT, raw, raw, s, e, (m.group("da"), m.group("db"), c, raw.endswith("."))))
@@ -94,6 +110,21 @@ def _raw_tokens(text: str) -> list[Token]:
         else:
             out.append(Token(PUNCT, raw, raw, s, e))
     return out
+
+
+def iso_zone(text: str | None) -> str | None:
+    """"Z" -> "utc"; "+02:00" -> "etc/gmt-2" (whole hours only; the sign is POSIX's)."""
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return "utc"
+    sign, digits = text[0], text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if minutes or hours > 14:
+        return None
+    if hours == 0:
+        return "utc"
+    return f"etc/gmt{'-' if sign == '+' else '+'}{hours}"
 
 
 _LENGTH_WORDS = frozenset({"for", "in", "within", "every", "about", "around", "approx"})
@@ -135,6 +166,12 @@ def _is_numberish(tok: Token | None) -> bool:
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """Tokens of `text` with number words, meridiems and "w/" merged (see module doc)."""
     raw = _raw_tokens(text)
+    tolerant = lex.tolerant
+    for t in raw:
+        if t.kind == WORD or t.kind == ALNUM and not t.key.isdigit():
+            fix = tolerant.lookup(t.key)
+            if fix is not None:
+                t.key, t.kind = fix, WORD
     out: list[Token] = []
     i, n = 0, len(raw)
     while i < n:
@@ -161,6 +198,9 @@ def _merge_meridiem(raw: list[Token], i: int, prev: Token | None) -> tuple[Token
         return None
     t = raw[i]
     k = t.key
+    if k in ("a", "p") and prev.kind == TIME and prev.end == t.start and not (i + 1 < len(raw) and raw[i + 1].text == "."):
+        mer = "am" if k == "a" else "pm"    # "3:18a", "10:30p"
+        return Token(MER, t.text, mer, t.start, t.end, mer), i + 1
     if k in ("am", "pm"):
         j = i + 1
         if j < len(raw) and raw[j].text == "." and k == "pm":

@@ -3,8 +3,11 @@
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..tokens import DEC, DOT, NUM
 from .base import ScannerBase
+from .found import add_months, next_weekday
 
 
 class AmountGrammar(ScannerBase):
@@ -70,6 +73,9 @@ class AmountGrammar(ScannerBase):
         end, minutes, unit = hit
         if minutes <= 0:
             return None
+        if minutes < 60 and (self.key(end) in lex.past or self.key(end) in lex.to_hour) and (
+                self.kind(end + 1) == NUM or self.key(end + 1) in lex.exact_dayparts):
+            return None                     # "15 minutes past 3pm" is a time, not a length
         if minutes >= 1440 and j == i and self.keys[i] not in lex.for_ and self.f.rec is None:
             # a bare "3 days" is not a length unless "for" says so
             return None
@@ -77,9 +83,11 @@ class AmountGrammar(ScannerBase):
         return self.mark(i, end)
 
     def offset(self, i: int) -> int | None:
-        """"in 2 hours", "in 3 days", "in two weeks on Tuesday", "2 hours from now"."""
+        """"in 2 hours", "in 3 days", "in two weeks on Tuesday", "2 hours from now", "a week ago",
+        "a week from Friday", "two weeks from tomorrow", "3 Fridays from now"."""
         lex = self.lex
         k = self.keys[i]
+        sign = 1
         if k in lex.in_:
             hit = self.amount(i + 1)
             if hit is None:
@@ -88,16 +96,20 @@ class AmountGrammar(ScannerBase):
         else:
             hit = self.amount(i)
             if hit is None:
-                return None
+                return self.weekdays_from_now(i)
             fn = self.phrase(lex.from_now, hit[0])
-            if fn is None:
-                return None
-            end = fn[0]
+            if fn is not None:
+                end = fn[0]
+            elif self.key(hit[0]) in lex.ago and self.free(hit[0]):
+                end, sign = hit[0] + 1, -1
+            else:
+                return self.from_anchor(i, hit)
         _, minutes, unit = hit
+        minutes *= sign
         per = lex.units.get(unit, 1)
         if per < 1440:
             self.f.offset_minutes = minutes
-        elif per == 10080:
+        elif per in (10080, 20160):
             weeks = round(minutes / 10080)
             k2 = self.skip(end, lex.on)
             wd = lex.weekdays.get(self.key(k2)) if self.free(k2) else None
@@ -114,3 +126,55 @@ class AmountGrammar(ScannerBase):
         else:
             self.f.month_offset = 12 * round(minutes / 525600)
         return self.mark(i, end)
+
+    def from_anchor(self, i: int, hit: tuple[int, int, str]) -> int | None:
+        """"a week from Friday" (the bare Friday + 7 days), "two weeks from tomorrow", "3 days
+        after March 3", "2 days before Friday": a number of days, weeks or months from a date."""
+        lex = self.lex
+        j, minutes, unit = hit
+        direction = self.key(j)
+        if not self.free(j) or direction not in lex.anchor_after and direction not in lex.anchor_before:
+            return None
+        per = lex.units.get(unit, 1)
+        if per < 1440:
+            return None
+        saved_dates, saved_wd, saved_q = list(self.f.dates), self.f.weekday, self.f.question
+        end = self.date_expr(j + 1)
+        anchor = None
+        if end is not None and len(self.f.dates) > len(saved_dates):
+            anchor = self.f.dates.pop()
+        elif end is not None and self.f.weekday is not None and self.f.weekday != saved_wd:
+            wd, mode = self.f.weekday
+            anchor = next_weekday(self.today, wd, mode, self.f.week_offset)
+        self.f.dates, self.f.weekday = saved_dates, saved_wd
+        if anchor is None:
+            self.f.question = saved_q
+            return None
+        sign = -1 if direction in lex.anchor_before else 1
+        if per >= 43200:
+            months = round(minutes / 43200) if per == 43200 else 12 * round(minutes / 525600)
+            day = add_months(anchor, sign * months)
+        else:
+            day = anchor + timedelta(days=sign * round(minutes / 1440))
+        self.add_date(day)
+        return self.mark(i, end)
+
+    def weekdays_from_now(self, i: int) -> int | None:
+        """"3 Fridays from now": the third Friday after today."""
+        lex = self.lex
+        count = self.whole(i)
+        if count is None and self.key(i) in lex.articles:
+            count = 1
+        wd = lex.weekday_plurals.get(self.key(i + 1)) if self.free(i + 1) else None
+        if wd is None and count == 1:
+            wd = lex.weekdays.get(self.key(i + 1)) if self.free(i + 1) else None
+        if count is None or wd is None or not 1 <= count <= 520:
+            return None
+        fn = self.phrase(lex.from_now, i + 2)
+        if fn is None:
+            if self.key(i + 2) in lex.ago and self.free(i + 2):      # "2 Thursdays ago"
+                self.add_date(next_weekday(self.today, wd, "last") - timedelta(weeks=count - 1))
+                return self.mark(i, i + 3)
+            return None
+        self.add_date(next_weekday(self.today, wd, "bare") + timedelta(weeks=count - 1))
+        return self.mark(i, fn[0])

@@ -9,11 +9,32 @@ from datetime import date, timedelta
 from ..limits import TOO_FAR, year_in_horizon
 from ..tokens import DOT, ISO, MER, NUM, ORD, SLASH, TIME
 from .base import ScannerBase
-from .found import MONTH_NAMES, WEEKDAY_NAMES, Recurrence, TimeOfDay
+from .found import MONTH_NAMES, WEEKDAY_NAMES, Daypart, Recurrence, TimeOfDay, next_weekday
 
 
 class DayGrammar(ScannerBase):
     """The days matchers of `Scanner`; see `scanner.py` for how they are combined."""
+
+    def hour_before_day(self, i: int) -> int | None:
+        """"9 tomorrow", "8 this evening", "3 in the morning": a bare hour said before its day or
+        part of the day."""
+        lex = self.lex
+        if self.kind(i) != NUM or not self.free(i) or not 1 <= self.t[i].value <= 12 or self.f.time is not None:
+            return None
+        if self.key(i - 1) in lex.for_ or self.key(i - 1) in lex.in_ or self.kind(i - 1) in (NUM, ORD):
+            return None
+        k = self.key(i + 1)
+        part = self.phrase(lex.dayparts, i + 1)
+        if part is not None and not self.keys[i + 1] in lex.exact_dayparts:
+            h, m, mer, day_offset = part[1][:4]
+            self.f.time = TimeOfDay(self.t[i].value, 0, mer)
+            self.f.daypart = Daypart(h, m, mer, day_offset, False)
+            return self.mark(i, part[0])
+        if self.phrase(lex.relative_days, i + 1) is not None and k not in lex.months:
+            self.f.time = TimeOfDay(self.t[i].value, strong=False)
+            self.mark(i, i + 1)
+            return self.date_with_prep(i + 1) or i + 1
+        return None
 
     def date_with_prep(self, i: int) -> int | None:
         """"on Friday", "March 24", "the 20th", "12.03", "3/30", "tomorrow", "next Tuesday"."""
@@ -81,6 +102,11 @@ class DayGrammar(ScannerBase):
         j += 1
         if self.key(j) == ".":
             j += 1
+        if mode == "bare" and self.key(j) in self.lex.after and self.key(j + 1) == "next":
+            self.f.weekday = (wd, "bare")   # "Friday after next": a week after the coming one
+            self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=7))
+            self.f.weekday = None
+            return j + 2
         # "Tuesday next week"
         week = self.week_words_at(j)
         if week and week[1][0] == "week":
@@ -93,6 +119,17 @@ class DayGrammar(ScannerBase):
         end = self.month_day(k) or self.day_month(k) or self.numeric_date(k) or self.ordinal_day(k, True)
         if end is not None and len(self.f.dates) > before:
             d = self.f.dates[-1]
+            if d.weekday() != wd and self.f.question is None and self.year_at(end)[0] is None:
+                # "Sunday, Feb 10" once Feb 10 has passed: the year the weekday fits, if it is
+                # this one or the next ("Tuesday, January 10" said in August)
+                for y in (self.today.year, self.today.year + 1):
+                    try:
+                        alt = d.replace(year=y)
+                    except ValueError:
+                        continue
+                    if alt.weekday() == wd:
+                        self.f.dates[-1] = d = alt
+                        break
             if d.weekday() != wd and self.f.question is None:
                 self.f.question = (f"{MONTH_NAMES[d.month]} {d.day} is a {WEEKDAY_NAMES[d.weekday()]}, "
                                    f"not a {WEEKDAY_NAMES[wd]} — which day did you mean?")
@@ -114,6 +151,10 @@ class DayGrammar(ScannerBase):
         if self.key(j - 1) in self.lex.on:
             return True
         nxt = self.kind(j + 1)
+        if nxt == NUM and self.kind(j + 2) != NUM and not self.t[j + 1].spoken and (
+                j + 2 >= self.n or self.key(j + 2) in self.lex.for_ or self.key(j + 2) in self.lex.range_to
+                or self.key(j + 2) in (",", ".", "!", "?")):
+            return True                     # "wed 10 for 3 hrs", "sun 10-12"
         return nxt in (TIME, DOT) or nxt == NUM and (self.kind(j + 2) == MER or self.key(j + 2) in self.lex.oclock)
 
     def another_weekday(self, j: int) -> bool:
@@ -162,6 +203,14 @@ class DayGrammar(ScannerBase):
         j = self.skip_comma(i)
         if self.kind(j) == NUM and 1900 <= self.t[j].value <= 2200 and len(self.t[j].text) == 4:
             return self.t[j].value, j + 1
+        if self.kind(j) == NUM and len(self.t[j].text) == 2 and self.t[j].value >= 32 and self.free(j) \
+                and self.kind(j + 1) != MER and self.key(j + 1) not in self.lex.units \
+                and self.key(j + 1) not in (":", "-", "–") and self.kind(j + 1) != NUM:
+            # "Aug 9, 96", "3rd Feb 82": two digits too big for a day or an hour are a year,
+            # in the century that puts it nearest to today
+            y = self.t[j].value
+            year = min((c + y for c in (1900, 2000, 2100)), key=lambda c: abs(c - self.today.year))
+            return year, j + 1
         return None, i
 
     def numeric_date(self, i: int) -> int | None:
@@ -186,13 +235,14 @@ class DayGrammar(ScannerBase):
             return self.record_date(self.full_year(y), m, d, i + 1)
         return None
 
-    @staticmethod
-    def full_year(value: str | int | None) -> int | None:
-        """"26" -> 2026; a year written with four digits ("0001") stays as written."""
+    def full_year(self, value: str | int | None) -> int | None:
+        """"26" -> 2026, "74" -> the century nearest today; four digits ("0001") stay as written."""
         if value is None:
             return None
         y = int(value)
-        return y + 2000 if y < 100 and not (isinstance(value, str) and len(value) == 4) else y
+        if y < 100 and not (isinstance(value, str) and len(value) == 4):
+            return min((c + y for c in (1900, 2000, 2100)), key=lambda c: abs(c - self.today.year))
+        return y
 
     def ordinal_day(self, i: int, after_weekday: bool = False) -> int | None:
         """"the 20th", "on the 1st", "20th" — a day of this month (next month once it passed)."""

@@ -73,6 +73,8 @@ class Found:
     anchor: date | None = None                 # starting next week / from April 1
     zone: str | None = None
     all_day: bool = False
+    day_shift: int | None = None               # days from an item said before ("the day after")
+    anchor_minutes: int | None = None          # "an hour before" (-60) / "30 minutes after" an item said before
     question: str | None = None                # an impossible date: what to ask
     mer_hint: str | None = None                # "dinner" -> pm, "breakfast" -> am (set by the parser)
     used: list[bool] = field(default_factory=list)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..tokens import DOT, TIME
+from ..tokens import DOT, ORD, TIME
 from .base import ScannerBase
-from .found import Daypart, add_months
+from .found import Daypart, Recurrence, add_months, next_weekday
 
 
 class PeriodGrammar(ScannerBase):
@@ -44,12 +44,20 @@ class PeriodGrammar(ScannerBase):
         if hit:
             end, (unit, offset) = hit
             self.apply_week_unit(unit, offset)
-            # "next week on Tuesday" / "next week Tuesday"
+            # "next week on Tuesday" / "next week Tuesday" / "next week Wednesday to Friday"
             k = self.skip(end, lex.on)
             wd = lex.weekdays.get(self.key(k)) if self.free(k) else None
             if wd is not None and unit == "week":
                 self.f.weekday = (wd, "bare")
                 end = k + 1
+                wd2 = lex.weekdays.get(self.key(end + 1)) if self.key(end) in lex.range_to and self.free(end + 1) else None
+                if wd2 is not None:
+                    first = next_weekday(self.today, wd, "bare", offset)
+                    self.f.weekday = None
+                    self.f.dates.append(first)
+                    self.f.date_range = (first, first + timedelta(days=(wd2 - wd) % 7))
+                    self.f.weekday_span = (wd, wd2)
+                    end += 2
             return self.mark(i, end)
         if self.key(j) == "weekend" and self.free(j):
             self.apply_week_unit("weekend", 0)
@@ -79,7 +87,16 @@ class PeriodGrammar(ScannerBase):
             self.f.period_name = "year"
 
     def end_of(self, i: int) -> int | None:
-        """"end of the month", "end of next week" -> that last day."""
+        """"end of the month", "end of next week", "end of April" -> that last day."""
+        hit = self.end_of_expr(i)
+        if hit is None:
+            return None
+        end, day = hit
+        self.add_date(day)
+        return self.mark(i, end)
+
+    def end_of_expr(self, i: int) -> tuple[int, date] | None:
+        """The last day "(the) end of <month or week>" names, without recording it."""
         lex = self.lex
         j = self.skip(i, lex.the)
         if self.key(j) != "end" or self.key(j + 1) not in lex.of or not self.free(j):
@@ -88,19 +105,84 @@ class PeriodGrammar(ScannerBase):
         hit = self.week_words_at(k)
         if hit:
             end, (unit, offset) = hit
-        elif self.key(k) in ("month", "week"):
+        elif self.key(k) in ("month", "week") and self.free(k):
             end, unit, offset = k + 1, self.key(k), 0
         else:
-            return None
+            month = self.month_expr(k)
+            if month is None:
+                return None
+            end, first = month
+            return end, add_months(first, 1) - timedelta(days=1)
         today = self.today
         if unit == "month":
             first = add_months(today.replace(day=1), offset)
-            self.add_date(add_months(first, 1) - timedelta(days=1))
-        elif unit == "week":
+            return end, add_months(first, 1) - timedelta(days=1)
+        if unit == "week":
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-            self.add_date(max(today, monday + timedelta(days=4)))
+            return end, max(today, monday + timedelta(days=4))
+        return None
+
+    def month_expr(self, i: int, this_by_default: bool = True) -> tuple[int, date] | None:
+        """A month: "April" / "April 2027" (this year's, next year's once it is over), "next
+        month", "this month", "the month" -> (index after it, its first day)."""
+        lex = self.lex
+        if not self.free(i):
+            return None
+        today = self.today
+        month = lex.months.get(self.keys[i])
+        if month is not None:
+            if self.keys[i] in lex.ambiguous_months and not self.t[i].cap:
+                return None
+            year, end = self.year_at(i + 1)
+            if year is None:
+                year = today.year if month >= today.month else today.year + 1
+            if not 1 <= year <= 9999:
+                return None
+            return end, date(year, month, 1)
+        hit = self.week_words_at(i)
+        if hit and hit[1][0] == "month":
+            return hit[0], add_months(today.replace(day=1), hit[1][1])
+        if this_by_default and self.keys[i] in lex.the and self.key(i + 1) == "month" and self.free(i + 1):
+            return i + 2, today.replace(day=1)
+        return None
+
+    def day_of_month(self, i: int) -> int | None:
+        """"(on) the last day of the month", "the first day of next month", "the last day of April",
+        "the 15th day of May"; "of every month" repeats (BYMONTHDAY=-1 for the last day)."""
+        lex = self.lex
+        j = self.skip(i, lex.on)
+        j = self.skip(j, lex.the)
+        if self.kind(j) == ORD and self.free(j):
+            nth = self.t[j].value
+        elif self.key(j) in lex.last_words and self.free(j):
+            nth = -1
         else:
             return None
+        if self.key(j + 1) != "day" or self.key(j + 2) not in lex.of:
+            return None
+        k = j + 3
+        if self.key(k) in lex.every.single or self.key(k) == "each":
+            if self.key(k + 1) != "month":
+                return None
+            rec = self.f.rec if self.f.rec is not None else Recurrence("MONTHLY")
+            rec.freq, rec.bymonthday = "MONTHLY", nth
+            self.f.rec = rec
+            return self.mark(i, k + 2)
+        month = self.month_expr(k)
+        if month is None or not (nth == -1 or 1 <= nth <= 31):
+            return None
+        end, first = month
+        last = add_months(first, 1) - timedelta(days=1)
+        day = last if nth == -1 else first + timedelta(days=nth - 1)
+        if day.month != first.month:
+            self.f.question = f"That month has {last.day} days — which date did you mean?"
+            return self.mark(i, end)
+        if day < self.today and self.key(k) in lex.the:
+            # "the first day of the month" once it has passed: next month's
+            first = add_months(first, 1)
+            last = add_months(first, 1) - timedelta(days=1)
+            day = last if nth == -1 else first + timedelta(days=nth - 1)
+        self.add_date(day)
         return self.mark(i, end)
 
     def daypart(self, i: int) -> int | None:
@@ -114,7 +196,8 @@ class PeriodGrammar(ScannerBase):
         if self.f.time is None:
             k = self.skip(j, lex.at)
             t = self.time_expr(k, relaxed=True)
-            if t and (k > j or self.t[k].kind in (TIME, DOT) or t[1].mer):
+            if t and (k > j or self.t[k].kind in (TIME, DOT) or t[1].mer or len(self.t[k].text) in (3, 4)
+                      and self.t[k].text.isdigit()):
                 self.f.time = t[1]
                 j = t[0]
         return self.mark(i, j)

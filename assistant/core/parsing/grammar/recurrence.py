@@ -58,12 +58,44 @@ class RecurrenceGrammar(ScannerBase):
         else:
             return None
         wd = lex.weekdays.get(self.key(j + 1)) if self.free(j + 1) else None
-        end = self.month_tail(j + 2) if wd is not None else None
-        if end is None:
+        if wd is None:
             return None
+        end = self.month_tail(j + 2)
+        if end is None:
+            return self.nth_weekday_in(i, j + 2, nth, wd)
         rec = self.set_rec("MONTHLY")
         rec.byday, rec.nth = [wd], nth
         return self.mark(i, end)
+
+    def nth_weekday_in(self, i: int, k: int, nth: int, wd: int) -> int | None:
+        """"the second Thursday of April", "the last Friday of next month": one date."""
+        lex = self.lex
+        if self.key(k) not in lex.of and self.key(k) not in lex.in_:
+            return None
+        month = self.month_expr(k + 1, this_by_default=False)
+        if month is None:
+            return None
+        end, first = month
+        day = self.nth_weekday_date(first, nth, wd)
+        if day is not None and day < self.today and self.lex.months.get(self.key(k + 1)) is not None \
+                and self.year_at(k + 2)[0] is None:
+            day = self.nth_weekday_date(first.replace(year=first.year + 1), nth, wd)
+        if day is None:
+            self.f.question = "That month has no such day — which date did you mean?"
+            return self.mark(i, end)
+        self.add_date(day)
+        return self.mark(i, end)
+
+    @staticmethod
+    def nth_weekday_date(first, nth: int, wd: int):
+        import calendar
+        from datetime import timedelta
+
+        if nth > 0:
+            d = first + timedelta(days=(wd - first.weekday()) % 7) + timedelta(weeks=nth - 1)
+            return d if d.month == first.month else None
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return last - timedelta(days=(last.weekday() - wd) % 7)
 
     def daypart_clock(self, name: str) -> tuple[int, int] | None:
         hit = self.lex.dayparts.get(name)

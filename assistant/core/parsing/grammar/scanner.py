@@ -34,8 +34,9 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, DayGra
         return self.f
 
     def match_at(self, i: int) -> int | None:
-        for matcher in (self.recurrence, self.ranges, self.until_or_anchor, self.offset,
-                        self.duration, self.zone_phrase, self.time_with_prep, self.date_with_prep,
+        for matcher in (self.day_of_month, self.recurrence, self.ranges, self.until_or_anchor, self.offset,
+                        self.duration, self.zone_phrase, self.hour_before_day, self.time_with_prep,
+                        self.date_with_prep,
                         self.week_period, self.daypart, self.all_day):
             try:
                 j = matcher(i)

@@ -21,7 +21,7 @@ class SpanGrammar(ScannerBase):
         between = k in lex.between
         j = i + 1 if (k in lex.from_ or between) else i
         connectors = lex.and_ if between else lex.range_to
-        return (self.time_span(i, j, connectors) or self.days_of_one_month(i, j, connectors)
+        return (self.days_of_one_month(i, j, connectors) or self.time_span(i, j, connectors)
                 or self.date_span(i, j, connectors))
 
     def time_span(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
@@ -39,10 +39,11 @@ class SpanGrammar(ScannerBase):
     def days_of_one_month(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
         """"12-14 May", "the 3rd to the 5th of April": a bare first day takes the second's month."""
         a = self.skip(j, self.lex.the)
-        if self.kind(a) not in (NUM, ORD) or not self.free(a) or self.key(a + 1) not in connectors:
+        dot = 1 if self.key(a + 1) == "." and "." in self.lex.ordinal_suffixes else 0
+        if self.kind(a) not in (NUM, ORD) or not self.free(a) or self.key(a + 1 + dot) not in connectors:
             return None
         saved = (list(self.f.dates), self.f.question)
-        end = self.day_month(a + 2)
+        end = self.day_month(a + 2 + dot)
         if end is not None and self.f.question:
             return self.mark(i, end)                # "30-31 April": the question stands
         if end is None or len(self.f.dates) <= len(saved[0]):
@@ -101,6 +102,11 @@ class SpanGrammar(ScannerBase):
         if len(got) == 2:
             a, b = got
             if self.key(m) in lex.weekdays:
+                if self.key(j) in lex.weekdays:
+                    week = self.week_words_at(second_end)
+                    if week and week[1][0] == "week":        # "Monday to Wednesday next week"
+                        a = next_weekday(self.today, a.weekday(), "bare", week[1][1])
+                        second_end = week[0]
                 b = a + timedelta(days=(b.weekday() - a.weekday()) % 7)
                 if self.key(j) in lex.weekdays:
                     self.f.weekday_span = (a.weekday(), b.weekday())
@@ -137,6 +143,10 @@ class SpanGrammar(ScannerBase):
             if t and self.f.time is not None and self.f.end_time is None:
                 self.f.end_time = t[1]
                 return self.mark(i, t[0])
+            last = self.end_of_expr(i + 1)
+            if last is not None:                # "until end of April", "until the end of the month"
+                self.f.until = last[1]
+                return self.mark(i, last[0])
             saved, saved_wd = list(self.f.dates), self.f.weekday
             end = self.date_expr(i + 1)
             if end is not None and len(self.f.dates) > len(saved):

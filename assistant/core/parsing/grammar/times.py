@@ -18,6 +18,11 @@ class TimeGrammar(ScannerBase):
         tok = self.t[i]
         lex = self.lex
         k = tok.key
+        if k in lex.articles and (self.key(i + 1) in lex.quarter or self.key(i + 1) in lex.half) \
+                and (self.key(i + 2) in lex.past or self.key(i + 2) in lex.to_hour) and self.free(i + 1):
+            hit = self.time_relative_to_hour(i + 1)         # "a quarter to noon"
+            if hit:
+                return hit
         if k in lex.half or k in lex.quarter or tok.kind == NUM and self.minutes_before_hour(i):
             hit = self.time_relative_to_hour(i)
             if hit:
@@ -64,11 +69,16 @@ class TimeGrammar(ScannerBase):
             if hh <= 23 and mm <= 59 and not (1900 <= h <= 2100):
                 return j2, TimeOfDay(hh, mm, explicit=True)
             return None
+        if len(tok.text) in (3, 4) and tok.text.isdigit() and minute == 0 and (mer or relaxed):
+            hh, mm = divmod(h, 100)             # "330 p.m.", "at 730 in the evening"
+            if 1 <= hh <= 12 and mm <= 59:
+                return j2, TimeOfDay(hh, mm, mer, strong=True)
+            return None
         if h > 24 or minute > 59:
             return None
         # dictated "two thirty" (an hour and its minutes, both said as words) is a time anywhere
-        spoken_pair = (minute >= 10 and tok.spoken and self.t[i + 1].spoken and 1 <= h <= 12
-                       and self.key(i - 1) not in lex.for_)
+        spoken_pair = (minute > 0 and tok.spoken and 1 <= h <= 12 and self.key(i - 1) not in lex.for_
+                       and (minute >= 10 and self.t[i + 1].spoken or self.key(i + 1) in lex.oh))
         if mer or oclock or relaxed or spoken_pair:
             explicit = mer is None and (h >= 13 or h == 0 or (tok.text.startswith("0") and len(tok.text) == 2))
             return j2, TimeOfDay(h, minute, mer, explicit, strong=bool(mer or oclock or relaxed))
@@ -94,6 +104,8 @@ class TimeGrammar(ScannerBase):
         if nxt in ("minutes", "min", "mins") or nxt in self.lex.past:
             return True
         tok = self.t[i]
+        if nxt in self.lex.to_hour and self.key(i + 2) in self.lex.exact_dayparts and 0 < tok.value < 60:
+            return True                     # "15 to noon", "10 past midnight"
         return (nxt in self.lex.to_hour and tok.spoken and tok.value in (5, 10, 20, 25)
                 and self.key(i - 1) not in self.lex.from_ | self.lex.between)
 
@@ -111,8 +123,11 @@ class TimeGrammar(ScannerBase):
             return None
         j = i + 1
         if k in lex.half and self.kind(j) == NUM and 1 <= self.t[j].value <= 12 and self.free(j):
-            # British "half eight" = 8:30
+            # British "half eight" = 8:30; German "halb neun" = 8:30 too (half *to* nine)
             end, mer = self.meridiem(j + 1)
+            end = self.skip(end, lex.oclock)
+            if lex.half_before:
+                return end, TimeOfDay(self.t[j].value, 0, mer, offset=-30)
             return end, TimeOfDay(self.t[j].value, 30, mer)
         if self.key(j) in ("minutes", "min", "mins"):
             j += 1
@@ -123,7 +138,13 @@ class TimeGrammar(ScannerBase):
             sign = -1
         else:
             return None
-        if self.kind(j + 1) != NUM or not 1 <= self.t[j + 1].value <= 12 or minutes >= 60:
+        if minutes >= 60:
+            return None
+        exact = self.phrase(lex.dayparts, j + 1) if self.key(j + 1) in lex.exact_dayparts else None
+        if exact:                                           # "a quarter to noon", "ten past midnight"
+            h, m = exact[1][0], exact[1][1]
+            return exact[0], TimeOfDay(h, m, explicit=True, offset=sign * minutes, midnight=(h == 0))
+        if self.kind(j + 1) != NUM or not 1 <= self.t[j + 1].value <= 12:
             return None
         hour = self.t[j + 1].value
         end, mer = self.meridiem(j + 2)
@@ -184,7 +205,18 @@ class TimeGrammar(ScannerBase):
         """A named zone right after a time: "9am Pacific", "14:00 London time", "3pm ET"."""
         lex = self.lex
         i = self.skip(j, lex.zone_prefix)
+        paren = self.key(i) == "("
+        if paren:
+            i += 1                          # "9 am (BST)"
+        if self.key(i).startswith("etc/gmt") and self.free(i):
+            self.f.zone = self.key(i).replace("etc/gmt", "Etc/GMT")      # from an ISO date-time
+            return i + 1
         hit = self.phrase(lex.zones, i)
+        if hit and paren and self.key(hit[0]) == ")":
+            self.f.zone = hit[1]
+            return hit[0] + 1
+        if paren:
+            return j
         if hit:
             end = self.skip(hit[0], lex.zone_suffix)
             self.f.zone = hit[1]

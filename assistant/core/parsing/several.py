@@ -1,0 +1,184 @@
+"""`parse_all()`: a message holding several requests -> one item per request, in text order.
+
+    "Lunch with Anna tomorrow at 1pm. Also remind me to buy a gift for her."   -> event, reminder
+    "Dentist Friday at 9 and remind me an hour before"                        -> event, reminder 08:00
+    "Gym at 7am tomorrow, then lunch with Tom at 1pm"                          -> two events
+
+Where a message splits:
+  * before request words (after "and", "also", "then", a comma or a new sentence): "remind me",
+    "note", "cancel", "move", "schedule", "book", "add", ...;
+  * at "then" / a new sentence / "and" / a comma when both sides name their own day or time and
+    the right side starts with what it is ("Dinner at 7 and drinks at 10"), never inside a list
+    of days or people ("every Monday and Thursday", "with Sarah and Tom").
+A forwarded message's chatter ("Thanks, Raj", "Let me know by Monday") never starts an item.
+
+A later item may point back at the first: "an hour before", "30 minutes after", "the day before",
+"the same day at 8"; a later item with a time but no day takes the first item's day, and a
+reminder with no words of its own takes the first item's title.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ..item import Item, Kind
+from .grammar import Scanner
+from .lexicons import Lexicon, detect_language
+from .parser import MAX_CHARS, parse, to_zone
+from .tokens import NUMERIC, ORD, PUNCT, TIME, WORD, Token, tokenize
+
+MAX_ITEMS = 10
+_CONNECTORS = frozenset({"and", "also", "then", "plus", "oh", "ok", "okay", "so", "but", "please",
+                         "pls", "&", "und", "auch", "dann", "и", "также", "потом", "а"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
+_CHATTER = frozenset({"i", "you", "we", "me", "us", "let", "know", "thanks", "thank", "thx",
+                      "cheers", "regards", "best", "hope", "sorry", "your", "i'm", "i'll", "we'll",
+                      "you're", "let's", "lets", "could", "would", "should", "maybe"})
+
+
+def parse_all(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None) -> list[Item]:
+    """The items of a request text, in text order (at least one). Pure, like `parse()`."""
+    text = text if isinstance(text, str) else str(text)
+    zone = to_zone(tz)
+    lex = detect_language(text, lang)
+    cut = text[:MAX_CHARS]
+    toks = tokenize(cut, lex)
+    starts = split_points(cut, toks, lex, now)
+    if not starts:
+        return [parse(text, now, zone, lang)]
+    bounds = [0] + [toks[i].start for i in starts] + [len(cut)]
+    items: list[Item] = []
+    for a, b in zip(bounds, bounds[1:]):
+        segment = cut[a:b].strip()
+        if not segment:
+            continue
+        anchor = next((it for it in items if it.start is not None), None)
+        if items and items[-1].kind == Kind.REMINDER and continues_reminder(segment):
+            segment = "remind me " + segment.split(None, 1)[1] if segment.split()[0].lower() in _CONNECTORS else "remind me " + segment
+        item = parse(segment, now, zone, lang, anchor=anchor)
+        if items and item.kind == Kind.UNKNOWN:
+            continue
+        items.append(item)
+    return items or [parse(text, now, zone, lang)]
+
+
+def continues_reminder(segment: str) -> bool:
+    """"remind me to call Bob at 5 and to email Sue at 6": the second "to ..." is a reminder too."""
+    words = segment.lower().split()
+    while words and words[0] in _CONNECTORS:
+        words.pop(0)
+    return bool(words) and words[0] == "to"
+
+
+def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> list[int]:
+    """Token indices where a new request starts."""
+    out: list[int] = []
+    n = len(toks)
+    last = 0
+    i = 1
+    while i < n and len(out) < MAX_ITEMS - 1:
+        boundary = boundary_at(text, toks, i, lex)
+        if boundary is None:
+            i += 1
+            continue
+        sentence, r = boundary
+        if r >= n or r - last < 1:
+            i += 1
+            continue
+        left = toks[last:i]
+        if not has_content(left, lex) or is_greeting_only(left, lex):
+            i += 1
+            continue
+        keys = [t.key for t in toks]
+        then = "then" in keys[i:r] or "dann" in keys[i:r] or "потом" in keys[i:r]
+        if request_start(keys, r, lex):
+            out.append(r)
+            last = r
+            i = r + 1
+            continue
+        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and content_start(toks[r], lex) \
+                and not chatter(toks[r:segment_end(text, toks, r)]) \
+                and has_when(toks, lex, now, last, i) and has_when(toks, lex, now, r, segment_end(text, toks, r)):
+            out.append(r)
+            last = r
+            i = r + 1
+            continue
+        i += 1
+    return out
+
+
+def boundary_at(text: str, toks: list[Token], i: int, lex: Lexicon) -> tuple[bool, int] | None:
+    """Is there a break before token i? -> (a new sentence?, index of the first word after the
+    connectors), or None."""
+    t = toks[i]
+    prev = toks[i - 1]
+    sentence = False
+    if prev.kind == PUNCT and prev.key in _SENTENCE_ENDS:
+        before = toks[i - 2] if i >= 2 else None
+        if prev.key == "." and before is not None and (before.key in lex.name_titles
+                                                       or before.kind == WORD and len(before.key) == 1):
+            return None                     # "Dr. Lee", "J. Smith"
+        sentence = True
+    elif "\n" in text[prev.end:t.start]:
+        sentence = True
+    elif not (t.key in _CONNECTORS or t.key in (",", ";")):
+        return None
+    r = i
+    while r < len(toks) and (toks[r].key in _CONNECTORS or toks[r].kind == PUNCT and toks[r].key in ",;:-–—"):
+        r += 1
+    if r == i and not sentence:
+        return None
+    return sentence, r
+
+
+def request_start(keys: list[str], r: int, lex: Lexicon) -> bool:
+    """Request words at r: "remind me", "note", "cancel", "move", "schedule", "book", "add"."""
+    for kind in ("reminder", "note", "cancel", "reschedule"):
+        table = lex.kind_prefixes.get(kind)
+        hit = table.match(keys, r) if table is not None else None
+        if hit and (kind != "note" or keys[r] in ("note", "notiz", "заметка", "jot", "memo")):
+            if kind in ("cancel", "reschedule") and hit[0] >= len(keys):
+                continue
+            return True
+    hit = lex.event_prefixes.match(keys, r)
+    return bool(hit and hit[0] < len(keys) and keys[r] not in ("event", "calendar", "hold", "put"))
+
+
+def content_start(tok: Token, lex: Lexicon) -> bool:
+    """Does the right side start with what it is ("drinks at 10"), not with a when ("Thursday")?"""
+    if tok.kind in NUMERIC or tok.kind in (ORD, TIME):
+        return False
+    k = tok.key
+    return not (k in lex.grammar_words or k in lex.at or k in lex.on or k in lex.in_ or k in lex.the
+                or k in lex.from_ or k in lex.with_ or k in lex.and_)
+
+
+def has_content(toks: list[Token], lex: Lexicon) -> bool:
+    return any(t.kind not in (PUNCT,) for t in toks)
+
+
+def is_greeting_only(toks: list[Token], lex: Lexicon) -> bool:
+    keys = [t.key for t in toks if t.kind != PUNCT]
+    hit = lex.greetings.match(keys, 0)
+    return bool(hit) and hit[0] >= len(keys) - 1
+
+
+def chatter(toks: list[Token]) -> bool:
+    return any(t.key in _CHATTER for t in toks)
+
+
+def segment_end(text: str, toks: list[Token], r: int) -> int:
+    j = r
+    while j < len(toks) and not (toks[j].kind == PUNCT and toks[j].key in _SENTENCE_ENDS):
+        j += 1
+    return j
+
+
+def has_when(toks: list[Token], lex: Lexicon, now: datetime, a: int, b: int) -> bool:
+    if b <= a:
+        return False
+    f = Scanner(toks, lex, now.date()).scan(a, b)
+    return f.has_date or f.has_time
+
+
+__all__ = ["parse_all"]
