@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.core.forwarded import as_meeting, read_email
 from assistant.core.item import Item, Kind
-from assistant.core.parsing import parse
+from assistant.core.parsing import parse, parse_all
 from assistant.core.parsing.lexicons import LEXICONS, detect_language
 from assistant.errors import (LlmAuthError, LlmBadAnswer, LlmUnavailable, UnderstandingError,
                               retry_after_seconds)
@@ -742,7 +742,6 @@ def merge_edit(item: Item, x: Extracted, context: Context, lang: str) -> Item:
 
 # -- when to ask the model although the offline reading is sure -------------------------------------
 
-_SPLIT = re.compile(r"(?:[.;!?\n]+\s+|\n+|\s+(?:and then|and also|and|also|then|plus)\s+)", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _TABLED_SCRIPT = re.compile(r"[A-Za-z\u00C0-\u024F\u0400-\u04FF]")
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -763,17 +762,9 @@ def asking_reason(text: str, context: Context, first: Reading) -> str | None:
 
 
 def several_requests(text: str, context: Context) -> bool:
-    """Two or more parts of the text each read as a dated request with a title of its own ("Lunch with
-    Anna tomorrow at 1 and remind me to call Boris at 5")."""
-    parts = [p for p in _SPLIT.split(text) if p and len(p.split()) >= 2]
-    if len(parts) < 2:
-        return False
-    dated = 0
-    for part in parts[:12]:
-        item = parse(part, context.now, context.zone)
-        if item.start is not None and item.title and item.kind in (Kind.EVENT, Kind.REMINDER):
-            dated += 1
-    return dated >= 2
+    """Whether the offline parser splits the text into two requests or more ("Lunch with Anna tomorrow at
+    1 and remind me to call Boris at 5") — worth a model's second reading."""
+    return len(parse_all(text[:MAX_TEXT], context.now, context.zone)) > 1
 
 
 def untabled_language(text: str) -> bool:

@@ -110,7 +110,7 @@ class Runtime:
 
     def _serve(self, start: bool) -> None:
         """Start (or stop) what connectors serve; one that cannot (its port is taken) is logged, the rest run."""
-        for name, connector in self.usecases.deps.calendars.connectors.items():
+        for name, connector in dict(getattr(self.usecases.deps.calendars, "connectors", {})).items():
             method = getattr(connector, "start_serving" if start else "stop_serving", None)
             if not callable(method):
                 continue

@@ -156,7 +156,13 @@ class Understanding:
     @staticmethod
     def _wants(reader: Reader, text: str, context: Context, first: Reading) -> bool:
         wants = getattr(reader, "wants", None)
-        return bool(wants(text, context, first)) if wants is not None else False
+        if wants is None:
+            return False
+        try:
+            return bool(wants(text, context, first))
+        except Exception:  # noqa: BLE001 (a heuristic's bug must not cost the sure answer already read)
+            log.exception("reader's wants failed", extra={"reader": reader.name})
+            return False
 
     def _failed(self, reader: Reader, exc: UnderstandingError) -> None:
         log.warning("reader failed", extra={"reader": reader.name, "error": type(exc).__name__})

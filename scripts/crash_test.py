@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -150,12 +151,23 @@ class Bot:
 
 
 class Killer(threading.Thread):
-    """SIGKILLs the bot 0.2–3 s (seeded) after each of its starts, and starts it again."""
+    """SIGKILLs the bot 0.2–3 s (seeded) after each of its starts, and starts it again.
 
-    def __init__(self, bot: Bot, rng: random.Random):
+    On a loaded machine a start can take longer than the longest delay; so that the run still makes
+    progress, after two kills in a row that came before the bot polled, the next delay counts from its
+    first getUpdates instead."""
+
+    def __init__(self, bot: Bot, rng: random.Random, busy: Callable[[], bool], polled: Callable[[], float | None]):
         super().__init__(name="killer", daemon=True)
         self.bot = bot
         self.rng = rng
+        self.busy = busy
+        """True while the bot holds an update it received and has not confirmed (mid-handling)."""
+        self.polled = polled
+        """When the running bot first called getUpdates (None: not yet)."""
+        self.mid_update = 0
+        self.early = 0
+        """Kills in a row that came before the bot polled."""
         self.halt = threading.Event()
         self.next_kill_at = float("inf")
         """time.monotonic() of the next SIGKILL (the owner may time a tap to land just before it)."""
@@ -167,16 +179,23 @@ class Killer(threading.Thread):
             while not self.halt.is_set() and time.monotonic() < deadline:
                 self.bot.check()
                 time.sleep(0.02)
+                if self.early >= 2:
+                    polled = self.polled()
+                    deadline = self.next_kill_at = polled + delay if polled is not None else float("inf")
             if self.halt.is_set():
                 return
+            busy = self.busy()
+            self.early = self.early + 1 if self.polled() is None else 0
             if self.bot.kill_and_restart():
-                log(f"kill -9 #{self.bot.kills} after {delay:.2f} s; restarted")
+                self.mid_update += busy
+                log(f"kill -9 #{self.bot.kills} after {delay:.2f} s{' (mid-update)' if busy else ''}; restarted")
 
     def stop(self) -> None:
         self.halt.set()
         self.join()
 
 
+# ── the owner ───────────────────────────────────────────────────────────────────────────────
 class Owner:
     """Sends the owner's updates. With probability `aim` an update is held back until just before the
     killer's next SIGKILL (0–80 ms, seeded), so that kills land while the bot handles it — between the
@@ -210,7 +229,6 @@ class Owner:
         return self.api.press(call, label, query_id=query_id)
 
 
-# ── the owner ───────────────────────────────────────────────────────────────────────────────
 @dataclass
 class Request:
     word: str
@@ -248,6 +266,32 @@ def plan(rng: random.Random, items: int, reminders: int) -> list[Request]:
     for j, word in enumerate(names[items:]):
         out.insert(min(len(out), j * step + j), Request(word, "reminder", f"remind me in 1 minute to {word}"))
     return out
+
+
+def in_hand(api: FakeBotApi, since: float) -> bool:
+    """A getUpdates answer of the running bot (started at `since`) carried an update that no later call
+    has confirmed yet: the bot is handling it (or about to store that it did)."""
+    with api.cond:
+        unconfirmed = {u["update_id"] for u in api.state.updates}
+        for call in reversed(api.calls):
+            if call.at < since:
+                return False
+            if call.method == "getUpdates" and isinstance(call.result, list) \
+                    and any(u["update_id"] in unconfirmed for u in call.result):
+                return True
+    return False
+
+
+def first_poll(api: FakeBotApi, since: float) -> float | None:
+    """When the first getUpdates call since `since` arrived (None: none yet)."""
+    first = None
+    with api.cond:
+        for call in reversed(api.calls):
+            if call.at < since:
+                break
+            if call.method == "getUpdates":
+                first = call.at
+    return first
 
 
 def polling(api: FakeBotApi, timeout: float) -> None:
@@ -303,7 +347,8 @@ def drive(api: FakeBotApi, owner: Owner, request: Request) -> None:
                 api.cond.wait(0.5)
         if found is not None:
             request.acked = True
-            request.ack_text = (found.text or str(found.params.get("text") or "")).splitlines()[-1]
+            text = found.text or str(found.params.get("text") or "")
+            request.ack_text = next((line for line in text.splitlines() if any(a in line for a in ACKS)), text)
             return
     request.notes.append("Create not acknowledged")
     log(f"!! Create on {request.word!r} not acknowledged within {ACK_TIMEOUT:.0f} s")
@@ -356,7 +401,8 @@ def reminders_due(db: Path, margin: float) -> bool:
         tables = read_db(db)
     except sqlite3.Error:
         return False
-    confirmed = {r["id"] for r in tables["items"] if r["kind"] == "reminder" and r["status"] in ("confirmed", "delivered")}
+    confirmed = {r["id"] for r in tables["items"]
+                 if r["kind"] == "reminder" and r["status"] in ("confirmed", "delivered")}
     times = [datetime.fromisoformat(r["fire_at"]).timestamp() for r in tables["reminders"] if r["id"] in confirmed]
     return all(t + margin < time.time() for t in times)
 
@@ -439,7 +485,8 @@ event = "radicale"
         bot = Bot(config, folder)
         bot.start()
         polling(api, timeout=60)
-        killer = Killer(bot, random.Random(rng.random()))
+        killer = Killer(bot, random.Random(rng.random()), lambda: in_hand(api, bot.started_at),
+                        lambda: first_poll(api, bot.started_at))
         owner = Owner(api, killer, random.Random(rng.random()), args.aim)
         killer.start()
         began = time.monotonic()
@@ -463,7 +510,7 @@ event = "radicale"
         time.sleep(1.0)                  # a late second firing would show here
         code = bot.stop()
         log(f"bot stopped with SIGTERM (exit code {code})")
-        return report(api, bot, server, db, requests, seed, drove, settled)
+        return report(api, bot, server, db, requests, seed, drove, settled, killer.mid_update)
     finally:
         if killer is not None and killer.is_alive():
             killer.stop()
@@ -480,7 +527,7 @@ event = "radicale"
 
 
 def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request], seed: int, drove: float,
-           settled: float) -> int:
+           settled: float, mid_update: int) -> int:
     tables = read_db(db)
     events = [r for r in requests if r.kind == "event"]
     reminders = [r for r in requests if r.kind == "reminder"]
@@ -493,6 +540,10 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
     confirmed_rows = [r for r in tables["items"] if r["status"] in ("confirmed", "delivered")]
     confirmed_events = [r for r in confirmed_rows if r["kind"] == "event"]
     confirmed_words = {word_of(title_of(r)) for r in confirmed_events}
+    confirmed_twice = sorted({w for w in confirmed_words
+                              if sum(1 for r in confirmed_events if word_of(title_of(r)) == w) > 1})
+    lags = [(datetime.fromisoformat(r["delivered_at"]) - datetime.fromisoformat(r["confirmed_at"])).total_seconds()
+            for r in confirmed_events if r.get("delivered_at") and r.get("confirmed_at")]
     acked = sum(1 for r in events if r.acked)
     on_server = radicale_events(server, CAL_USER, CALENDAR)
     server_words: dict[str, int] = {}
@@ -500,7 +551,7 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
         word = word_of(summary) or f"?{summary}"
         server_words[word] = server_words.get(word, 0) + 1
     delivered = len(server_words)
-    duplicated = sum(n - 1 for n in server_words.values() if n > 1) + max(0, len(on_server) - len(confirmed_events))
+    duplicated = max(sum(n - 1 for n in server_words.values() if n > 1), len(on_server) - len(confirmed_events), 0)
     lost = sorted(w for w in confirmed_words if w and w not in server_words)
     strays = sorted(w for w in server_words if w not in confirmed_words)
     unconfirmed = sorted(r.word for r in events if r.word not in confirmed_words)
@@ -538,11 +589,13 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
         ("reminders fired twice", 0, len(twice)),
     ]
     print()
-    print(f"seed {seed} · {bot.kills} kills -9 · {bot.starts} starts · driving {drove:.1f} s · "
-          + (f"settled in {settled:.1f} s" if settled >= 0 else "NOT settled"))
+    print(f"seed {seed} · {bot.kills} kills -9 ({mid_update} while the bot held an update) · {bot.starts} starts · "
+          f"kill phase {drove:.1f} s · " + (f"settled in {settled:.1f} s" if settled >= 0 else "NOT settled"))
     print(f"{'':<34}{'expected':>10}{'got':>10}")
     for name, expected, got in rows:
         print(f"{name:<34}{expected!s:>10}{got!s:>10}")
+    if lags:
+        print(f"confirmed → on Radicale: median {sorted(lags)[len(lags) // 2]:.1f} s, slowest {max(lags):.1f} s")
     print(f"handler errors shown to the owner: {errors} · runs that ended by themselves: {len(bot.own_exits)}")
     problems = []
     if unconfirmed:
@@ -553,6 +606,8 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
         problems.append(f"on Radicale, not confirmed: {', '.join(strays)}")
     if duplicated:
         problems.append(f"duplicated on Radicale: {', '.join(w for w, n in server_words.items() if n > 1) or 'count'}")
+    if confirmed_twice:
+        problems.append(f"one request confirmed as two items: {', '.join(confirmed_twice)}")
     if foreign_uids:
         problems.append(f"events whose UID is no confirmed item: {len(foreign_uids)}")
     if twice:

@@ -59,7 +59,7 @@ import warnings
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from email.utils import getaddresses
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Iterator, TextIO
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -518,7 +518,7 @@ class OutlookConnector(Declared):
     def _call(self, method: str, path: str, what: str, *, ok: tuple[int, ...] = (), utc: bool = False,
               page: bool = False, **kwargs: Any) -> httpx.Response:
         """One Graph request with a fresh bearer token: a 401 refreshes once; 429/503 with a short
-        Retry-After and other 5xx are tried again here a few times; failures → the error tree."""
+        Retry-After and other 5xx are tried again here a few times, a 409 once; failures → the error tree."""
         url = self._url(path)
         what = f"{what} of calendar {self.name!r}"
         token = self.signin.token()
@@ -540,6 +540,9 @@ class OutlookConnector(Declared):
             if status in ok or 200 <= status < 300:
                 return response
             attempt += 1
+            if status == 409 and attempt == 1:            # changed at that very moment: once more, then Conflict
+                time.sleep(0.5)
+                continue
             if (status in (429, 503) or status >= 500) and attempt < INLINE_TRIES:
                 wait = errors.retry_after_seconds(response.headers.get("Retry-After"))
                 wait = float(attempt) if wait is None else wait
@@ -581,11 +584,12 @@ class OutlookConnector(Declared):
         if not wanted:
             default = self._json("GET", "/me/calendar", "finding the default calendar",
                                  params={"$select": "id,name,canEdit"})
-            self._calendar = {"id": default["id"], "name": default.get("name") or "Calendar"}
+            self._calendar = {"id": default["id"], "name": default.get("name") or "Calendar", "default": True}
             return
         for calendar in self._calendars:
             if wanted.casefold() in (str(calendar.get("name", "")).casefold(), str(calendar.get("id", "")).casefold()):
-                self._calendar = {"id": calendar["id"], "name": calendar.get("name") or wanted}
+                self._calendar = {"id": calendar["id"], "name": calendar.get("name") or wanted,
+                                  "default": bool(calendar.get("isDefaultCalendar"))}
                 return
         names = ", ".join(sorted(str(c.get("name")) for c in self._calendars)) or "none"
         raise ConnectorError(f"calendar {self.name!r}: no Outlook calendar named {wanted!r} on the account "
@@ -779,7 +783,15 @@ class OutlookConnector(Declared):
             return items, link
 
     def _full(self, start: datetime, end: datetime) -> Changes:
-        _, link = self._delta_round(f"{self._calendar_path()}/calendarView/delta", self._window(start, end))
+        """Everything in the window, and a delta link for next time (the primary calendar's documented
+        `/me/calendarView/delta`, else the calendar's own); a server refusing delta gets full listings."""
+        path = "/me/calendarView/delta" if self._target().get("default") else \
+            f"{self._calendar_path()}/calendarView/delta"
+        try:
+            _, link = self._delta_round(path, self._window(start, end))
+        except (errors.Rejected, errors.NotFound) as exc:
+            log.info("calendar %s: no delta sync (%s); listing everything each time", self.name, exc)
+            link = None
         objects = self._objects(self._view(start, end), start, end)
         token = json.dumps({"v": 1, "calendar": self._target()["id"], "delta": link})
         return Changes(token=token, full=True, objects=list(objects.values()))
@@ -934,11 +946,8 @@ class OutlookConnector(Declared):
                     raise Rejected(f"Outlook can't store this repeat rule ({exc}) in calendar {self.name!r}; "
                                    "choose daily, weekly on some days, monthly or yearly") from None
             elif existing is not None and existing.get("type") == "seriesMaster" and existing.get("recurrence"):
-                recurrence = existing["recurrence"]
-                recurrence.setdefault("range", {})["startDate"] = (
-                    first.isoformat() if isinstance(first, date) and not isinstance(first, datetime)
-                    else first.date().isoformat())
-                body["recurrence"] = recurrence
+                body["recurrence"] = _moved(existing["recurrence"], parse_graph_time(existing.get("start")),
+                                            first if not isinstance(first, datetime) else first.date(), self.zone)
         elif item.recurrence and existing is not None:
             anchor = parse_graph_time(existing.get("start"))
             if anchor is not None:
@@ -991,6 +1000,25 @@ def _graph_code(response: httpx.Response) -> str | None:
     error = data.get("error") if isinstance(data, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
     return str(code)[:80] if code else None
+
+
+def _moved(recurrence: dict, old_start: datetime | None, first: date, zone: Any) -> dict:
+    """A series' pattern when the whole series moves to start on `first`: its start date, and the weekday
+    or day of the month that was the old start's (weekly on Monday → on the new day)."""
+    moved = json.loads(json.dumps(recurrence))
+    moved.setdefault("range", {})["startDate"] = first.isoformat()
+    pattern = moved.get("pattern") or {}
+    if old_start is None:
+        return moved
+    old = old_start.astimezone(zone).date()
+    old_day, new_day = DAYS[WEEKDAY_CODES[old.weekday()]], DAYS[WEEKDAY_CODES[first.weekday()]]
+    if pattern.get("type") == "weekly" and pattern.get("daysOfWeek") == [old_day]:
+        pattern["daysOfWeek"] = [new_day]
+    if pattern.get("type") in ("absoluteMonthly", "absoluteYearly") and pattern.get("dayOfMonth") == old.day:
+        pattern["dayOfMonth"] = first.day
+        if pattern.get("type") == "absoluteYearly" and pattern.get("month") == old.month:
+            pattern["month"] = first.month
+    return moved
 
 
 def _load_token(token: str | None) -> dict | None:

@@ -2,6 +2,11 @@
 
 Occurrences keep their wall-clock time across DST changes: a weekly 09:00 meeting in Europe/Berlin is
 at 09:00 local before and after the switch (dateutil repeats the local fields and keeps the zone).
+
+A series made in another zone ("every Monday at 10am New York time": the parser sets the item's
+`original_tz`) repeats in *that* zone: its days and times are New York's, so from Berlin it is at
+15:00 while the US is on summer time and Europe is not, and at 16:00 otherwise. Expand it with
+`occurrences(..., series_zone(item.original_tz, owner_zone))`.
 """
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
+
+from .zones import zone_named
 
 
 class RecurrenceError(ValueError):
@@ -30,6 +37,15 @@ def parse_rule(rule: str, dtstart: datetime) -> rrule:
     if not isinstance(parsed, rrule):
         raise RecurrenceError(f"cannot read the repeat rule {rule!r}")
     return parsed
+
+
+def series_zone(original_tz: str | None, fallback: ZoneInfo, start: datetime | date | None = None) -> ZoneInfo:
+    """The zone a series repeats in: the one the request named (`Item.original_tz`), else
+    `fallback` (the owner's). All-day series (a `date` start) always repeat in `fallback`."""
+    if start is not None and not isinstance(start, datetime):
+        return fallback
+    named = zone_named(original_tz)
+    return named if named is not None else fallback
 
 
 def _aware_start(start: datetime | date, zone: ZoneInfo) -> datetime:

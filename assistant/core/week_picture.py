@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from math import ceil, floor
 from typing import Collection, Iterable, Mapping, Sequence
@@ -109,7 +109,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Block:
-    """One day's part of a timed event."""
+    """One day's part of a timed event (`start`, `end`: that part, in UTC)."""
     entry: Entry
     day: date
     start: datetime
@@ -136,6 +136,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Free:
+    """Free time in working hours (`start`, `end` in UTC)."""
     day: date
     start: datetime
     end: datetime
@@ -179,6 +180,8 @@ def render(entries: Sequence[Entry], zone: tzinfo, view: View, now: datetime | N
 
 # ── layout ──────────────────────────────────────────────────────────────────────────────────
 def layout(entries: Sequence[Entry], zone: tzinfo, view: View, now: datetime | None = None) -> Layout:
+    """Where everything goes, in pixels: `entries` are the view's events (all-day ones with `all_day`),
+    `now` (or None) shades the past, draws the line and starts the free time."""
     width, height = view.size
     days = [view.start + timedelta(days=i) for i in range(max(1, view.days))]
     timed, long_ones = _split(entries, zone)
@@ -195,7 +198,7 @@ def layout(entries: Sequence[Entry], zone: tzinfo, view: View, now: datetime | N
     first = view.work_start.hour
     last = view.work_end.hour + (1 if view.work_end.minute else 0)
     for entry, day, start, end in segments:
-        if entry.start >= start:       # the morning part of last night's event does not stretch the hours
+        if _utc(entry.start) >= start:  # the morning part of last night's event does not stretch the hours
             first = min(first, floor(_position(start, day, zone)))
         last = max(last, ceil(_position(end, day, zone)))
     first, last = max(0, first), min(24, max(last, first + 1))
@@ -250,22 +253,30 @@ def _split(entries: Sequence[Entry], zone: tzinfo) -> tuple[list[Entry], list[En
     for entry in entries:
         if entry.all_day or not isinstance(entry.start, datetime):
             band.append(entry)
-        elif isinstance(entry.end, datetime) and entry.end - entry.start >= timedelta(hours=24):
+        elif isinstance(entry.end, datetime) and _utc(entry.end) - _utc(entry.start) >= timedelta(hours=24):
             band.append(entry)
         else:
             timed.append(entry)
     return timed, band
 
 
+def _utc(moment: datetime) -> datetime:
+    """Instants are compared and subtracted in UTC: in one zone Python compares wall clocks, so the repeated
+    hour of a daylight-saving change would look like the same time."""
+    return moment.astimezone(timezone.utc)
+
+
 def _end(entry: Entry) -> datetime:
-    end = entry.end if isinstance(entry.end, datetime) else None
-    return end if end is not None and end > entry.start else entry.start + POINT_EVENT
+    """A timed entry's end (UTC); one without an end, or ending as it starts, lasts POINT_EVENT."""
+    start = _utc(entry.start)
+    end = _utc(entry.end) if isinstance(entry.end, datetime) else None
+    return end if end is not None and end > start else start + POINT_EVENT
 
 
 def _segment(entry: Entry, day: date, zone: tzinfo) -> tuple[datetime | None, datetime | None]:
     """The part of a timed entry inside `day` (midnight to midnight in `zone`), or (None, None)."""
-    begin, finish = midnight(day, zone), midnight(day + timedelta(days=1), zone)
-    start, end = max(entry.start, begin), min(_end(entry), finish)
+    begin, finish = _utc(midnight(day, zone)), _utc(midnight(day + timedelta(days=1), zone))
+    start, end = max(_utc(entry.start), begin), min(_end(entry), finish)
     return (start, end) if start < end else (None, None)
 
 
@@ -373,10 +384,10 @@ def _blocks(result: Layout, column: Column, segments: list[tuple[Entry, datetime
 def _free(result: Layout, column: Column, busy: list[tuple[datetime, datetime]], now: datetime | None) -> list[Free]:
     """Free blocks of at least the view's minimum in working hours, from now on."""
     view, zone = result.view, result.zone
-    start = datetime.combine(column.day, view.work_start, tzinfo=zone)
-    end = datetime.combine(column.day, view.work_end, tzinfo=zone)
+    start = _utc(datetime.combine(column.day, view.work_start, tzinfo=zone))
+    end = _utc(datetime.combine(column.day, view.work_end, tzinfo=zone))
     if now is not None:
-        start = max(start, now)
+        start = max(start, _utc(now))
     if end - start < view.free_minimum:
         return []
     found = []
@@ -580,7 +591,7 @@ def _draw_block(pen, block: Block, zone: tzinfo) -> None:
     inner = x1 - x0 - 10
     height = y1 - y0
     title = clean(block.entry.title)
-    if block.entry.start < block.start and block.box[3] - block.box[1] < 2 * 20:
+    if _utc(block.entry.start) < block.start and block.box[3] - block.box[1] < 2 * 20:
         title += f" (until {_end(block.entry).astimezone(zone):%H:%M})"      # last night's event, shortened
     if inner < 8:
         return

@@ -165,6 +165,9 @@ class Reminders(_Repo):
         fire_at = item.start if isinstance(item.start, datetime) else datetime(
             item.start.year, item.start.month, item.start.day, 9, tzinfo=zone)
         with self.store.transaction():
+            row = self.get(item.id)
+            if row is not None and row["last_sent_at"] and fire_at <= datetime.fromisoformat(row["last_sent_at"]):
+                return item.id  # written again (the outbox repeating a write cut off by a crash): this time has fired
             self.db["reminders"].upsert({
                 "id": item.id, "item_id": item.id, "title": item.title, "fire_at": fire_at.isoformat(),
                 "recurrence": item.recurrence, "tz": getattr(zone, "key", str(zone)),

@@ -62,7 +62,8 @@ class Agenda:
             start=start, days=days, title=title, work_days=prefs.work_days, work_start=prefs.work_start,
             work_end=prefs.work_end, working_days_only=deps.config.agenda.picture_days == "working",
             free_minimum=timedelta(minutes=deps.config.agenda.free_minutes), all_day_blocks=prefs.all_day_blocks,
-            colours=week_picture.calendar_colours(["local", *sections]), non_blocking=quiet)
+            colours=week_picture.calendar_colours(["local", *sections, *deps.calendars.connectors]),
+            non_blocking=quiet)
         try:
             return week_picture.render(entries, deps.zone, view, deps.now())
         except Exception as exc:  # noqa: BLE001 (the list still answers; the picture is a bonus)

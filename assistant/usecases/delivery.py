@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 AUTH_RETRY = timedelta(minutes=15)
 LEASE = timedelta(minutes=5)
-"""Longer than any connector's timeout: a claimed entry is ours until then."""
+"""Longer than any connector's timeout: a claimed entry is ours until then — unless our process is gone
+(killed mid-write): the next run takes such an entry over at once (`Outbox.claim_due`)."""
 
 
 def give_up_buttons(target: str) -> list[list[Button]]:

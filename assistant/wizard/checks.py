@@ -51,24 +51,28 @@ def _unreachable(url: str, exc: Exception, fix: str) -> CheckFailed:
 
 
 # ── Telegram ────────────────────────────────────────────────────────────────────────────────
-def telegram_bot(base_url: str, token: str, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """getMe: the bot's user ({"first_name", "username", …}) when the token works."""
+def telegram_bot(base_url: str, token: str, timeout: float = TIMEOUT,
+                 details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """getMe: the bot's user ({"first_name", "username", …}) when the token works. `details`, when given,
+    gets the answer's "date" header (doctor compares the clocks)."""
     token = token.strip()
     if not token:
         raise CheckFailed("no token: create a bot with @BotFather (/newbot) and paste the token it gives")
     if not TOKEN_SHAPE.match(token):
         raise CheckFailed("that is not a bot token (it looks like 123456789:AAH…): copy the whole token from "
                           "@BotFather (/mybots → your bot → API Token)")
-    answer = _bot_api(base_url, token, "getMe", {}, timeout)
-    return answer
+    return _bot_api(base_url, token, "getMe", {}, timeout, details)
 
 
-def _bot_api(base_url: str, token: str, method: str, params: dict[str, Any], timeout: float) -> Any:
+def _bot_api(base_url: str, token: str, method: str, params: dict[str, Any], timeout: float,
+             details: dict[str, Any] | None = None) -> Any:
     url = f"{base_url}{token}/{method}"        # as python-telegram-bot builds it: …/bot<token>/getMe
     try:
         response = httpx.post(url, json=params, timeout=timeout)
     except httpx.HTTPError as exc:
         raise _unreachable(base_url, exc, "check the network (or [telegram] base_url)") from None
+    if details is not None:
+        details["date"] = response.headers.get("date")
     try:
         body = response.json()
     except ValueError:
@@ -122,7 +126,7 @@ def wait_for_start(base_url: str, token: str, code: str, stop: threading.Event,
 def zones(query: str = "", limit: int = 200) -> list[str]:
     """IANA zones whose name contains every word of `query` (any case; "new york" finds America/New_York)."""
     words = [w for w in re.split(r"[\s_/]+", query.lower()) if w]
-    names = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    names = sorted(z for z in available_timezones() if "/" in z and not z.startswith("SystemV/"))
     names += ["UTC"]
     found = [z for z in names if all(w in z.lower() for w in words)]
     return found[:limit]

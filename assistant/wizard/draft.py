@@ -65,7 +65,6 @@ class Draft:
         template = EXAMPLE.read_text(encoding="utf-8") if EXAMPLE.exists() else ""
         draft = cls(path, tomlkit.parse(template), existed=False)
         draft.set("assistant.timezone", config_module.system_timezone())
-        draft.original = {}
         return draft
 
     # ── plain values ────────────────────────────────────────────────────────────────────────

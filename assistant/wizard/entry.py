@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any, ClassVar, Iterable
 
 from textual import on
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Switch
+from textual.widgets import Checkbox
 
 from assistant.wizard.step import Field, Step
 
@@ -19,8 +19,7 @@ class EntryStep(Step):
     DEFAULT_NAME: ClassVar[str] = ""
     USE_LABEL: ClassVar[str] = ""
     DEFAULT_CSS = """
-    EntryStep #use-row { height: 1; margin-bottom: 1; }
-    EntryStep #use-row Label { margin-left: 1; }
+    EntryStep #use { margin-bottom: 1; }
     EntryStep #entry { height: auto; }
     """
 
@@ -38,9 +37,7 @@ class EntryStep(Step):
         return default if value is None else value
 
     def fields(self) -> Iterable[Widget]:
-        with Horizontal(id="use-row"):
-            yield Switch(self.entry is not None, id="use")
-            yield Label(self.USE_LABEL)
+        yield Checkbox(self.USE_LABEL, self.entry is not None, compact=True, id="use")
         with Vertical(id="entry"):
             yield Field(self.key("name"), "Name (used in routing and previews)",
                         self.current("name", self.DEFAULT_NAME), id="name", check=self._unique)
@@ -49,17 +46,17 @@ class EntryStep(Step):
     def entry_fields(self) -> Iterable[Widget]:
         return []
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
+        super().mounted()
         self.query_one("#entry").display = self.using
-        self.query_one("#use", Switch).focus()
+        self.query_one("#use", Checkbox).focus()
 
     @property
     def using(self) -> bool:
-        return self.query_one("#use", Switch).value
+        return self.query_one("#use", Checkbox).value
 
-    @on(Switch.Changed, "#use")
-    def _switched(self, event: Switch.Changed) -> None:
+    @on(Checkbox.Changed, "#use")
+    def _switched(self, event: Checkbox.Changed) -> None:
         self.query_one("#entry").display = event.value
         self.outcome(None)
 

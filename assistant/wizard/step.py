@@ -180,9 +180,14 @@ class Step(Screen):
     def on_mount(self) -> None:
         self.title = "assistant setup"
         self.sub_title = f"{self.index + 1}/{self.total} · {self.TITLE}" if self.total else self.TITLE
-        first = next((w for w in self.query("Input, Select, Switch, OptionList") if w.focusable), None)
+        first = next((w for w in self.query("Input, Select, Checkbox, OptionList") if w.focusable), None)
         if first is not None:
             first.focus()
+        self.mounted()
+
+    def mounted(self) -> None:
+        """After the frame is mounted (a step's own set-up; Textual calls every class's on_mount, so steps
+        use this hook instead)."""
 
     def outcome(self, message: Text | str | None) -> None:
         self.query_one("#outcome", Static).update(message if message is not None else "")
@@ -222,6 +227,7 @@ class Step(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "test":
+            self.worker_done(event)
             return
         if event.state == WorkerState.SUCCESS:
             ok, result = event.worker.result
@@ -233,6 +239,9 @@ class Step(Screen):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             self.test_failed(f"the test failed unexpectedly ({type(error).__name__}: {error})")
+
+    def worker_done(self, event: Worker.StateChanged) -> None:
+        """Another worker of the step changed state (a step's own long job, such as fetching the model)."""
 
     def test_failed(self, message: str) -> None:
         """Where a failed test's message goes: the outcome line (a step may put it under a field)."""

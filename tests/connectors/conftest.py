@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from outlook_support import microsoft, microsoft_server  # noqa: F401 (the Microsoft fake's fixtures)
 from radicale_server import start_radicale, stop_radicale
 
 

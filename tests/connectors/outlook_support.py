@@ -1,7 +1,7 @@
 """The Microsoft fake for the Outlook tests: one HTTPS server (with its own test CA) per session, a fresh
 mailbox and identity state per test, and a test "browser" in place of `webbrowser.open`.
 
-    from outlook_support import Outlook, microsoft, microsoft_server   # noqa: F401 (fixtures)
+    from outlook_support import Outlook          # the fixtures come through tests/connectors/conftest.py
 
     def test_something(microsoft, tmp_path):
         outlook = Outlook(microsoft, tmp_path)

@@ -93,7 +93,7 @@ def test_pending_notes_are_listed_oldest_first_with_the_token(bridge):
                                      {"Authorization": f"Basic {TOKEN}"}, auth(TOKEN + "x"), {"Authorization": "Bearer"}])
 def test_without_the_right_token_nothing_is_shown(bridge, headers):
     bridge.create(note("Secret"))
-    for method, path in (("GET", "/notes/pending"), ("POST", f"/notes/anything/ack")):
+    for method, path in (("GET", "/notes/pending"), ("POST", "/notes/anything/ack")):
         answer = httpx.request(method, url(bridge, path), headers=headers)
         assert answer.status_code == 401
         assert "Secret" not in answer.text and answer.headers["www-authenticate"].startswith("Bearer")

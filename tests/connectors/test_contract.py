@@ -19,7 +19,7 @@ from assistant.connectors.memory import MemoryConnector
 from assistant.store import Store
 from connector_contract import MONDAY, SAMPLE_FEED, ZONE, ConnectorContract, event
 from google_helpers import build as build_google
-from outlook_support import Outlook, microsoft, microsoft_server  # noqa: F401 (fixtures)
+from outlook_support import Outlook
 from radicale_server import USERS, free_port
 from tests.fakes.google_server import GoogleFake
 

@@ -290,6 +290,9 @@ def test_the_fake_wants_a_version_and_answers_notions_bodies(notion):
     assert len(first["results"]) == 2 and first["has_more"] and first["next_cursor"]
     rest = httpx.post(f"{url}/query", headers=headers, json={"page_size": 2, "start_cursor": first["next_cursor"]})
     assert len(rest.json()["results"]) == 1 and not rest.json()["has_more"]
+    shared = httpx.post(f"{notion.base_url}/search", headers=headers,
+                        json={"filter": {"property": "object", "value": "database"}}).json()
+    assert [r["id"] for r in shared["results"]] == [notion.database_id]
 
 
 def test_a_wrong_token_is_an_auth_error_without_the_secret(notion, store):

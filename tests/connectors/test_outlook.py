@@ -16,13 +16,12 @@ import httpx
 import pytest
 
 from assistant import errors
-from assistant.connect import LoopbackOptions
 from assistant.connectors import outlook
 from assistant.connectors.base import Capability
 from assistant.connectors.outlook import UnsupportedRule, graph_recurrence
 from assistant.core.item import Item, Kind
 from assistant.core.recurrence import occurrences
-from outlook_support import Outlook, microsoft, microsoft_server  # noqa: F401 (fixtures)
+from outlook_support import Outlook
 from tests.fakes.microsoft_server import TENANT_ID
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -499,6 +498,16 @@ def test_the_calendar_is_chosen_by_name(microsoft, tmp_path):
         with pytest.raises(errors.ConnectorError) as err:
             named.connector(calendar="Holidays").create(event())
         assert "found: Calendar, Work" in str(err.value) and not err.value.retryable
+        connector = named.connector()
+        first = connector.changes(*YEAR, None)
+        connector.create(event(title="Planning", start=MONDAY + timedelta(days=1)))
+        delta = connector.changes(*YEAR, first.token)
+        assert not delta.full and [o.occurrences[0].title for o in delta.objects] == ["Planning"]
+        assert microsoft.graph_requests("GET", f"/me/calendars/{work}/calendarView/delta")
+        microsoft.fail_next(400, method="GET", path="/calendarView/delta", code="ErrorInvalidRequest")
+        without = named.connector().changes(*YEAR, None)          # a server without delta: full listings
+        assert without.full and len(without.objects) == 2
+        assert named.connector().changes(*YEAR, without.token).full
     finally:
         named.close()
 
@@ -519,3 +528,29 @@ def test_the_tenant_id_and_a_national_cloud_host(microsoft, tmp_path):
     known, is_microsoft = outlook.authority_of(by_id.section.model_copy(
         update={"authority_host": "https://login.microsoftonline.us"}))
     assert known == f"https://login.microsoftonline.us/{TENANT_ID}" and is_microsoft
+
+
+def test_moving_a_weekly_series_moves_its_weekday(connected):
+    connector = connected.connector()
+    item = event(title="Sync", recurrence="FREQ=WEEKLY;COUNT=3")
+    connector.create(item)
+    wednesday = MONDAY + timedelta(days=2, hours=4)
+    connector.update(Item(kind=Kind.RESCHEDULE, id=item.id, start=wednesday, end=wednesday + timedelta(hours=1)))
+    found = [b for b in connector.list_events(*YEAR) if b.uid == item.id]
+    assert [b.start for b in found] == [wednesday + timedelta(weeks=i) for i in range(3)]
+    assert {b.title for b in found} == {"Sync"}
+
+
+def test_a_delete_answered_404_is_already_done_and_a_409_is_tried_again(connected, microsoft):
+    connector = connected.connector()
+    item = event()
+    connector.create(item)
+    microsoft.fail_next(409, method="PATCH")
+    connector.update(item.with_changes(title="Renamed"))
+    assert [e["subject"] for e in microsoft.stored()] == ["Renamed"]
+    microsoft.fail_next(409, method="PATCH", times=2)
+    with pytest.raises(errors.Conflict) as err:
+        connector.update(item.with_changes(title="Again"))
+    assert "ErrorIrresolvableConflict" in str(err.value) and not err.value.retryable
+    microsoft.fail_next(404, method="DELETE")
+    connector.delete(item.id)                                   # gone meanwhile: that is what we wanted

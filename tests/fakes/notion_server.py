@@ -19,6 +19,7 @@ What it checks, as Notion does:
   400 `validation_error` with Notion's "body failed validation: …" messages;
 * unknown ids → 404 `object_not_found`; an archived page cannot be edited (400 `validation_error`)
   until it is unarchived; archived pages are not returned by database queries;
+* `POST /search` (query words, `filter` by object: page or database) lists what is shared;
 * queries: `filter` (and/or; title, rich_text, url: equals, contains, starts_with, ends_with, is_empty,
   is_not_empty; date: equals, before, after, on_or_before, on_or_after, is_empty, is_not_empty;
   multi_select: contains; created_time / last_edited_time timestamps), `page_size` ≤ 100 and
@@ -32,7 +33,6 @@ Test controls: `fail_next(status, code, …)` (an error body the next matching r
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 import uuid
@@ -282,6 +282,8 @@ class FakeNotion:
                 return 200, self._patch_database(body)
             if len(parts) == 3 and parts[2] == "query" and method == "POST":
                 return 200, self._query(body or {})
+        if parts == ["search"] and method == "POST":
+            return 200, self._search(body or {})
         if parts == ["pages"] and method == "POST":
             return 200, self._create_page(body or {})
         if len(parts) == 2 and parts[0] == "pages":
@@ -468,6 +470,20 @@ class FakeNotion:
         raise _not_found("block", block_id)
 
     # queries
+    def _search(self, body: dict) -> dict:
+        """POST /search: the database and live pages shared with the integration, by title words."""
+        wanted = (body.get("filter") or {}).get("value")
+        if wanted not in (None, "page", "database"):
+            raise _invalid("body failed validation: body.filter.value should be `\"page\"` or `\"database\"`.")
+        found = [] if wanted == "page" else [self.database]
+        if wanted != "database":
+            found += [p for p in self.pages.values() if not p["archived"]]
+        words = str(body.get("query") or "").lower()
+        if words:
+            found = [r for r in found if words in "".join(t["plain_text"] for t in r.get("title", [])).lower()
+                     or words in self.title_of(r).lower()]
+        return self._paged(found, body.get("start_cursor"), body.get("page_size"), "page_or_database")
+
     def _query(self, body: dict) -> dict:
         pages = [p for p in self.pages.values() if not p["archived"]]
         if body.get("filter"):

@@ -15,7 +15,6 @@ from assistant.calendars import Calendars
 from assistant.config import Config, NotesSection, RoutingRule, RoutingSection
 from assistant.connectors.local import export_ics
 from assistant.connectors.memory import MemoryConnector
-from assistant.core.item import Kind
 from assistant.store import Store
 from assistant.usecases import build
 from assistant.usecases.notes import FORGET, MORE, Listing
@@ -232,3 +231,31 @@ def test_requests_are_not_taken_for_questions(tmp_path, text):
     reply = say(usecases, text)
     assert not isinstance(reply, Listing)
     assert not reply.text.startswith(("📝 Notes", "⏰ Upcoming", "No notes", "No upcoming"))
+
+
+def test_the_console_prints_pages_and_cancels_a_reminder_by_number(tmp_path):
+    import io
+
+    from assistant.channels.console import Console
+
+    usecases, store = world(tmp_path)
+    out = io.StringIO()
+    console = Console(usecases, out)
+    for i in range(6):
+        console.handle(f"note: idea {i} for the shop")
+        console.handle("yes")
+    console.handle("remind me tomorrow at 9 to call the bank")
+    console.handle("yes")
+    start = len(out.getvalue())
+    console.handle("/notes")
+    page = out.getvalue()[start:]
+    assert page.startswith("📝 Notes (1–5 of 6)") and "→ /more for the next page" in page
+    assert "Reply to a note" not in page                       # Telegram's hint, not the console's
+    start = len(out.getvalue())
+    console.handle("/more")
+    assert out.getvalue()[start:].startswith("📝 Notes (6–6 of 6)")
+    console.handle("/reminders")
+    assert "1. Call the bank" in out.getvalue() and "type a number to cancel" in out.getvalue()
+    console.handle("1")
+    assert "🗑 Cancelled: Call the bank" in out.getvalue()
+    assert store.reminders.pending() == []

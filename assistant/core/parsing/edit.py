@@ -35,6 +35,7 @@ from .tokens import EMAIL, NUM, PUNCT, Token, tokenize
 
 UTC = timezone.utc
 
+_PRONOUNS = frozenset({"her", "him", "them"})
 _END_WORDS = frozenset({"until", "till", "til", "end", "ends", "ending", "finish", "finishes",
                         "finishing", "bis"})
 
@@ -183,6 +184,12 @@ def edit_people(item: Item, toks: list[Token], keys: list[str], roles, lex: Lexi
             if not hit:
                 continue
             names, end = extract.name_list(toks, roles, hit[0], lex, lowercase_ok=True)
+            if not names and not adding and hit[0] < len(keys) and keys[hit[0]] in _PRONOUNS:
+                # "Kate cancelled, remove her": the person just named, or the only one there is
+                named = coming or (people if len(people) == 1 else [])
+                if named:
+                    names, end = list(named), hit[0] + 1
+                    mark(roles, hit[0], end, "k")
             if not names:
                 continue
             mark(roles, i, hit[0], "k")
@@ -264,13 +271,14 @@ def joining(toks: list[Token], keys: list[str], roles, lex: Lexicon) -> tuple[li
         if start == i and i > 0 and any(r is None and keys[x] not in lex.edit_filler for x, r in enumerate(roles[:i])):
             continue
         names, end = extract.name_list(toks, roles, start, lex, lowercase_ok=True)
-        rest = [k for k, r in zip(keys[end:], roles[end:]) if r is None]
+        stop = next((x for x in range(end, n) if keys[x] in (",", ";", ".", "!")), n)   # this clause
+        rest = [k for k, r in zip(keys[end:stop], roles[end:stop]) if r is None]
         words = lex.edit_joining | lex.edit_leaving
         if names and rest and all(k in words or k in lex.edit_filler for k in rest) \
                 and any(k in words for k in rest) or names and start > i and not rest:
             leaving = start == i and any(k in lex.edit_leaving for k in rest)
             mark(roles, i, end, "k")
-            for x in range(end, n):
+            for x in range(end, stop):
                 if roles[x] is None and keys[x] in words:
                     roles[x] = "k"
             return names, leaving

@@ -45,7 +45,7 @@ def normalise_name(words: list[str], lex: Lexicon) -> str:
         if w.endswith(("'s", "’s")):
             w = w[:-2]
         for suffix, repl in lex.name_suffixes:
-            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            if w.endswith(suffix) and len(w) - len(suffix) >= (2 if len(suffix) >= 3 else 3):
                 w = w[: -len(suffix)] + repl
                 break
         out.append(w)

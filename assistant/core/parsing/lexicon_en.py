@@ -372,7 +372,7 @@ EDIT_NOT = {"not"}
 EDIT_SWAP = {"replace", "swap", "switch", "substitute"}
 # "Sam is coming too", "with Anna too", "Sam joins": words around people who join.
 EDIT_LEAVING = {"can't", "cannot", "cant", "isn't", "isnt", "won't", "wont", "not", "out", "dropped",
-                "drops", "left", "leaving", "anymore", "longer"}
+                "drops", "left", "leaving", "anymore", "longer", "cancelled", "canceled", "cancels"}
 EDIT_JOINING = {"too", "also", "as", "well", "coming", "comes", "come", "joining", "joins", "join",
                 "will", "is", "are", "can", "make", "it", "there", "attending", "attends", "along"}
 # Moving the item ("an hour later", "push it by 30 min") and changing its length ("30 min longer").
@@ -424,24 +424,25 @@ FUZZY_TARGETS = {
     "schedule", "scheduled", "postpone", "anything", "meeting", "appointment", "calendar",
     "available", "later", "earlier", "longer", "shorter", "instead", "until", "through", "between",
     "starting", "before", "after", "next", "o'clock", "quarter", "noon", "tomorrow's", "birthday",
+    "with", "about",
 }
 # Real words one edit from a FUZZY_TARGETS word ("your" ~ "hour", "wine" ~ "nine"): never corrected.
 # Made from the English frequency list of the pyspellchecker package (words seen 100+ times).
 FUZZY_KEEP = """
-alter appointments arch avery bear bears birthdays boon calendars cancels cancer cater coon
-corning dairy daisy dally dearly dears doily dour duly dune early ears eater emery evenings ever
+abort abut alter appointments arch avery bear bears birthdays boon bout calendars cancer cater
+coon corning dairy daisy dally dearly dears doily dour duly dune ears eater emery evenings ever
 fear fears fours friday's gaily gear gears geek geeks goon hater hear hears hoar horus hour's
-jane jude judy juke jung junk jury jute lager laker lamer laser late latex lather latter layer
+jane jude judy juke jung junk jury jute kith lager laker lamer laser latex lather latter layer
 lear leek leeks linger liter lodger logger loner longed loon mach marc marco marcy marsh mater
 meek meekly melting midway minuet minute's moaning monger monte month's monty moon mooning
 mornings moth moths mourning mouth mouths near nearly nears neat neon nest newt nook noun ours
-pear pearly pears peek peeks poon postponed pour pours quarters quartet rafter rear rears reek
-reeks remainder remand reminded reminders reminds rescheduled rewind rune saturday's schedules
-sear sears seek seeks sext shooter shorted shorten slater smarting sorter sour sours staring
-starling starring startling starving stating sundae sundaes sunday's sundry tater tear tears
-thorough though thursday's toady toddy tomorrows tour tours trough tuesday's tune untie very
-weak weakly wear wears wednesday's weed weeds week's weekend's weep weeps year's yearn yearns
-yeas yeats yesterdays
+pear pearly pears peek peeks pith poon pour pours quarters quartet rafter rear rears reek reeks
+remainder remand reminded reminders reminds rescheduled rewind rune saturday's schedules sear
+sears seek seeks sext shooter shorted slater smarting sorter sour sours staring starling
+starring startling starving stating sundae sundaes sunday's sundry tater tear tears thorough
+though thursday's toady toddy tomorrows tour tours trough tuesday's tune untie very weak weakly
+wear wears wednesday's weed weeds week's weekend's weep weeps width wish witch wits year's yearn
+yearns yeas yeats yesterdays
 """
 # Month names that are also first names: after "with" they are people ("lunch with Jan").
 NAME_MONTHS = {"jan", "may", "june", "april", "august", "julia", "julie"}

@@ -36,9 +36,22 @@ def to_zone(tz: str | ZoneInfo) -> ZoneInfo:
     return zone_named(str(tz)) or ZoneInfo("UTC")
 
 
-def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None, *,
-          anchor: Item | None = None) -> Item:
-    """The item a request describes. Never raises for any text; `Kind.UNKNOWN` when nothing fits.
+def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None) -> Item:
+    """The item a request describes — the first one when the text holds several (`parse_all`
+    gives them all). Never raises for any text; `Kind.UNKNOWN` when nothing fits."""
+    from .several import first_segment
+
+    first = first_segment(text, now, lang)
+    if first is None:
+        return parse_one(text, now, tz, lang)
+    item = parse_one(first, now, tz, lang)
+    item.source_text = text if isinstance(text, str) else str(text)
+    return item
+
+
+def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None, *,
+              anchor: Item | None = None) -> Item:
+    """The item one request describes (the text is not split).
 
     `anchor` is an item said just before in the same message (see several.py): "an hour before",
     "the day after", "the same day at 8" and a bare time are read against it."""
@@ -71,6 +84,11 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None,
     if signer and signer not in people:
         people.append(signer)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
+    if kind == Kind.EVENT and info.kind is None and found.period is not None and not found.dates \
+            and found.weekday is None and found.day_offset is None and not found.date_range \
+            and not found.has_time and found.rec is None and not people \
+            and all(r is not None or t.kind == PUNCT for t, r in zip(toks, roles)):
+        kind = Kind.QUERY                   # "next week?" alone: what is on then
     place = extract.location(toks, roles, lex) if kind in (Kind.EVENT, Kind.REMINDER) else None
     res = resolve(found, kind, now, zone) if kind != Kind.UNKNOWN else Resolved()
     if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
@@ -386,4 +404,4 @@ def shift_minutes(toks: list[Token], lex: Lexicon, start: int) -> int | None:
     return None
 
 
-__all__ = ["parse", "to_zone", "scan_into"]
+__all__ = ["parse", "parse_one", "to_zone", "scan_into"]

@@ -18,13 +18,14 @@ reminder with no words of its own takes the first item's title.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..item import Item, Kind
 from .grammar import Scanner
 from .lexicons import Lexicon, detect_language
-from .parser import MAX_CHARS, parse, to_zone
+from .parser import MAX_CHARS, parse_one, to_zone
 from .tokens import NUMERIC, ORD, PUNCT, TIME, WORD, Token, tokenize
 
 MAX_ITEMS = 10
@@ -42,24 +43,66 @@ def parse_all(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     zone = to_zone(tz)
     lex = detect_language(text, lang)
     cut = text[:MAX_CHARS]
-    toks = tokenize(cut, lex)
-    starts = split_points(cut, toks, lex, now)
+    toks = tokenize(cut, lex) if may_split(cut) else []
+    starts = split_points(cut, toks, lex, now) if toks else []
     if not starts:
-        return [parse(text, now, zone, lang)]
+        return [parse_one(text, now, zone, lang)]
     bounds = [0] + [toks[i].start for i in starts] + [len(cut)]
+    # "Coffee with Ana at 10 and lunch with Ben at 1 tomorrow": a day said once, at the end,
+    # is the day of the times before it too
+    tail_day = trailing_day(cut, bounds, lex, now, zone, lang)
     items: list[Item] = []
     for a, b in zip(bounds, bounds[1:]):
         segment = cut[a:b].strip()
         if not segment:
             continue
-        anchor = next((it for it in items if it.start is not None), None)
+        anchor = next((it for it in items if it.start is not None), None) or tail_day
         if items and items[-1].kind == Kind.REMINDER and continues_reminder(segment):
             segment = "remind me " + segment.split(None, 1)[1] if segment.split()[0].lower() in _CONNECTORS else "remind me " + segment
-        item = parse(segment, now, zone, lang, anchor=anchor)
+        item = parse_one(segment, now, zone, lang, anchor=anchor)
         if items and item.kind == Kind.UNKNOWN:
             continue
         items.append(item)
-    return items or [parse(text, now, zone, lang)]
+    return items or [parse_one(text, now, zone, lang)]
+
+
+_MAY_SPLIT = re.compile(r"[.!?;,\n]|\b(?:and|also|then|plus|und|dann|и|потом)\b", re.IGNORECASE)
+
+
+def may_split(text: str) -> bool:
+    """A cheap look before tokenising: no punctuation and no "and/also/then", one request."""
+    return _MAY_SPLIT.search(text) is not None
+
+
+def first_segment(text: str, now: datetime, lang: str | None = None) -> str | None:
+    """The text of the first request when `text` holds several, else None (for `parse()`)."""
+    if not isinstance(text, str) or not may_split(text):
+        return None
+    cut = text[:MAX_CHARS]
+    lex = detect_language(cut, lang)
+    toks = tokenize(cut, lex)
+    if not toks:
+        return None
+    starts = split_points(cut, toks, lex, now)
+    if not starts:
+        return None
+    first = cut[:toks[starts[0]].start].strip()
+    return first or None
+
+
+def trailing_day(cut: str, bounds: list[int], lex: Lexicon, now: datetime, zone: ZoneInfo,
+                 lang: str | None) -> Item | None:
+    """The last request's item when only it names a day and the others only a time, else None."""
+    dated, timed = [], []
+    for a, b in zip(bounds, bounds[1:]):
+        toks = tokenize(cut[a:b], lex)
+        f = Scanner(toks, lex, now.date()).scan()
+        dated.append(f.has_date)
+        timed.append(f.time is not None and f.offset_minutes is None)
+    if not dated[-1] or any(dated[:-1]) or not all(timed):
+        return None
+    last = parse_one(cut[bounds[-2]:bounds[-1]].strip(), now, zone, lang)
+    return last if last.start is not None else None
 
 
 def continues_reminder(segment: str) -> bool:
@@ -96,7 +139,7 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
             last = r
             i = r + 1
             continue
-        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and content_start(toks[r], lex) \
+        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and content_start(toks, r, lex, now) \
                 and not chatter(toks[r:segment_end(text, toks, r)]) \
                 and has_when(toks, lex, now, last, i) and has_when(toks, lex, now, r, segment_end(text, toks, r)):
             out.append(r)
@@ -144,13 +187,16 @@ def request_start(keys: list[str], r: int, lex: Lexicon) -> bool:
     return bool(hit and hit[0] < len(keys) and keys[r] not in ("event", "calendar", "hold", "put"))
 
 
-def content_start(tok: Token, lex: Lexicon) -> bool:
+def content_start(toks: list[Token], r: int, lex: Lexicon, now: datetime) -> bool:
     """Does the right side start with what it is ("drinks at 10"), not with a when ("Thursday")?"""
+    tok = toks[r]
     if tok.kind in NUMERIC or tok.kind in (ORD, TIME):
         return False
     k = tok.key
-    return not (k in lex.grammar_words or k in lex.at or k in lex.on or k in lex.in_ or k in lex.the
-                or k in lex.from_ or k in lex.with_ or k in lex.and_)
+    if k in lex.at or k in lex.on or k in lex.in_ or k in lex.the or k in lex.from_ or k in lex.with_ \
+            or k in lex.and_ or k in lex.weekdays or k in lex.weekday_plurals or k in lex.months:
+        return False
+    return Scanner(toks, lex, now.date()).match_at(r) is None
 
 
 def has_content(toks: list[Token], lex: Lexicon) -> bool:

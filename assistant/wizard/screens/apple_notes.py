@@ -36,8 +36,8 @@ class AppleNotesStep(EntryStep):
         yield Button("New token", id="new-token", compact=True)
         yield Static("", id="shortcut", markup=False)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
+        super().mounted()
         self._show_shortcut()
 
     @on(Button.Pressed, "#new-token")

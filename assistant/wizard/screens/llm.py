@@ -43,8 +43,8 @@ class LlmStep(Step):
         yield Select(MODES, value=mode if mode in ("fallback", "always") else "fallback", allow_blank=False,
                      compact=True, id="mode")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
+        super().mounted()
         self._show(self.query_one("#provider", Select).value)
 
     @on(Select.Changed, "#provider")

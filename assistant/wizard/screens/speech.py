@@ -44,8 +44,8 @@ class SpeechStep(Step):
         yield Field("speech.api_base_url", "API address (empty = OpenAI)", self.draft.get("speech.api_base_url"),
                     placeholder="https://api.openai.com/v1", id="api_base_url")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
+        super().mounted()
         self.query_one("#fetch-row").display = False
         self._show_model()
 
@@ -89,9 +89,8 @@ class SpeechStep(Step):
         self.run_worker(lambda: checks.fetch_model(folder, progress), thread=True, exclusive=True, group="fetch",
                         name="fetch")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def worker_done(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "fetch":
-            super().on_worker_state_changed(event)
             return
         if event.state == WorkerState.SUCCESS:
             self.query_one("#fetch", Button).disabled = False

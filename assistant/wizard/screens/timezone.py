@@ -35,8 +35,8 @@ class ZoneStep(Step):
         yield Input("", placeholder="berlin, new york, tokyo…", compact=True, id="search")
         yield OptionList(*self._options(""), id="zones", compact=True)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def mounted(self) -> None:
+        super().mounted()
         self._highlight(self.chosen)
 
     def _options(self, query: str) -> list[Option]:

@@ -119,7 +119,10 @@ class DayGrammar(ScannerBase):
         end = self.month_day(k) or self.day_month(k) or self.numeric_date(k) or self.ordinal_day(k, True)
         if end is not None and len(self.f.dates) > before:
             d = self.f.dates[-1]
-            if d.weekday() != wd and self.f.question is None and self.year_at(end)[0] is None:
+            named_month = self.key(k) in self.lex.months or self.key(k + 1) in self.lex.months or \
+                self.key(k + 2) in self.lex.months
+            if d.weekday() != wd and self.f.question is None and self.year_at(end)[0] is None and named_month \
+                    and not self.f.dom_only:
                 # "Sunday, Feb 10" once Feb 10 has passed: the year the weekday fits, if it is
                 # this one or the next ("Tuesday, January 10" said in August)
                 for y in (self.today.year, self.today.year + 1):
@@ -192,6 +195,14 @@ class DayGrammar(ScannerBase):
         k = self.skip(j + 1, lex.of)
         k = self.skip(k, frozenset({"."}))
         month = lex.months.get(self.key(k)) if self.free(k) else None
+        if month is None and k > j + 1 and self.key(j + 1) in lex.of:
+            # "the 20th of next month", "20 of this month"
+            k2 = self.skip(k, lex.the)
+            hit = self.month_expr(k2) if self.key(k2) not in lex.months else None
+            if hit is not None:
+                end, first = hit
+                return self.record_date(first.year, first.month, day, end, dom=True)
+            return None
         if month is None:
             return None
         if self.key(k) in lex.ambiguous_months and not self.t[k].cap and self.kind(j) == NUM:

@@ -144,6 +144,10 @@ class PeriodGrammar(ScannerBase):
             return hit[0], add_months(today.replace(day=1), hit[1][1])
         if this_by_default and self.keys[i] in lex.the and self.key(i + 1) == "month" and self.free(i + 1):
             return i + 2, today.replace(day=1)
+        k = self.skip(i, lex.the)
+        hit = self.week_words_at(k) if k > i else None
+        if hit and hit[1][0] == "month":                # "the next month", "the previous month"
+            return hit[0], add_months(today.replace(day=1), hit[1][1])
         return None
 
     def day_of_month(self, i: int) -> int | None:

@@ -83,6 +83,9 @@ class SpanGrammar(ScannerBase):
         second_end = self.month_day(m) or self.day_month(m) or self.numeric_date(m) or self.weekday_only(m)
         if second_end is None and first is not None and self.kind(m) in (NUM, ORD):
             day = self.t[m].value
+            year, after = self.year_at(m + 1)
+            if year is not None and not self.has_year(j, d_end):
+                first = self.same_day_in(first, year)       # "May 8 - 10, 2010"
             try:
                 second = first.replace(day=day)
                 if second < first:      # "March 30 to 2" runs into the next month
@@ -92,7 +95,7 @@ class SpanGrammar(ScannerBase):
                 return self.mark(i, m + 1)
             self.f.dates = saved[0] + [first]
             self.f.date_range = (first, second)
-            return self.mark(i, m + 1)
+            return self.mark(i, after)
         if second_end is None:
             self.f.dates, self.f.weekday, self.f.question = saved
             return None
@@ -101,6 +104,10 @@ class SpanGrammar(ScannerBase):
         got = self.f.dates[len(saved[0]):]
         if len(got) == 2:
             a, b = got
+            if self.has_year(m, second_end) and not self.has_year(j, d_end):
+                a = self.same_day_in(a, b.year)             # "Aug 10 - Nov 12, 2013"
+                if a > b:
+                    a = self.same_day_in(a, b.year - 1)
             if self.key(m) in lex.weekdays:
                 if self.key(j) in lex.weekdays:
                     week = self.week_words_at(second_end)
@@ -115,6 +122,17 @@ class SpanGrammar(ScannerBase):
             self.f.dates = saved[0] + [a]
             self.f.date_range = (a, b)
         return self.mark(i, second_end)
+
+    def has_year(self, a: int, b: int) -> bool:
+        """Is a year written among tokens a..b ("2013", or "96" after a month)?"""
+        return any(self.kind(x) == NUM and (len(self.t[x].text) == 4 or self.t[x].value >= 32) for x in range(a, b))
+
+    @staticmethod
+    def same_day_in(d, year: int):
+        try:
+            return d.replace(year=year)
+        except ValueError:                  # February 29
+            return d.replace(year=year, day=28)
 
     def from_two_dates(self, k: int, before: list) -> int | None:
         """"from March 30th April 3rd": dictation often loses the "to" between two full dates."""
