@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7)}
 HEARTBEAT_STALE = timedelta(minutes=25)
-"""A heartbeat older than this: the assistant is probably not running."""
+"""A heartbeat older than this (the runtime records one every 10 minutes): probably not running."""
 
 
 # ── collecting ──────────────────────────────────────────────────────────────────────────────
@@ -99,7 +99,7 @@ def _memory(metrics: metrics_module.Metrics, now: datetime) -> dict[str, Any]:
     service = None
     if beat is not None:
         at = datetime.fromisoformat(beat["at"])
-        service = {"rss_mb": round(beat["value"], 1), "at": beat["at"], "running": now - at <= HEARTBEAT_STALE}
+        service = {"rss_mb": round(beat["value"], 1), "at": beat["at"], "recent": now - at <= HEARTBEAT_STALE}
     return {"this_process_rss_mb": rss_mb(), "this_process_peak_mb": peak_rss_mb(), "assistant": service}
 
 
@@ -208,7 +208,7 @@ def text(report: dict[str, Any], zone: Any = None) -> str:
     box = report["outbox"]
     lines += ["", f"Outbox: {box['pending']} waiting ({box['retrying']} retrying), {box['failed']} failed"]
     day, week = report["metrics"]["day"], report["metrics"]["week"]
-    lines += ["", f"{'Metrics':<28}{'last day':<26}last 7 days"]
+    lines += ["", f"{'Metrics':<24}{'last day':<28}last 7 days"]
     rows = [("requests handled", _timing(day["requests"], "ms"), _timing(week["requests"], "ms")),
             ("message → preview", _timing(day["previews"], "ms"), _timing(week["previews"], "ms"))]
     for engine in sorted(set(day["transcription"]) | set(week["transcription"])):
@@ -217,12 +217,12 @@ def text(report: dict[str, Any], zone: Any = None) -> str:
     rows.append(("language model", _llm(day["llm"]), _llm(week["llm"])))
     rows.append(("edited before Create", _edits(day["edits"]), _edits(week["edits"])))
     for target in sorted(set(day["delivery"]) | set(week["delivery"])):
-        rows.append((f"writes to {target}", _rate(day["delivery"].get(target)), _rate(week["delivery"].get(target))))
+        rows.append((f"writes to {target}"[:22], _rate(day["delivery"].get(target)), _rate(week["delivery"].get(target))))
     errors_day, errors_week = sum(day["errors"].values()), sum(week["errors"].values())
     rows.append(("errors", str(errors_day), f"{errors_week}" + (
-        " (" + ", ".join(f"{k} {v}" for k, v in list(week["errors"].items())[:3]) + ")" if errors_week else "")))
+        ": " + ", ".join(f"{k} {v}" for k, v in list(week["errors"].items())[:2]) if errors_week else "")))
     for label, one, seven in rows:
-        lines.append(_clip(f"  {label:<26}{one:<26}{seven}"))
+        lines.append(_clip(f"  {label:<22}{one:<28}{seven}"))
     if report["errors"]:
         lines += ["", "Recent errors"]
         for error in report["errors"][:5]:
@@ -234,7 +234,7 @@ def text(report: dict[str, Any], zone: Any = None) -> str:
     elif speech["found"] is None:
         where = f"size {speech['model']!r} (downloaded on first use)"
     else:
-        where = f"{speech['model']} — missing: run scripts/fetch-whisper-model"
+        where = f"{speech['model']} is missing (scripts/fetch-whisper-model)"
     loaded = {True: ", loaded", False: ", not loaded yet"}.get(speech.get("loaded"), "")
     lines.append(_clip(f"  speech ({speech['engine']}{loaded}): {where}"))
     lines.append(_clip(f"  language model: {report['model']['llm']}"))
@@ -242,22 +242,24 @@ def text(report: dict[str, Any], zone: Any = None) -> str:
     lines.append(f"  memory of this process: {mine:.0f} MB" if mine is not None else "  memory: unknown")
     service = memory["assistant"]
     if service:
-        state = "running" if service["running"] else "not seen lately"
-        lines.append(_clip(f"  the assistant ({state}): {service['rss_mb']:.0f} MB at {when(service['at'])}"))
+        stale = "" if service["recent"] else " (not running lately?)"
+        lines.append(_clip(f"  the running assistant at its last heartbeat ({when(service['at'])}): "
+                           f"{service['rss_mb']:.0f} MB{stale}"))
     return "\n".join(lines)
 
 
 def _timing(summary: dict[str, Any] | None, unit: str) -> str:
     if not summary or not summary["count"]:
         return "—"
-    return f"{summary['count']} · p50 {_num(summary[f'p50_{unit}'])} {unit} · p95 {_num(summary[f'p95_{unit}'])}"
+    return (f"{summary['count']}× p50 {_num(summary[f'p50_{unit}'])} p95 {_num(summary[f'p95_{unit}'])} "
+            f"{unit}")
 
 
 def _llm(summary: dict[str, Any]) -> str:
     if not summary["count"]:
         return "—"
     failed = f" · {summary['failed']} failed" if summary["failed"] else ""
-    return f"{summary['count']} · p50 {_num(summary['p50_ms'])} ms · {summary['tokens']} tok{failed}"
+    return f"{summary['count']}× p50 {_num(summary['p50_ms'])} ms, {summary['tokens']} tok{failed}"
 
 
 def _edits(summary: dict[str, Any]) -> str:

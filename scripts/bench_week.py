@@ -2,7 +2,8 @@
 """Benchmark: the week picture of a busy week (80 events on three calendars, overlaps, all-day events).
 
 Prints the render time (layout + drawing + PNG encoding; median and p95 over --runs, after one warm-up
-that loads the font), the PNG's size, Pillow's import cost in a fresh interpreter (`python -X importtime`)
+that loads the font; wall clock and the thread's CPU time, which a busy shared machine inflates less), the
+PNG's size, Pillow's import cost in a fresh interpreter (`python -X importtime`)
 and an estimate for a Raspberry Pi-class CPU (this time × --pi-factor). Target: < 300 ms on such a CPU.
 
 With --matplotlib (when matplotlib is installed; it is not a dependency) the same layout is also drawn
@@ -32,13 +33,19 @@ PI_FACTOR = 4.0
 than one core of a current x86 server; 4 is the middle of that range."""
 
 
+CPU: list[float] = []
+"""The CPU time (ms) of the last `timed` runs: on a shared machine the wall clock also counts waiting."""
+
+
 def timed(function, runs: int) -> list[float]:
     function()                                                   # warm-up: fonts, caches
-    times = []
+    times, CPU[:] = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         function()
         times.append((time.perf_counter() - started) * 1000)
+        CPU.append((time.thread_time() - cpu) * 1000)
+    CPU.sort()
     return sorted(times)
 
 
@@ -126,6 +133,7 @@ def main() -> int:
     entries, zone, view, now = busy_week(args.events)
     png = week_picture.render(entries, zone, view, now)
     total = timed(lambda: week_picture.render(entries, zone, view, now), args.runs)
+    total_cpu = list(CPU)
     plan = week_picture.layout(entries, zone, view, now)
     layout = timed(lambda: week_picture.layout(entries, zone, view, now), args.runs)
     drawing = timed(lambda: week_picture.draw(plan), args.runs)
@@ -135,11 +143,11 @@ def main() -> int:
     print(f"busy week: {len(entries)} events, {view.size[0]}×{view.size[1]} px, {args.runs} runs")
     print(f"Pillow render: median {statistics.median(total):.1f} ms, p95 {p95(total):.1f} ms "
           f"(layout {statistics.median(layout):.1f} ms, drawing + PNG {statistics.median(drawing):.1f} ms); "
-          f"PNG {len(png) / 1024:.0f} KB")
+          f"CPU median {statistics.median(total_cpu):.1f} ms, p95 {p95(total_cpu):.1f} ms; PNG {len(png) / 1024:.0f} KB")
     print(f"Pillow import: {import_cost('import PIL.Image, PIL.ImageDraw, PIL.ImageFont'):.0f} ms")
-    estimate = statistics.median(total) * args.pi_factor
-    print(f"Raspberry Pi-class CPU (×{args.pi_factor:g}): ~{estimate:.0f} ms median, "
-          f"~{p95(total) * args.pi_factor:.0f} ms p95 — target < 300 ms: {'met' if estimate < 300 else 'NOT met'}")
+    estimate = statistics.median(total_cpu) * args.pi_factor
+    print(f"Raspberry Pi-class CPU (CPU time ×{args.pi_factor:g}): ~{estimate:.0f} ms median, "
+          f"~{p95(total_cpu) * args.pi_factor:.0f} ms p95 — target < 300 ms: {'met' if estimate < 300 else 'NOT met'}")
     if args.matplotlib:
         try:
             import matplotlib
@@ -149,11 +157,12 @@ def main() -> int:
         matplotlib.use("Agg")
         mpl_png = matplotlib_draw(plan)
         mpl = timed(lambda: matplotlib_draw(plan), args.runs)
+        mpl_cpu = list(CPU)
         cost = import_cost("import matplotlib; matplotlib.use('Agg'); from matplotlib.figure import Figure; "
                            "from matplotlib.backends.backend_agg import FigureCanvasAgg")
         print(f"matplotlib {matplotlib.__version__} drawing + PNG (same layout, fewer details): "
-              f"median {statistics.median(mpl):.1f} ms, p95 {p95(mpl):.1f} ms; PNG {len(mpl_png) / 1024:.0f} KB; "
-              f"import {cost:.0f} ms")
+              f"median {statistics.median(mpl):.1f} ms, p95 {p95(mpl):.1f} ms (CPU median "
+              f"{statistics.median(mpl_cpu):.1f} ms); PNG {len(mpl_png) / 1024:.0f} KB; import {cost:.0f} ms")
     return 0
 
 

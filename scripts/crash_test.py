@@ -30,6 +30,7 @@ import importlib.util
 import json
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -38,6 +39,7 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -47,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.bot_api import TOKEN, Call, FakeBotApi, user  # noqa: E402
+from tests.fakes.loopback import LoopbackServer  # noqa: E402
 
 
 def _load_radicale_module():
@@ -111,13 +114,14 @@ class Bot:
         """SIGKILL (counted when the process was alive) and a new start; True when a kill landed."""
         with self.lock:
             process = self.process
+            if process is None:           # stopped for good
+                return False
             landed = False
-            if process is not None and process.poll() is None:
+            if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 landed = True
                 self.kills += 1
-            if process is not None:
-                process.wait()
+            process.wait()
             self._start()
             return landed
 
@@ -193,6 +197,94 @@ class Killer(threading.Thread):
     def stop(self) -> None:
         self.halt.set()
         self.join()
+
+
+class CalDavProxy:
+    """Between the bot and Radicale: passes every request on, and while `active`, SIGKILLs the bot in the
+    middle of a share of the PUTs (seeded) — half of them before the PUT reaches Radicale, half after
+    Radicale wrote the event and before the bot hears the answer. These are the moments a crash must not
+    turn into a lost or a doubled event."""
+
+    def __init__(self, target: str, bot: Bot, rng: random.Random, share: float):
+        import httpx
+
+        self.target = target.rstrip("/")
+        self.bot = bot
+        self.rng = rng
+        self.share = share
+        self.active = False
+        self.lock = threading.Lock()
+        self.killed = {"before": 0, "after": 0}
+        self.client = httpx.Client(timeout=30)
+        self._server: LoopbackServer | None = None
+
+    def start(self) -> "CalDavProxy":
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                """Quiet."""
+
+            def handle_one_request(self) -> None:
+                try:
+                    super().handle_one_request()
+                except OSError:
+                    self.close_connection = True
+
+            def relay(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                skip = {"host", "content-length", "connection", "accept-encoding", "keep-alive"}
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+                moment = proxy.decide(self.command)
+                if moment == "before":
+                    proxy.kill(moment)
+                    self.close_connection = True
+                    return
+                answer = proxy.client.request(self.command, proxy.target + self.path, content=body, headers=headers)
+                if moment == "after":
+                    proxy.kill(moment)
+                    self.close_connection = True
+                    return
+                self.send_response(answer.status_code)
+                for key, value in answer.headers.items():
+                    if key.lower() not in {"content-length", "transfer-encoding", "connection", "content-encoding"}:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+        for method in ("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PROPFIND", "PROPPATCH", "REPORT",
+                       "MKCALENDAR", "MKCOL", "MOVE"):
+            setattr(Handler, f"do_{method}", Handler.relay)
+        self._server = LoopbackServer(("127.0.0.1", 0), Handler)
+        self._server.handle_error = lambda request, address: None
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="caldav-proxy", daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def decide(self, method: str) -> str | None:
+        with self.lock:
+            if not self.active or method != "PUT" or self.rng.random() >= self.share:
+                return None
+            return self.rng.choice(("before", "after"))
+
+    def kill(self, moment: str) -> None:
+        if self.bot.kill_and_restart():
+            self.killed[moment] += 1
+            log(f"kill -9 #{self.bot.kills} during a CalDAV PUT ({moment} Radicale got it); restarted")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        self.client.close()
 
 
 # ── the owner ───────────────────────────────────────────────────────────────────────────────
@@ -442,8 +534,11 @@ def main() -> int:
                         help="seconds to wait at the end for the outbox and the reminders (default 420)")
     parser.add_argument("--aim", type=float, default=0.5,
                         help="share of the owner's updates timed to land just before a kill (default 0.5)")
+    parser.add_argument("--put-kills", type=float, default=0.25,
+                        help="share of CalDAV PUTs during which the bot is killed (default 0.25)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, database)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(143))   # clean up (bot, Radicale) on SIGTERM
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**9)
     print(f"seed {seed}  (replay: scripts/crash_test.py --items {args.items} --kills {args.kills} "
           f"--reminders {args.reminders} --seed {seed})", flush=True)
@@ -451,14 +546,16 @@ def main() -> int:
     requests = plan(rng, args.items, args.reminders)
 
     folder = Path(tempfile.mkdtemp(prefix="crash-test-"))
+    config = folder / "config.toml"
     server = radicale_server.start_radicale(folder / "radicale")
     api = FakeBotApi().start()
     api._server.handle_error = lambda request, address: None  # a killed bot resets its long poll: expected
-    bot: Bot | None = None
+    bot = Bot(config, folder)
+    proxy: CalDavProxy | None = None
     killer: Killer | None = None
     try:
+        proxy = CalDavProxy(server.url, bot, random.Random(rng.random()), args.put_kills).start()
         server.make_calendar(CAL_USER, CALENDAR)
-        config = folder / "config.toml"
         config.write_text(f"""[assistant]
 timezone = "{ZONE}"
 data_dir = "data"
@@ -472,7 +569,7 @@ base_file_url = "{api.base_file_url}"
 [[calendars]]
 name = "radicale"
 type = "caldav"
-url = "{server.url}/"
+url = "{proxy.url}/"
 username = "{CAL_USER}"
 password = "{radicale_server.USERS[CAL_USER]}"
 calendar = "{CALENDAR}"
@@ -481,14 +578,15 @@ calendar = "{CALENDAR}"
 event = "radicale"
 """, encoding="utf-8")
         db = folder / "data" / "assistant.db"
-        log(f"Radicale on {server.url}, fake Bot API on {api.base_url}, folder {folder}")
-        bot = Bot(config, folder)
+        log(f"Radicale on {server.url} (the bot reaches it through {proxy.url}), fake Bot API on {api.base_url}, "
+            f"folder {folder}")
         bot.start()
         polling(api, timeout=60)
         killer = Killer(bot, random.Random(rng.random()), lambda: in_hand(api, bot.started_at),
                         lambda: first_poll(api, bot.started_at))
         owner = Owner(api, killer, random.Random(rng.random()), args.aim)
         killer.start()
+        proxy.active = True
         began = time.monotonic()
         for number, request in enumerate(requests, 1):
             drive(api, owner, request)
@@ -498,6 +596,7 @@ event = "radicale"
         while bot.kills < args.kills or not reminders_due(db, margin=3.0):
             time.sleep(0.2)
         killer.stop()
+        proxy.active = False
         drove = time.monotonic() - began
         log(f"kill phase over after {drove:.1f} s: {bot.kills} kills, {owner.aimed} updates timed to land "
             "just before a kill; the bot now runs undisturbed")
@@ -510,24 +609,23 @@ event = "radicale"
         time.sleep(1.0)                  # a late second firing would show here
         code = bot.stop()
         log(f"bot stopped with SIGTERM (exit code {code})")
-        return report(api, bot, server, db, requests, seed, drove, settled, killer.mid_update)
+        return report(api, bot, server, db, requests, seed, drove, settled, killer.mid_update, proxy.killed)
     finally:
         if killer is not None and killer.is_alive():
             killer.stop()
-        if bot is not None:
-            bot.close()
+        bot.close()
+        if proxy is not None:
+            proxy.stop()
         api.stop()
         radicale_server.stop_radicale(server)
         if args.keep:
             print(f"kept: {folder}")
         else:
-            import shutil
-
             shutil.rmtree(folder, ignore_errors=True)
 
 
 def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request], seed: int, drove: float,
-           settled: float, mid_update: int) -> int:
+           settled: float, mid_update: int, put_kills: dict[str, int]) -> int:
     tables = read_db(db)
     events = [r for r in requests if r.kind == "event"]
     reminders = [r for r in requests if r.kind == "reminder"]
@@ -589,8 +687,10 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
         ("reminders fired twice", 0, len(twice)),
     ]
     print()
-    print(f"seed {seed} · {bot.kills} kills -9 ({mid_update} while the bot held an update) · {bot.starts} starts · "
-          f"kill phase {drove:.1f} s · " + (f"settled in {settled:.1f} s" if settled >= 0 else "NOT settled"))
+    print(f"seed {seed} · {bot.kills} kills -9 · {bot.starts} starts · kill phase {drove:.1f} s · "
+          + (f"settled in {settled:.1f} s" if settled >= 0 else "NOT settled"))
+    print(f"kills while the bot held an update: {mid_update} · during a CalDAV PUT: {put_kills['before']} before "
+          f"Radicale got it, {put_kills['after']} after it wrote the event")
     print(f"{'':<34}{'expected':>10}{'got':>10}")
     for name, expected, got in rows:
         print(f"{name:<34}{expected!s:>10}{got!s:>10}")

@@ -37,7 +37,8 @@ def test_a_due_reminder_is_printed_by_the_runtime(tmp_path: Path) -> None:
     store.execute("UPDATE reminders SET fire_at = '2000-01-01T00:00:00+00:00'")
     runtime.reminder_job()
     runtime.reminder_job()
-    assert out.getvalue()[confirmed:] == "⏰ Stretch\n"           # once
+    fired = out.getvalue()[confirmed:]
+    assert fired.startswith("⏰ Stretch\n(late: it was due") and fired.count("⏰") == 1   # once, marked late
     runtime.usecases.close()
 
 

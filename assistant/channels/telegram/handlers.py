@@ -197,12 +197,11 @@ class Handlers:
         if isinstance(reply, Listing):
             return await self.send_listing(chat_id, reply)
         message = await self.sender.send(chat_id, reply)
-        if reply.item_id is None:
-            return message
-        shown = message.message_id if message is not None and reply.is_preview else None
-        previous = await self.run(self.u.bookkeeping.remember_message, reply.item_id, shown)
-        if previous:
-            await self.sender.strip_keyboard(chat_id, previous)
+        if reply.item_id is not None:
+            shown = message.message_id if message is not None and reply.is_preview else None
+            previous = await self.run(self.u.bookkeeping.remember_message, reply.item_id, shown)
+            if previous:
+                await self.sender.strip_keyboard(chat_id, previous)
         for extra in reply.more:
             await self.deliver(chat_id, extra)
         return message
