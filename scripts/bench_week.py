@@ -143,7 +143,8 @@ def main() -> int:
     print(f"busy week: {len(entries)} events, {view.size[0]}×{view.size[1]} px, {args.runs} runs")
     print(f"Pillow render: median {statistics.median(total):.1f} ms, p95 {p95(total):.1f} ms "
           f"(layout {statistics.median(layout):.1f} ms, drawing + PNG {statistics.median(drawing):.1f} ms); "
-          f"CPU median {statistics.median(total_cpu):.1f} ms, p95 {p95(total_cpu):.1f} ms; PNG {len(png) / 1024:.0f} KB")
+          f"CPU median {statistics.median(total_cpu):.1f} ms, p95 {p95(total_cpu):.1f} ms; "
+          f"PNG {len(png) / 1024:.0f} KB")
     print(f"Pillow import: {import_cost('import PIL.Image, PIL.ImageDraw, PIL.ImageFont'):.0f} ms")
     estimate = statistics.median(total_cpu) * args.pi_factor
     print(f"Raspberry Pi-class CPU (CPU time ×{args.pi_factor:g}): ~{estimate:.0f} ms median, "
