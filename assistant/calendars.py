@@ -22,6 +22,7 @@ from assistant.connectors.ical import IcalError, expand, item_to_ics, parse
 from assistant.connectors.local import LocalConnector
 from assistant.core import availability, matching
 from assistant.core.item import Item, Kind
+from assistant.core.recurrence import in_series_zone
 from assistant.core.slots import Slot, SlotPrefs, conflicts, find_slots, weekdays
 from assistant.core.zones import instant, midnight
 from assistant.store import Store
@@ -188,7 +189,9 @@ class Calendars:
 
     def write(self, target: str, action: str, item: Item) -> Written:
         """create | update | delete `item` on `target`, idempotent under item.id. Raises ConnectorError
-        (retryable or not) for the outbox worker; refreshes the cache so the next preview sees it."""
+        (retryable or not) for the outbox worker; refreshes the cache so the next preview sees it. A
+        series asked for in another zone is written on that zone's clock, so it repeats there."""
+        item = in_series_zone(item, self.zone)
         connector = self.connectors.get(target)
         if connector is None:
             raise ConnectorError(f"no calendar named {target!r} (configured: {', '.join(self.names())})",

@@ -44,6 +44,7 @@ from assistant.core.parsing import parse, parse_all
 from assistant.core.parsing.lexicons import LEXICONS, detect_language
 from assistant.errors import (LlmAuthError, LlmBadAnswer, LlmUnavailable, UnderstandingError,
                               retry_after_seconds)
+from assistant.store import metrics
 from assistant.understanding import SURE, Context, Reading
 
 log = logging.getLogger(__name__)
@@ -357,6 +358,12 @@ class LlmReader:
                     extra={"path": call.path, "ms": call.ms, "prompt_tokens": call.prompt_tokens,
                            "completion_tokens": call.completion_tokens, "requests": call.requests,
                            "outcome": call.outcome or "error", "server": self.host})
+            if call.requests:  # `assistant status`: latency and tokens (a paused model asked nobody)
+                ok = call.outcome == "ok"
+                metrics.record(metrics.LLM_MS, call.ms, model=self.model, ok=ok, path=call.path)
+                for part, tokens in (("prompt", call.prompt_tokens), ("completion", call.completion_tokens),
+                                     ("total", call.prompt_tokens + call.completion_tokens)):
+                    metrics.record(metrics.LLM_TOKENS, tokens, model=self.model, part=part)
 
     def _create(self, path: str, system: str, user: str, schema: dict[str, Any], name: str,
                 deadline: float, call: Call) -> Any:

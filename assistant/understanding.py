@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from assistant.core.forwarded import as_meeting, read_email
 from assistant.core.item import Item, Kind
-from assistant.core.parsing import apply_edit, parse
+from assistant.core.parsing import apply_edit, parse, parse_all
 from assistant.errors import LlmAuthError, UnderstandingError
 
 if TYPE_CHECKING:
@@ -85,11 +85,17 @@ class OfflineReader:
         if email is not None:
             sender = email.sender or sender  # the e-mail's own sender beats whoever pasted it
             body = email.body or text
-        item = parse(body, context.now, context.zone)
-        if item.kind in (Kind.UNKNOWN, Kind.EVENT) and (sender or email is not None):
-            item = as_meeting(item, sender, email.subject if email else None, text)
-        confidence = 0.0 if item.kind == Kind.UNKNOWN else item.confidence
-        return Reading([item], confidence, self.name)
+        if sender or email is not None or context.forwarded:
+            # a forward or an e-mail is one request about meeting its sender, however many sentences it has
+            item = parse(body, context.now, context.zone)
+            if item.kind in (Kind.UNKNOWN, Kind.EVENT) and (sender or email is not None):
+                item = as_meeting(item, sender, email.subject if email else None, text)
+            items = [item]
+        else:
+            items = parse_all(body, context.now, context.zone)
+        first = items[0]
+        confidence = 0.0 if first.kind == Kind.UNKNOWN else min(i.confidence for i in items)
+        return Reading(items, confidence, self.name)
 
     def edit(self, item: Item, text: str, context: Context) -> Item | None:
         return apply_edit(item, text, context.now, context.zone)

@@ -263,7 +263,7 @@ def main() -> int:
         combined.score(case, items, own + served.seconds - before)
 
     figures = {
-        "server": args.base_url, "model": args.model, "cases": len(cases),
+        "server": args.base_url, "model_name": args.model, "cases": len(cases),
         "offline": offline.figures(), "model": model.figures(), "combined": combined.figures(),
         "model_tokens_per_request": round(statistics.mean(tokens), 1) if tokens else 0,
         "model_failures": dict(failures), "model_paths": dict(paths), "combined_asked_model": served.asked,

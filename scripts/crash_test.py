@@ -2,26 +2,35 @@
 """Crash test: confirmed events reach a real CalDAV server exactly once while the bot is killed with SIGKILL.
 
     .venv/bin/python scripts/crash_test.py [--items 20] [--kills 10] [--reminders 3] [--seed S]
+                                           [--aim 0.5] [--put-kills 0.25] [--settle 420] [--keep]
 
 Starts a real Radicale (tests/connectors/radicale_server.py) and the fake Bot API (tests/fakes/bot_api.py,
 in this process), writes a config (owner_id set, one CalDAV calendar on Radicale, `[routing] event`
 pointing at it, the data folder in a temporary directory) and runs `python -m assistant run` as a
 subprocess. As the owner it sends N requests ("Meeting <word> on <date> at <time>") and M reminders
-("remind me in 1 minute to <word>"), each followed by a tap on ✅ Create of its preview. Meanwhile a killer
-thread sends SIGKILL to the bot at random moments (0.2–3 s after each start, seeded) and starts it again
-at once — at least K times. A request or tap sent while the bot is down stays in the fake's queue and is
-handled after the restart. At the end the bot runs undisturbed until the outbox is empty and every
-reminder is due and fired (or --settle seconds pass), is stopped with SIGTERM, and the script counts:
+("remind me in 1 minute to <word>"), each followed by a tap on ✅ Create of its preview. A request or tap
+sent while the bot is down stays in the fake's queue and is handled after the restart.
+
+Meanwhile the bot is killed with SIGKILL and started again at once:
+- by a killer thread, 0.2–3 s (seeded) after each start, until at least K kills, every request driven
+  and every reminder due; a share (--aim) of the owner's updates is timed to arrive just before the
+  next of these kills, so that kills land while the bot handles them;
+- by a proxy between the bot and Radicale, in the middle of a share (--put-kills) of the CalDAV PUTs:
+  before the PUT reaches Radicale, or after Radicale wrote the event and before the bot hears the answer.
+
+Then the bot runs undisturbed until the outbox is empty and every reminder has fired (or --settle seconds
+pass), is stopped with SIGTERM, and the script counts:
 
     confirmed   items in the SQLite items table with status confirmed/delivered (read-only query), and
                 Create taps the bot acknowledged (an edit "✅ Created"/"⏳ Saved"/"Already done")
-    delivered   events on Radicale (a calendar-query REPORT), by their unique word
+    delivered   events on Radicale (a calendar-query REPORT straight to Radicale), by their unique word
     duplicated  a word on Radicale more than once, or more events than confirmed
     reminders   due (confirmed and past their time) / fired (a "⏰ <Word>" message) / fired twice
 
-Exit code 0 only when every request was confirmed, confirmed == delivered, nothing is duplicated, every due
-reminder fired and none twice, and the bot never exited by itself; 1 otherwise. The seed is printed first,
-so a failing run can be replayed with --seed.
+and how long confirmed events took to reach Radicale. Exit code 0 only when every request was confirmed,
+confirmed == delivered, nothing is duplicated, every due reminder fired and none twice, and the bot never
+exited by itself; 1 otherwise. The seed is printed first, so a failing run can be replayed with --seed
+(the schedule and the choices replay; the exact moments depend on the machine).
 """
 from __future__ import annotations
 

@@ -64,8 +64,9 @@ def test_a_retry_or_a_failure_gives_the_lease_up(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(180)
 def test_crash_script_small_run_passes() -> None:
-    """4 events and 1 reminder, at least 3 SIGKILLs: every confirmed event on Radicale once, the reminder
-    fired once. About a minute: the reminder is due a minute after it is asked for."""
+    """4 events and 1 reminder, at least 3 SIGKILLs (some in the middle of a CalDAV PUT): every confirmed
+    event on Radicale once, the reminder fired once. --settle 60: an entry a killed run had claimed must
+    not wait for its 5-minute lease. About a minute: the reminder is due a minute after it is asked for."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "crash_test.py"), "--items", "4", "--kills", "3",
                              "--reminders", "1", "--seed", "7", "--settle", "60"],
                             capture_output=True, text=True, timeout=170, cwd=ROOT)

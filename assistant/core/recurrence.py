@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from .item import Item
 from .zones import zone_named
 
 
@@ -46,6 +47,24 @@ def series_zone(original_tz: str | None, fallback: ZoneInfo, start: datetime | d
         return fallback
     named = zone_named(original_tz)
     return named if named is not None else fallback
+
+
+def in_series_zone(item: Item, fallback: ZoneInfo) -> Item:
+    """A repeating item whose request named another zone ("every Monday 10am New York time"), with its
+    start and end on that zone's clock, so a calendar repeats it there; any other item unchanged."""
+    if not item.recurrence or not isinstance(item.start, datetime):
+        return item
+    zone = series_zone(item.original_tz, fallback, item.start)
+    if zone is fallback:
+        return item
+    end = item.end.astimezone(zone) if isinstance(item.end, datetime) else item.end
+    return item.with_changes(start=item.start.astimezone(zone), end=end)
+
+
+def stored_zone(item: Item, fallback: ZoneInfo) -> str:
+    """The zone name a stored series expands in: its start's named zone, else the owner's."""
+    zone = item.start.tzinfo if item.recurrence and isinstance(item.start, datetime) else None
+    return getattr(zone, "key", None) or getattr(fallback, "key", str(fallback))
 
 
 def _aware_start(start: datetime | date, zone: ZoneInfo) -> datetime:

@@ -62,13 +62,16 @@ PALETTE = ("#4C7BD9", "#2E9E78", "#C0663F", "#8E63C7", "#B8891B", "#C2527A", "#2
 white or black text."""
 
 WEEK_PHRASES = re.compile(
-    r"\b(show|draw|display|give|send)\s+(me\s+)?(my|the|this|next)\s+(week|next\s+week)\b"
-    r"|\b(my|the|this|next)\s+week\s+(as\s+an?\s+|in\s+an?\s+)?(picture|image|timeline|at\s+a\s+glance)\b"
-    r"|\b(picture|image|timeline)\s+of\s+(my|the|this|next)\s+week\b"
-    r"|\bwhat\s+does\s+(my|this|next)\s+week\s+look\s+like\b"
-    r"|\bzeig\w*\s+(mir\s+)?(meine|die|diese|nächste)\s+woche\b"
-    r"|\bпокажи\s+(мне\s+)?(мою\s+|эту\s+|следующую\s+)?неделю\b",
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls|can\s+you|could\s+you|would\s+you|bitte|пожалуйста)\W+)*(?:"
+    r"(show|draw|display|give|send)\s+(me\s+)?(my|the|this|next)\s+(week|next\s+week)\b"
+    r"|(my|the|this|next)\s+week\s+(as\s+an?\s+|in\s+an?\s+)?(picture|image|timeline|at\s+a\s+glance)\b"
+    r"|(a\s+)?(picture|image|timeline)\s+of\s+(my|the|this|next)\s+week\b"
+    r"|what\s+does\s+(my|this|next)\s+week\s+look\s+like\b"
+    r"|zeig\w*\s+(mir\s+)?(meine|die|diese|nächste)\s+woche\b"
+    r"|покажи\s+(мне\s+)?(мою\s+|эту\s+|следующую\s+)?неделю)",
     re.IGNORECASE)
+"""Asking to see the week, at the start of a message (so "remind me to show the week plan to Anna" stays a
+reminder)."""
 
 
 def asks_for_week(text: str | None) -> bool:
@@ -242,7 +245,7 @@ def layout(entries: Sequence[Entry], zone: tzinfo, view: View, now: datetime | N
         position = _position(now, local.date(), zone)
         if column is not None and first <= position <= last:
             result.now_line = (column.x0, column.x1, result.y(position))
-    present = dict.fromkeys(e.calendar for e in entries)
+    present = {b.entry.calendar for b in result.blocks} | {b.entry.calendar for b in placed_bars}
     result.legend = [(name, colours[name]) for name in colours if name in present]
     return result
 

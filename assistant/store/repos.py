@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.item import Item
+from assistant.core.recurrence import stored_zone
 from assistant.core.states import ConversationState, ItemStatus, OutboxAction, OutboxStatus, ReminderStatus
 from assistant.core.zones import instant
 
@@ -115,7 +116,7 @@ class Events(_Repo):
             "uid": uid, "item_id": item.id, "title": item.title or "(no title)",
             "start": start.isoformat(), "end": end.isoformat(),
             "start_utc": to_utc(start, zone), "end_utc": to_utc(end, zone),
-            "all_day": int(item.all_day), "tz": getattr(zone, "key", str(zone)),
+            "all_day": int(item.all_day), "tz": stored_zone(item, zone),
             "location": item.location, "attendees": dumps(item.attendees),
             "recurrence": item.recurrence, "description": item.description, "updated_at": now,
         }
@@ -170,7 +171,7 @@ class Reminders(_Repo):
                 return item.id  # written again (the outbox repeating a write cut off by a crash): this time has fired
             self.db["reminders"].upsert({
                 "id": item.id, "item_id": item.id, "title": item.title, "fire_at": fire_at.isoformat(),
-                "recurrence": item.recurrence, "tz": getattr(zone, "key", str(zone)),
+                "recurrence": item.recurrence, "tz": stored_zone(item, zone),
                 "status": ReminderStatus.PENDING.value, "created_at": utc_now()}, pk="id")
         return item.id
 

@@ -131,8 +131,6 @@ class Agenda:
         matching the words ("when is the dentist?")."""
         if availability.asks_if_free(item.source_text) and item.start is not None:
             return self.free(item)
-        if week_picture.asks_for_week(item.source_text):        # "show me my week": the picture
-            return self.week_of(item)
         if isinstance(item.start, date) and isinstance(item.end, date):
             start = item.start.date() if isinstance(item.start, datetime) else item.start
             end = item.end.date() if isinstance(item.end, datetime) else item.end

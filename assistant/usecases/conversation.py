@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 
-from assistant.core import readback
+from assistant.core import readback, week_picture
 from assistant.core.item import Item, Kind
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState
@@ -94,6 +94,8 @@ class Conversation:
 
     def route(self, chat_id: int, item: Item) -> Reply:
         """A freshly read item: a question back, an answer, or a preview to confirm."""
+        if week_picture.asks_for_week(item.source_text):      # "show me my week", however it was read
+            return self.agenda.week_of(item)
         if item.needs_clarification:
             return self.proposals.ask_when(chat_id, item, item.question or "Which date and time did you mean?")
         handler = {Kind.QUERY: self.agenda.query, Kind.CANCEL: self.changes.cancel,

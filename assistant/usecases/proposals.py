@@ -2,6 +2,7 @@
 it — create, edit, drop, undo. Creating commits the item to the outbox first, then tries to write it."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from assistant.core import render
@@ -16,6 +17,8 @@ from assistant.usecases.deps import EXPIRED, Deps, expired
 
 WRITABLE = (Kind.EVENT, Kind.REMINDER, Kind.NOTE)
 UNDO_WINDOW = timedelta(hours=1)
+CLAIMED_WAIT = 3.0
+"""How long a confirmation waits for a write the runtime's outbox job is already performing."""
 EDIT_HINT = ("What should change? E.g. “make it 4pm”, “add Boris”, “45 minutes”, “at the office”, "
              "“every Monday” — or /cancel.")
 
@@ -181,8 +184,20 @@ class Proposals:
             self._items.set_status(item_id, ItemStatus.CONFIRMED, confirmed_at=utc_now())
             self.delivery.enqueue(item_id, item.target or "local", OutboxAction.CREATE)
             self.settle(chat_id, item_id)
-        metrics.of(self.deps.store).confirmed(item_id)
-        return self._created(item, self.delivery.deliver(item_id))
+        results = self.delivery.deliver(item_id) or self._landed_elsewhere(item_id)
+        metrics.of(self.deps.store).confirmed(item_id)      # after the write: it must not delay it
+        return self._created(item, results)
+
+    def _landed_elsewhere(self, item_id: str) -> list[Delivered]:
+        """The runtime's outbox job took the write first: wait briefly for its result instead of saying
+        it is still queued."""
+        deadline = time.monotonic() + CLAIMED_WAIT
+        while time.monotonic() < deadline:
+            row = self._items.row(item_id)
+            if row is not None and ItemStatus(row["status"]) == ItemStatus.DELIVERED:
+                return [Delivered(item_id, row["target"] or "local", OutboxAction.CREATE, ok=True, link=row["link"])]
+            time.sleep(0.05)
+        return []
 
     def _created(self, item: Item, results: list[Delivered]) -> Reply:
         ok = [r for r in results if r.ok]

@@ -30,5 +30,6 @@ def run(path: Path) -> int:
         for note in draft.notes.values():
             print(f"Still to do: {note}")
     else:
-        print(f"Nothing written: {path} is unchanged.")
+        print(f"Nothing written: {path} is unchanged." if draft.existed else
+              f"Nothing written: {path} was not created.")
     return 0

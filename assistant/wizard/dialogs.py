@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,7 +42,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, classes="title", markup=False)
-            yield OptionList(*[Option(label, id=value) for value, label in self.options], id="choices")
+            yield OptionList(*[Option(Text(label), id=value) for value, label in self.options], id="choices")
             with Horizontal(classes="buttons"):
                 yield Button("Choose", id="choose", compact=True, variant="primary")
                 yield Button("Cancel", id="cancel", compact=True)

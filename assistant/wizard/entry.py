@@ -83,7 +83,7 @@ class EntryStep(Step):
                 self.draft.remove_entry(self.KIND, self.old_name)
                 self.draft.notes.pop(f"connect:{self.old_name}", None)
             return
-        values = self.entry_values()
+        values = {k: v for k, v in self.entry_values().items() if v != "" or k in (self.entry or {})}
         self.draft.put_entry(self.KIND, values, self.old_name)
         self.after_save(values)
 

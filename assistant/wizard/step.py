@@ -61,7 +61,7 @@ class Field(Vertical):
         self.extra_check = check
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
+        yield Label(self.label, markup=False)
         yield Input(self.initial, placeholder=self.placeholder, password=self.password, compact=True,
                     id=f"{self.id}-input" if self.id else None)
         yield Static("", classes="error -empty", markup=False)

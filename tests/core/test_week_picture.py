@@ -252,12 +252,14 @@ def test_titles_are_clipped_to_fit():
 
 @pytest.mark.parametrize("text", ["show me my week", "Show my week", "show me next week", "my week at a glance",
                                   "what does my week look like?", "picture of my week", "zeig mir meine Woche",
-                                  "покажи мою неделю", "draw this week", "my week as a picture"])
+                                  "покажи мою неделю", "draw this week", "my week as a picture",
+                                  "Hey, can you show me next week?", "bitte zeig mir die Woche"])
 def test_asking_to_see_the_week(text):
     assert asks_for_week(text)
 
 
 @pytest.mark.parametrize("text", ["what do I have next week?", "lunch with Anna next week", "am I free this week",
-                                  "show me my notes", "week 12 report", "", None])
+                                  "show me my notes", "week 12 report", "remind me to show the week plan to Anna",
+                                  "", None])
 def test_other_questions_are_not_the_picture(text):
     assert not asks_for_week(text)

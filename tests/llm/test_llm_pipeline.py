@@ -6,7 +6,6 @@ from datetime import datetime
 import pytest
 
 from assistant.config import Config, LlmMode, LlmSection
-from assistant.core.item import Kind
 from assistant.llm import LlmReader, several_requests, untabled_language
 from assistant.store import Store
 from assistant.understanding import Context, OfflineReader, Understanding, from_config

@@ -224,3 +224,24 @@ def test_a_forwarded_message_makes_the_sender_an_attendee(fake: FakeOpenAI) -> N
     (got,) = make_reader(fake).read("Could we go over the budget Friday at 10?", forwarded).items
     assert got.attendees == ["Carla Rossi"] and got.context.startswith("Forwarded from Carla Rossi")
     assert fake.chat_calls[0].user_json()["forwarded_from"] == "Carla Rossi"
+
+
+def test_each_exchange_is_a_metric_for_status(fake: FakeOpenAI, tmp_path) -> None:
+    from datetime import timedelta, timezone
+
+    from assistant.store import metrics
+
+    store = Store(tmp_path / "assistant.db")
+    metrics.bind(store)
+    try:
+        fake.chat_answer = {"items": [item("event", "Gym", when="Friday at 7am")]}
+        reader = make_reader(fake)
+        reader.read("Gym on Friday at 7am", CONTEXT)
+        fake.chat_answer = "not JSON"
+        with pytest.raises(Exception):
+            reader.read("Gym on Friday at 7am", CONTEXT)
+        summary = metrics.of(store).summary(datetime.now(timezone.utc) - timedelta(hours=1))["llm"]
+        assert summary["count"] == 2 and summary["failed"] == 1 and summary["tokens"] > 0
+    finally:
+        metrics.unbind(store)
+        store.close()

@@ -148,3 +148,37 @@ def test_status_in_telegram(tmp_path: Path) -> None:
     assert "status" in commands
     assert "Integrations" in answer.text and "message → preview" in answer.text
     assert "memory of this process" in answer.text
+
+
+def test_transcription_time_is_measured_per_engine(tmp_path: Path) -> None:
+    from assistant.errors import EngineError
+    from assistant.speech.result import Transcript
+
+    class Speech:
+        def __init__(self) -> None:
+            self.answers = [Transcript("Lunch with Anna tomorrow at 1pm", "api", "en", 3.0, 0.8), EngineError("down")]
+
+        def transcribe(self, path: Path) -> Transcript:
+            answer = self.answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+        def close(self) -> None:
+            pass
+
+    usecases = usecases_in(tmp_path)
+    try:
+        usecases.voice._speech = Speech()
+        for name in ("a.ogg", "b.ogg"):
+            path = usecases.voice.path_for(name)
+            path.write_bytes(b"OggS")
+            usecases.voice.keep(name, path, 1)
+            usecases.voice.transcribe(1, name, path)
+        store = usecases.deps.store
+        day = metrics.of(store).summary(datetime.now(timezone.utc) - timedelta(days=1))
+        errors = metrics.of(store).recent_errors()
+    finally:
+        usecases.close()
+    assert day["transcription"] == {"api": {"count": 1, "p50_s": 0.8, "p95_s": 0.8, "mean_s": 0.8, "max_s": 0.8}}
+    assert errors[0] == {"at": errors[0]["at"], "type": "EngineError", "where": "speech"}

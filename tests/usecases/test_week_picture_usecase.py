@@ -82,6 +82,8 @@ def test_show_me_next_week_draws_next_week(tmp_path, monkeypatch):
     assert reply.photo is not None and reply.text.startswith("The next 7 days")
     assert seen[-1][1].start == NOW.date()
     assert usecases.conversation.handle_text(1, "what do I have next week?").photo is None     # a list
+    for text in ("my week at a glance", "zeig mir meine Woche", "покажи мою неделю"):  # not read as queries
+        assert usecases.conversation.handle_text(1, text).photo is not None, text
     store.close()
 
 

@@ -70,7 +70,7 @@ I answer with a preview: ✅ Create writes it, ✏️ Edit (or just reply “mak
 /today /tomorrow /week /agenda — what's planned (/week or “show me my week” as a picture)
 /pending — what is still waiting · /undo — undo the last one (for an hour) · /cancel — drop the preview
 /notes — your notes (/notes wifi searches; reply “delete” or “add: …” to a note) · /reminders — upcoming, 🗑 cancels
-/sync — refresh connected calendars now
+/sync — refresh connected calendars now · /status — how I am doing
 /contacts Boris boris@example.com — who is who · /settings · /timezone Europe/Berlin"""
 
 

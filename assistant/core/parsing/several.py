@@ -29,6 +29,7 @@ from .parser import MAX_CHARS, parse_one, to_zone
 from .tokens import NUMERIC, ORD, PUNCT, TIME, WORD, Token, tokenize
 
 MAX_ITEMS = 10
+MAX_BOUNDARIES = 40                # places looked at in one message (a paste has hundreds)
 _CONNECTORS = frozenset({"and", "also", "then", "plus", "oh", "ok", "okay", "so", "but", "please",
                          "pls", "&", "und", "auch", "dann", "и", "также", "потом", "а"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
@@ -114,16 +115,36 @@ def continues_reminder(segment: str) -> bool:
 
 
 def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> list[int]:
-    """Token indices where a new request starts."""
+    """Token indices where a new request starts. Linear in the text: one grammar pass marks the
+    tokens of when-expressions, and every test below looks those marks up."""
     out: list[int] = []
     n = len(toks)
+    keys = [t.key for t in toks]
+    scanner = Scanner(toks, lex, now.date())
+    scanner.duration = lambda i: None           # "a 1 hour meeting" says how long, not when
+    used = scanner.scan().used
+    when_before = [0] * (n + 1)                 # when-tokens among toks[:i]
+    for x in range(n):
+        when_before[x + 1] = when_before[x] + used[x]
+    sentence_end = [n] * (n + 1)                # first sentence end at or after i
+    for x in range(n - 1, -1, -1):
+        sentence_end[x] = x if toks[x].kind == PUNCT and toks[x].key in _SENTENCE_ENDS else sentence_end[x + 1]
+    chatty = [0] * (n + 1)
+    for x in range(n):
+        chatty[x + 1] = chatty[x] + (keys[x] in _CHATTER)
+
+    def has_when(a: int, b: int) -> bool:
+        return b > a and when_before[b] > when_before[a]
+
     last = 0
     i = 1
-    while i < n and len(out) < MAX_ITEMS - 1:
+    looked = 0
+    while i < n and len(out) < MAX_ITEMS - 1 and looked < MAX_BOUNDARIES:
         boundary = boundary_at(text, toks, i, lex)
         if boundary is None:
             i += 1
             continue
+        looked += 1
         sentence, r = boundary
         if r >= n or r - last < 1:
             i += 1
@@ -132,16 +153,19 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
         if not has_content(left, lex) or is_greeting_only(left, lex):
             i += 1
             continue
-        keys = [t.key for t in toks]
-        then = "then" in keys[i:r] or "dann" in keys[i:r] or "потом" in keys[i:r]
         if request_start(keys, r, lex):
             out.append(r)
             last = r
             i = r + 1
             continue
-        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and content_start(toks, r, lex, now) \
-                and not chatter(toks[r:segment_end(text, toks, r)]) \
-                and has_when(toks, lex, now, last, i) and has_when(toks, lex, now, r, segment_end(text, toks, r)):
+        then = "then" in keys[i:r] or "dann" in keys[i:r] or "потом" in keys[i:r]
+        end = sentence_end[r]
+        if not (sentence or then) and is_person(toks[r], lex) and is_person(toks[i - 1], lex):
+            i += 1                              # "with Anna and Boris": one list of people
+            continue
+        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and not used[r] \
+                and content_start(toks, r, lex) and chatty[end] == chatty[r] \
+                and has_when(last, i) and has_when(r, end):
             out.append(r)
             last = r
             i = r + 1
@@ -187,16 +211,19 @@ def request_start(keys: list[str], r: int, lex: Lexicon) -> bool:
     return bool(hit and hit[0] < len(keys) and keys[r] not in ("event", "calendar", "hold", "put"))
 
 
-def content_start(toks: list[Token], r: int, lex: Lexicon, now: datetime) -> bool:
+def content_start(toks: list[Token], r: int, lex: Lexicon) -> bool:
     """Does the right side start with what it is ("drinks at 10"), not with a when ("Thursday")?"""
     tok = toks[r]
     if tok.kind in NUMERIC or tok.kind in (ORD, TIME):
         return False
     k = tok.key
-    if k in lex.at or k in lex.on or k in lex.in_ or k in lex.the or k in lex.from_ or k in lex.with_ \
-            or k in lex.and_ or k in lex.weekdays or k in lex.weekday_plurals or k in lex.months:
-        return False
-    return Scanner(toks, lex, now.date()).match_at(r) is None
+    return not (k in lex.at or k in lex.on or k in lex.in_ or k in lex.the or k in lex.from_
+                or k in lex.with_ or k in lex.and_ or k in lex.weekdays or k in lex.weekday_plurals
+                or k in lex.months)
+
+
+def is_person(tok: Token, lex: Lexicon) -> bool:
+    return tok.kind == WORD and (tok.key in lex.names or tok.cap and tok.key not in lex.known_words)
 
 
 def has_content(toks: list[Token], lex: Lexicon) -> bool:
@@ -207,24 +234,6 @@ def is_greeting_only(toks: list[Token], lex: Lexicon) -> bool:
     keys = [t.key for t in toks if t.kind != PUNCT]
     hit = lex.greetings.match(keys, 0)
     return bool(hit) and hit[0] >= len(keys) - 1
-
-
-def chatter(toks: list[Token]) -> bool:
-    return any(t.key in _CHATTER for t in toks)
-
-
-def segment_end(text: str, toks: list[Token], r: int) -> int:
-    j = r
-    while j < len(toks) and not (toks[j].kind == PUNCT and toks[j].key in _SENTENCE_ENDS):
-        j += 1
-    return j
-
-
-def has_when(toks: list[Token], lex: Lexicon, now: datetime, a: int, b: int) -> bool:
-    if b <= a:
-        return False
-    f = Scanner(toks, lex, now.date()).scan(a, b)
-    return f.has_date or f.has_time
 
 
 __all__ = ["parse_all"]

@@ -23,11 +23,11 @@ class CaldavStep(EntryStep):
     def entry_fields(self) -> Iterable[Widget]:
         yield Field(self.key("url"), "Server address", self.current("url", "https://caldav.icloud.com"), id="url")
         yield Field(self.key("username"), "User name (iCloud: your Apple ID e-mail)", self.current("username"),
-                    id="username")
+                    placeholder="you@icloud.com", id="username")
         yield Field(self.key("password"), "Password (iCloud: an app-specific one)", self.current("password"),
-                    password=True, id="password")
+                    password=True, placeholder="abcd-efgh-ijkl-mnop", id="password")
         yield Field(self.key("calendar"), "Calendar to write to (Sign in lists them; empty = the first)",
-                    self.current("calendar"), id="calendar")
+                    self.current("calendar"), placeholder="(the first calendar that takes events)", id="calendar")
 
     def entry_values(self) -> dict[str, Any]:
         values = super().entry_values()

@@ -22,9 +22,9 @@ class GoogleStep(OAuthStep):
         yield Field(self.key("client_id"), "Client id", self.current("client_id"),
                     placeholder="….apps.googleusercontent.com", id="client_id")
         yield Field(self.key("client_secret"), "Client secret", self.current("client_secret"), password=True,
-                    id="client_secret")
+                    placeholder="GOCSPX-…", id="client_secret")
         yield Field(self.key("calendar"), "Calendar id (empty = your primary calendar)", self.current("calendar"),
-                    id="calendar")
+                    placeholder="primary", id="calendar")
 
     def entry_values(self) -> dict[str, Any]:
         values = super().entry_values()

@@ -40,7 +40,7 @@ class HoursStep(Step):
             yield Field("availability.buffer_minutes", "Buffer around meetings (minutes)",
                         self.draft.get("availability.buffer_minutes"), id="buffer_minutes")
             yield Field("agenda.time", "Daily agenda at (HH:MM, empty = none)", self.draft.get("agenda.time"),
-                        id="agenda_time")
+                        placeholder="07:30", id="agenda_time")
 
     def _values(self) -> dict[str, Any]:
         buffer = self.query_one("#buffer_minutes", Field).value

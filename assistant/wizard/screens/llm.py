@@ -34,10 +34,11 @@ class LlmStep(Step):
         base_url = str(self.draft.get("llm.base_url") or "")
         yield Label("Provider")
         yield Select(CHOICES, value=provider_of(base_url), allow_blank=False, compact=True, id="provider")
-        yield Field("llm.base_url", "Server address (…/v1)", base_url, id="base_url")
+        yield Field("llm.base_url", "Server address (…/v1)", base_url, id="base_url",
+                    placeholder="https://api.openai.com/v1 · http://127.0.0.1:11434/v1")
         yield Field("llm.model", "Model", self.draft.get("llm.model"), placeholder="gpt-4o-mini", id="model")
         yield Field("llm.api_key", "API key (OpenAI; most local servers need none)", self.draft.get("llm.api_key"),
-                    password=True, id="api_key")
+                    password=True, placeholder="sk-… (empty for most local servers)", id="api_key")
         mode = str(self.draft.get("llm.mode"))
         yield Label("When to ask it", id="mode-label")
         yield Select(MODES, value=mode if mode in ("fallback", "always") else "fallback", allow_blank=False,

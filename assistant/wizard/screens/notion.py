@@ -26,7 +26,7 @@ class NotionStep(EntryStep):
         yield Field(self.key("token"), "Integration secret", self.current("token"), password=True,
                     placeholder="ntn_… or secret_…", id="token")
         yield Field(self.key("database"), "Database id (List databases fills it)", self.current("database"),
-                    id="database")
+                    placeholder="0f1e2d3c-…", id="database")
 
     @property
     def base_url(self) -> str:

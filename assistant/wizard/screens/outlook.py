@@ -19,11 +19,12 @@ class OutlookStep(OAuthStep):
     README = "Outlook"
 
     def entry_fields(self) -> Iterable[Widget]:
-        yield Field(self.key("client_id"), "Application (client) id", self.current("client_id"), id="client_id")
+        yield Field(self.key("client_id"), "Application (client) id", self.current("client_id"),
+                    placeholder="00000000-0000-0000-0000-000000000000", id="client_id")
         yield Field(self.key("tenant"), "Tenant (common = any account)", self.current("tenant", "common"),
                     id="tenant")
         yield Field(self.key("calendar"), "Calendar name (empty = your default calendar)", self.current("calendar"),
-                    id="calendar")
+                    placeholder="(the default calendar)", id="calendar")
 
     def entry_values(self) -> dict[str, Any]:
         values = super().entry_values()

@@ -35,8 +35,26 @@ class PairingStep(Step):
         if self.owner:
             yield Static(good(f"Paired: the owner is Telegram user {self.owner}. Next keeps it; Wait pairs "
                               "someone else (you, on a new account)."), id="current")
-        yield Static(plain(f"Send to {to}:", "bold"))
+        yield Static(plain(f"Send to {to}:", "bold"), id="to")
         yield Static(plain(f"    /start {self.code}", "bold reverse"), id="code")
+
+    def mounted(self) -> None:
+        super().mounted()
+        if not (self.wizard.memo.get("bot") or {}).get("username"):
+            self.run_worker(self._lookup, thread=True, name="lookup")
+
+    def _lookup(self) -> None:
+        """The bot's @name for the instruction (the Telegram step's Test may not have run)."""
+        try:
+            bot = checks.telegram_bot(self.draft.get("telegram.base_url"), self.draft.get("telegram.token"), timeout=5)
+        except checks.CheckFailed:
+            return
+        self.wizard.memo["bot"] = bot
+        self.app.call_from_thread(self._show_bot, str(bot.get("username")))
+
+    def _show_bot(self, username: str) -> None:
+        if self.is_mounted:
+            self.query_one("#to", Static).update(plain(f"Send to @{username}:", "bold"))
 
     def test(self) -> Any:
         self.stop.clear()

@@ -31,7 +31,7 @@ class ReviewStep(Step):
     TITLE = "Review and save"
     HELP = "Nothing is written until Save. Esc still leaves without writing."
     TEST_LABEL = "Save"
-    BINDINGS = [Binding("ctrl+s", "test", "Save")]
+    BINDINGS = [Binding("ctrl+t", "test", "Save", show=False), Binding("ctrl+s", "test", "Save")]
     DEFAULT_CSS = """
     ReviewStep #changes { height: auto; }
     ReviewStep #connects { height: auto; }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable
 
+from rich.text import Text
 from textual import on
 from textual.containers import Horizontal
 from textual.widget import Widget
@@ -64,7 +65,7 @@ class RoutingStep(Step):
     def _rule_options(self) -> list[Option]:
         if not self.rules:
             return [Option("(no rules: the defaults above apply)", id="none", disabled=True)]
-        return [Option(f"{i}. {rule_text(r)}", id=str(i - 1)) for i, r in enumerate(self.rules, 1)]
+        return [Option(Text(f"{i}. {rule_text(r)}"), id=str(i - 1)) for i, r in enumerate(self.rules, 1)]
 
     def _refresh_rules(self) -> None:
         rules = self.query_one("#rules", OptionList)
