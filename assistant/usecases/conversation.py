@@ -58,6 +58,9 @@ class Conversation:
         ms = round(1000 * (time.perf_counter() - started), 2)
         log.info("request handled", extra={"chars": len(text), "ms": ms})
         metrics.of(self.deps.store).record(metrics.REQUEST_MS, ms, preview=reply.is_preview)
+        notices = self.deps.understanding.take_notices()
+        if notices:   # said once: a refused API key, say — the request itself was answered offline
+            reply.more = [*reply.more, *(Reply(f"⚠️ {notice}") for notice in notices)]
         return reply
 
     def handle_forward(self, chat_id: int, text: str, sender: str | None) -> Reply:
