@@ -102,9 +102,13 @@ class Bot:
         self.started_at = 0.0
         self.starts = 0
         self.kills = 0
-        self.own_exits: list[int] = []
-        """Exit codes of runs that ended without our signal (a crash of the bot itself)."""
-        self._log = open(folder / "bot.log", "ab")
+        self.own_exits: list[tuple[int, str]] = []
+        """Runs that ended without our signal (a crash of the bot itself): exit code and last line."""
+        self.edited_exits: list[tuple[int, str]] = []
+        """Runs that could not even import the code: another engineer saving a file during the run."""
+        self._log_path = folder / "bot.log"
+        self._log = open(self._log_path, "ab")
+        self._log_offset = 0
 
     def start(self) -> None:
         with self.lock:
@@ -115,6 +119,7 @@ class Bot:
         self.starts += 1
         self._log.write(f"\n=== start {self.starts} ===\n".encode())
         self._log.flush()
+        self._log_offset = self._log.tell()
         self.process = subprocess.Popen([python, "-m", "assistant", "--config", str(self.config), "run"],
                                         stdout=self._log, stderr=self._log, cwd=self.folder)
         self.started_at = time.monotonic()
@@ -138,8 +143,8 @@ class Bot:
         """Start again a run that ended by itself (and remember its exit code)."""
         with self.lock:
             if self.process is not None and self.process.poll() is not None:
-                self.own_exits.append(self.process.returncode)
-                log(f"!! the bot exited by itself with code {self.process.returncode}; starting it again")
+                line = self._exited(self.process.returncode)
+                log(f"!! the bot exited by itself with code {self.process.returncode} ({line}); starting it again")
                 self._start()
 
     def stop(self) -> int | None:
@@ -148,7 +153,7 @@ class Bot:
             if process is None:
                 return None
             if process.poll() is not None:
-                self.own_exits.append(process.returncode)
+                self._exited(process.returncode)
                 return process.returncode
             process.send_signal(signal.SIGTERM)
             try:
@@ -157,6 +162,17 @@ class Bot:
                 log("!! the bot did not stop within 30 s of SIGTERM; killing it")
                 process.kill()
                 return process.wait()
+
+    def _exited(self, code: int) -> str:
+        """Record a run that ended by itself; the last line it wrote."""
+        with open(self._log_path, "rb") as written:
+            written.seek(self._log_offset)
+            lines = [line for line in written.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        last = lines[-1][:200] if lines else "no output"
+        edited = any(line.startswith(("ImportError", "SyntaxError", "ModuleNotFoundError", "NameError",
+                                      "IndentationError")) for line in lines[-3:])
+        (self.edited_exits if edited else self.own_exits).append((code, last))
+        return last
 
     def close(self) -> None:
         self.stop()
@@ -706,6 +722,8 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
     if lags:
         print(f"confirmed → on Radicale: median {sorted(lags)[len(lags) // 2]:.1f} s, slowest {max(lags):.1f} s")
     print(f"handler errors shown to the owner: {errors} · runs that ended by themselves: {len(bot.own_exits)}")
+    for code, line in bot.edited_exits:
+        print(f"  ! a start failed to import the code (edited during the run?), exit {code}: {line}")
     problems = []
     if unconfirmed:
         problems.append(f"requests never confirmed: {', '.join(unconfirmed)}")
@@ -727,7 +745,7 @@ def report(api: FakeBotApi, bot: Bot, server, db: Path, requests: list[Request],
         problems.append("reminders never confirmed: "
                         + ", ".join(r.word for r in reminders if r.word not in confirmed_reminders.values()))
     if bot.own_exits:
-        problems.append(f"the bot exited by itself: codes {bot.own_exits}")
+        problems.extend(f"the bot exited by itself with code {code}: {line}" for code, line in bot.own_exits)
     ok = not problems and len(confirmed_events) == delivered == len(events)
     for problem in problems:
         print(f"  ✗ {problem}")

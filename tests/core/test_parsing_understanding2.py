@@ -110,6 +110,29 @@ def test_until_end_of_a_month_includes_its_last_day():
     assert p("Yoga every Tuesday at 6pm until end of April").recurrence == "FREQ=WEEKLY;BYDAY=TU;UNTIL=20260430T215959Z"
 
 
+def test_until_a_month_ends_the_series_before_that_month_starts():
+    item = p("Team sync every other Thursday until June at 10")
+    assert item.title == "Team sync"
+    assert item.recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20260531T215959Z"
+    last = list(occurrences(item.recurrence, item.start, item.end - item.start, datetime(2026, 3, 10, tzinfo=BERLIN),
+                            datetime(2026, 12, 31, tzinfo=BERLIN), BERLIN))[-1][0]
+    assert last.date() == date(2026, 5, 21)          # every other Thursday from March 12
+    assert "june" not in p("every other Thursday until June at 10").title.lower()
+    assert p("Yoga every Tuesday until June").recurrence == "FREQ=WEEKLY;BYDAY=TU;UNTIL=20260531"
+    august = datetime.fromisoformat("2026-08-10T09:00:00+02:00")
+    assert p("Yoga every Tuesday at 6pm until June", august).recurrence.endswith("UNTIL=20270531T215959Z")
+
+
+@pytest.mark.parametrize("text, until", [
+    ("Standup daily at 9 until the 15th", "20260315T225959Z"),
+    ("Standup every day at 9 until Friday", "20260313T225959Z"),
+    ("Gym every Monday at 7am until May 3", "20260503T215959Z"),
+])
+def test_until_a_day_includes_that_day(text, until):
+    item = p(text)
+    assert item.recurrence.endswith(f";UNTIL={until}") and "until" not in item.title.lower()
+
+
 def test_past_days_for_queries():
     assert iso(p("what did I have the day before yesterday?").start) == "2026-03-08"
     assert iso(p("what was on my calendar a week ago").start) == "2026-03-03"

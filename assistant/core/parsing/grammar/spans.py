@@ -152,6 +152,19 @@ class SpanGrammar(ScannerBase):
         self.add_date(next_weekday(self.today, wd, "bare"))
         return i + 1
 
+    def until_month(self, i: int) -> int | None:
+        """"until June", "until next month" (i at "until"): the series ends before that month begins,
+        so its last day is the day before the first (a month already begun, named without a year,
+        is next year's)."""
+        month = self.month_expr(i + 1, this_by_default=False)
+        if month is None:
+            return None
+        end, first = month
+        if first <= self.today and self.year_at(i + 2)[0] is None:
+            first = add_months(first, 12)
+        self.f.until = first - timedelta(days=1)
+        return self.mark(i, end)
+
     def until_or_anchor(self, i: int) -> int | None:
         """"until 5pm" (an end time), "until April 30" (last repetition), "starting next week"."""
         lex = self.lex
@@ -175,7 +188,7 @@ class SpanGrammar(ScannerBase):
                 self.f.weekday = saved_wd
                 return self.mark(i, end)
             self.f.dates, self.f.weekday = saved, saved_wd
-            return None
+            return self.until_month(i)
         if k in lex.starting:
             j = i + 1
             hit = self.week_words_at(j)
