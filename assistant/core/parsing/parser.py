@@ -2,32 +2,32 @@
 
 The steps, each in its own module:
   tokens.tokenize -> extract.greeting/signature -> kinds.detect_kind -> grammar.Scanner.scan
-  -> extract.attendees/location -> dates.resolve -> extract.title -> confidence.
+  (scanning.scan_into) -> extract.attendees/location -> dates.resolve -> extract.title -> confidence.
+Reschedules ("move the dentist to 9") are read by reschedule.py; a request said right after another
+in the same message ("... and remind me an hour before") is read against it by anchored.py.
 Everything is a function of (text, now, tz, lang): no clock, no I/O, no shared state.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..item import Item, Kind, Match
 from ..zones import zone_named
 from . import extract
+from .anchored import anchor_refs, from_anchor
 from .dates import Resolved, resolve
+from .grammar import Found
 from .kinds import KindInfo, detect_kind, mark
-from .limits import TOO_FAR, shifted
 from .lexicons import Lexicon, detect_language
-from .grammar import Found, Scanner
+from .reschedule import reschedule_item
+from .scanning import scan_into
 from .tokens import PUNCT, WORD, Token, tokenize
 
-UTC = timezone.utc
 MAX_CHARS = 4000
 TITLE_MAX = 80
 WHAT_QUESTION = "What is it?"
 MAX_TOKENS = 600
-_RESCHEDULE_SPLIT = frozenset({"to", "until", "till", "->", "→", "for", "on", "auf", "на", "bis"})
-_ANCHOR_WORDS = frozenset({"before", "after", "earlier", "later", "prior", "ahead"})
-_SHIFT_LATER = frozenset({"later", "back", "forward", "earlier", "by", "sooner", "spät", "später", "früher"})
 
 
 def to_zone(tz: str | ZoneInfo) -> ZoneInfo:
@@ -111,65 +111,6 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     return item
 
 
-def anchor_refs(toks: list[Token], roles: list[str | None], lex: Lexicon) -> tuple[int | None, int | None]:
-    """Words that point back at an item said before: "an hour before" / "30 minutes after" ->
-    (minutes, None); "the day before" / "the same day" / "2 days before" -> (None, days)."""
-    keys = [t.key for t in toks]
-    s = Scanner(toks, lex, date(2000, 1, 1))
-    s.f.used = [r is not None for r in roles]
-    for i in range(len(toks)):
-        if roles[i] is not None:
-            continue
-        hit = lex.anchor_days.match(keys, i)
-        if hit and not (hit[0] < len(keys) and (keys[hit[0]] in lex.relative_days or keys[hit[0]] in lex.weekdays)):
-            mark(roles, i, hit[0], extract.ROLE_TIME)
-            return None, hit[1]
-        amount = s.amount(i)
-        if amount is None:
-            continue
-        end, minutes, unit = amount
-        if end < len(toks) and keys[end] in _ANCHOR_WORDS and roles[end] is None:
-            nxt = keys[end + 1] if end + 1 < len(keys) else ""
-            if nxt in lex.weekdays or nxt in lex.relative_days or nxt in lex.months or nxt in lex.the:
-                continue                    # "2 days before Friday": the grammar's
-            sign = -1 if keys[end] in ("before", "earlier", "prior", "ahead") else 1
-            mark(roles, i, end + 1, extract.ROLE_TIME)
-            per = lex.units.get(unit, 1)
-            if per >= 1440:
-                return None, sign * round(minutes / 1440)
-            return sign * minutes, None
-    return None, None
-
-
-def from_anchor(found: Found, anchor: Item, zone: ZoneInfo) -> datetime | None:
-    """Read what was found against the earlier item: an instant for "an hour before"; else the
-    earlier item's day (moved by "the day before") for a day-less time. None: nothing to do."""
-    start = anchor.start
-    if found.anchor_minutes is not None:
-        if isinstance(start, datetime):
-            return (start.astimezone(UTC) + timedelta(minutes=found.anchor_minutes)).astimezone(zone)
-        return None
-    day = start.astimezone(zone).date() if isinstance(start, datetime) else start
-    if found.day_shift is not None:
-        found.dates = [day + timedelta(days=found.day_shift)]
-    elif not found.has_date and found.offset_minutes is None and found.rec is None and (
-            found.time is not None or found.daypart is not None):
-        found.dates = [day]                 # "... Also remind me at 6 to buy wine": that day
-    return None
-
-
-def scan_into(toks: list[Token], roles: list[str | None], lex: Lexicon, today: date, a: int, b: int) -> Found:
-    """Run the grammar over toks[a:b], skipping tokens other steps own; mark what it reads."""
-    s = Scanner(toks, lex, today)
-    s.f.used = [r is not None for r in roles]
-    found = s.scan(a, b)
-    found.mer_hint = meal_hint(toks, lex)
-    for i in range(a, b):
-        if found.used[i] and roles[i] is None:
-            roles[i] = extract.ROLE_TIME
-    return found
-
-
 def mark_fillers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:
     """"on my calendar", "for me": words to the assistant, not part of the item."""
     keys = [t.key for t in toks]
@@ -181,16 +122,6 @@ def mark_fillers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> No
             i = hit[0]
         else:
             i += 1
-
-
-def meal_hint(toks: list[Token], lex: Lexicon) -> str | None:
-    """"Dinner at 8" is 20:00 and "breakfast at 7" 07:00, whatever the default rule says."""
-    for t in toks:
-        if t.key in lex.pm_nouns:
-            return "meal-pm"
-        if t.key in lex.am_nouns:
-            return "meal-am"
-    return None
 
 
 def decide_kind(info: KindInfo, found: Found, toks: list[Token], roles, people, signer, lex: Lexicon) -> Kind:
@@ -310,98 +241,4 @@ def note_item(text: str, toks: list[Token], info: KindInfo, lex: Lexicon) -> Ite
                 needs_clarification=not body, question=None if body else "What should the note say?")
 
 
-def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info: KindInfo,
-                    lex: Lexicon, now: datetime, zone: ZoneInfo, signer: str | None = None) -> Item:
-    """"Move the dentist to Wednesday at 9" -> start = the new time; the old one goes in `match`."""
-    today = now.date()
-    split = find_split(toks, roles, lex, today, info.body_start)
-    n = len(toks)
-    if split is not None:
-        roles[split] = "k"
-    old = scan_into(toks, roles, lex, today, info.body_start, split if split is not None else n)
-    new = scan_into(toks, roles, lex, today, split + 1, n) if split is not None else Found(used=[False] * n)
-    if split is not None and not new.has_time:
-        bare_hour(toks, roles, lex, today, split + 1, new)
-    people = extract.attendees(toks, roles, lex)
-    if signer and signer not in people:
-        people.append(signer)
-    hint = extract.title(toks, roles, lex)
-    words = hint.split()
-    while words and words[0].lower() in lex.hint_trim:
-        words.pop(0)
-    hint = " ".join(words)
-    old_res = resolve(old, Kind.CANCEL, now, zone)
-    shift = shift_minutes(toks, lex, info.body_start)
-    item = Item(kind=Kind.RESCHEDULE, title=hint, source_text=text, attendees=people,
-                match=Match(title=hint or None, start=old_res.start))
-    if not (new.has_date or new.has_time) and shift is not None and isinstance(old_res.start, datetime):
-        item.start = shifted(old_res.start, now, minutes=shift)
-        if item.start is None:          # "push it back by 999999 years"
-            item.needs_clarification, item.question = True, TOO_FAR
-        item.confidence = 0.8 if item.start is not None else 0.5
-        return item
-    merge_old(new, old)
-    res = resolve(new, Kind.RESCHEDULE, now, zone)
-    item.start, item.all_day, item.original_tz = res.start, res.all_day, res.original_tz
-    if res.question or item.start is None:
-        item.needs_clarification = True
-        item.question = res.question or f"When should I move {hint or 'it'} to?"
-    item.confidence = 0.85 if item.start is not None else 0.5
-    return item
-
-
-def find_split(toks: list[Token], roles, lex: Lexicon, today: date, start: int) -> int | None:
-    """The "to" before the new time: the last one whose right side reads as a date or time."""
-    for i in range(len(toks) - 2, start - 1, -1):
-        if toks[i].key in _RESCHEDULE_SPLIT and roles[i] is None:
-            probe = Scanner(toks, lex, today)
-            probe.f.used = [r is not None for r in roles]
-            f = probe.scan(i + 1, len(toks))
-            if f.has_date or f.has_time or f.period is not None or f.question:
-                return i
-            if probe.time_expr(i + 1, relaxed=True) and i + 2 >= len(toks) - 1:
-                return i
-    return None
-
-
-def bare_hour(toks: list[Token], roles, lex: Lexicon, today: date, i: int, found: Found) -> None:
-    """"Move my 10am to 11": right after "to", a bare number is the new hour."""
-    if i >= len(toks) or roles[i] is not None:
-        return
-    s = Scanner(toks, lex, today)
-    s.f.used = [r is not None for r in roles]
-    hit = s.time_expr(i, relaxed=True)
-    if hit:
-        found.time = hit[1]
-        for k in range(i, hit[0]):
-            roles[k] = extract.ROLE_TIME
-
-
-def merge_old(new: Found, old: Found) -> None:
-    """"Move my 3pm to tomorrow": the new day keeps the old time, and the other way round."""
-    if not new.has_time and old.time is not None:
-        new.time = old.time
-        new.daypart = new.daypart or old.daypart
-    if not new.has_date and old.has_date:
-        new.dates, new.weekday, new.week_offset = old.dates, old.weekday, old.week_offset
-        new.day_offset = old.day_offset
-        if old.daypart is not None and new.daypart is None:
-            new.daypart = old.daypart
-
-
-def shift_minutes(toks: list[Token], lex: Lexicon, start: int) -> int | None:
-    """"push it back by an hour" -> 60, "bring it forward 30 minutes" -> -30."""
-    keys = [t.key for t in toks]
-    if not set(keys) & _SHIFT_LATER:
-        return None
-    s = Scanner(toks, lex, date(2000, 1, 1))
-    for i in range(start, len(toks)):
-        hit = s.amount(i)
-        if hit:
-            minutes = hit[1]
-            sign = -1 if set(keys) & {"earlier", "forward", "sooner", "früher"} else 1
-            return sign * minutes
-    return None
-
-
-__all__ = ["parse", "parse_one", "to_zone", "scan_into"]
+__all__ = ["parse", "parse_one", "to_zone"]

@@ -21,3 +21,51 @@ def local(d: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
     return naive.astimezone(UTC).astimezone(zone)
 
 
+def place(t: TimeOfDay, hint: str | None = None) -> tuple[int, int, int]:
+    """(hour, minute, extra days) for a said time: am/pm, then a part-of-day hint, then the default
+    rule (1-7 afternoon, 8-11 morning, 12 noon)."""
+    h = t.hour
+    if t.mer and h <= 12:
+        h = h % 12 + (12 if t.mer == "pm" else 0)
+    elif t.explicit or h >= 13 or t.mer:
+        pass
+    elif hint == "pm":
+        h = h if h == 12 else h + 12
+    elif hint == "am":
+        h = 0 if h == 12 and t.midnight else h
+    elif hint == "meal-pm" and 8 <= h <= 11:
+        h += 12
+    elif hint == "meal-am" and 5 <= h <= 7:
+        pass
+    elif 1 <= h <= 7:
+        h += 12
+    total = (h % 24) * 60 + t.minute + t.offset + (1440 if h == 24 else 0)
+    days, minutes = divmod(total, 1440)
+    return minutes // 60, minutes % 60, days
+
+
+def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Both ends of "4-5pm", "11-11:30", "2pm to 5", "between 2 and 4": the end follows the start."""
+    if t1.mer is None and t2.mer and not t1.explicit and t1.hour <= 12:
+        borrowed = TimeOfDay(t1.hour, t1.minute, t2.mer, offset=t1.offset)
+        a = place(borrowed)
+        b = place(t2)
+        if a[0] * 60 + a[1] > b[0] * 60 + b[1]:
+            a = place(TimeOfDay(t1.hour, t1.minute, "am" if t2.mer == "pm" else "pm", offset=t1.offset))
+        return a, b
+    a = place(t1, hint)
+    if t2.mer or t2.explicit or t2.hour > 12:
+        return a, place(t2)
+    start_min = a[0] * 60 + a[1]
+    b = place(t2, hint)
+    if b[0] * 60 + b[1] <= start_min and t1.mer is None and not t1.explicit and t1.hour <= 12 \
+            and hint is None and t2.offset == 0:
+        # "departs 6:40 arrives 9:15": both ends by the hour rule put the end first (18:40 ->
+        # 09:15), so the start is the morning one; "9-5" and "2 to 4" never get here.
+        early = place(TimeOfDay(t1.hour % 12, t1.minute, explicit=True, offset=t1.offset))
+        if early[0] * 60 + early[1] < b[0] * 60 + b[1]:
+            return early, b
+    for h in (t2.hour % 12, t2.hour % 12 + 12):
+        if h * 60 + t2.minute + t2.offset > start_min:
+            return a, place(TimeOfDay(h, t2.minute, explicit=True, offset=t2.offset))
+    return a, place(t2, hint)
