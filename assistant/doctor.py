@@ -5,8 +5,9 @@ healthy without it), the language model, and every connected calendar (each serv
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Iterator
 
 from assistant.config import Config
@@ -144,8 +145,6 @@ LOW_DISK = 300_000_000
 
 def _clock(config: Config) -> Check:
     """The zone, the local time, and whether the clock is plausible and synchronised."""
-    from datetime import datetime
-
     now = datetime.now(config.zone)
     shown = f"{config.assistant.timezone}, now {now:%Y-%m-%d %H:%M} (UTC{now:%z})"
     if now.year < 2024:
@@ -207,7 +206,6 @@ def _keyring_backend() -> str:
 
 def _sign_ins(config: Config) -> Iterator[Check]:
     """Each OAuth calendar's tokens in the vault: present, and until when the access token holds."""
-    from datetime import datetime, timezone
 
     from assistant.store import Store, StoreError
     from assistant.vault import Vault
@@ -248,11 +246,10 @@ def _sign_ins(config: Config) -> Iterator[Check]:
         store.close()
 
 
-def _token_state(secret: object) -> tuple["datetime | None", bool]:
+def _token_state(secret: object) -> tuple[datetime | None, bool]:
     """(access token expiry, whether a refresh token is kept) from a vault entry: Google's token dict
     ({"expiry", "refresh_token"}) or an msal token cache (serialised or as a dict)."""
     import json
-    from datetime import datetime, timezone
 
     data = secret
     if isinstance(data, dict) and isinstance(data.get("cache"), str):
@@ -277,8 +274,7 @@ def _token_state(secret: object) -> tuple["datetime | None", bool]:
     return (max(found) if found else None), refresh
 
 
-def _instant(value: object) -> "datetime | None":
-    from datetime import datetime, timezone
+def _instant(value: object) -> datetime | None:
 
     try:
         if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):

@@ -40,7 +40,7 @@ from assistant.errors import AuthError, ConnectorError, StoreError
 from assistant.logs import correlated
 from assistant.store import metrics
 from assistant.usecases import UseCases
-from assistant.usecases.reminders import claim_due_reminders, release_reminder
+from assistant.usecases.reminders import claim_due_reminders, release_reminder, sent_reminder
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +156,7 @@ class Runtime:
                                                                         "reminder": fired.reminder_id})
                     release_reminder(deps.store, fired)
                 else:
+                    sent_reminder(deps.store, fired)
                     log.info("reminder sent", extra={"reminder": fired.reminder_id})
 
     def sync_job(self) -> None:

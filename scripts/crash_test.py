@@ -626,12 +626,16 @@ event = "radicale"
         log(f"kill phase over after {drove:.1f} s: {bot.kills} kills, {owner.aimed} updates timed to land "
             "just before a kill; the bot now runs undisturbed")
         bot.check()
+        deadline = time.monotonic() + 60
+        while first_poll(api, bot.started_at) is None and time.monotonic() < deadline:
+            bot.check()
+            time.sleep(0.1)               # up and polling: its start-up jobs (outbox, reminders) have run
         settled = settle(bot, db, args.settle)
         if settled >= 0:
             log(f"settled after {settled:.1f} s")
         else:
             log(f"!! not settled within {args.settle:.0f} s")
-        time.sleep(1.0)                  # a late second firing would show here
+        time.sleep(2.0)                  # a late second firing would show here
         code = bot.stop()
         log(f"bot stopped with SIGTERM (exit code {code})")
         return report(api, bot, server, db, requests, seed, drove, settled, killer.mid_update, proxy.killed)

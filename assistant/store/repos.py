@@ -200,6 +200,26 @@ class Reminders(_Repo):
     def delete(self, reminder_id: str) -> bool:
         return self.store.execute("DELETE FROM reminders WHERE id = ?", [reminder_id]) > 0
 
+    # a firing in flight: claimed, its message not confirmed sent yet (see usecases/reminders.py)
+    def begin_send(self, row: dict[str, Any]) -> None:
+        self.db["reminder_sends"].upsert({"reminder_id": row["id"], "previous": dumps(dict(row)),
+                                          "holder": lease_holder(), "created_at": utc_now()}, pk="reminder_id")
+
+    def end_send(self, reminder_id: str) -> None:
+        self.store.execute("DELETE FROM reminder_sends WHERE reminder_id = ?", [reminder_id])
+
+    def put_back(self, previous: dict[str, Any]) -> None:
+        """The reminder as it was before a firing whose message never went out: due again."""
+        with self.store.transaction():
+            self.update(previous["id"], fire_at=previous["fire_at"], status=previous["status"],
+                        last_sent_at=previous["last_sent_at"])
+            self.end_send(previous["id"])
+
+    def orphaned_sends(self) -> list[dict[str, Any]]:
+        """Rows before firings whose sending process is gone (killed before the message went out)."""
+        rows = self.store.query("SELECT * FROM reminder_sends ORDER BY created_at")
+        return [json.loads(row["previous"]) for row in rows if not holder_alive(row["holder"])]
+
 
 class Settings(_Repo):
     def get(self, key: str, default: Any = None) -> Any:
@@ -284,14 +304,14 @@ class Outbox(_Repo):
             entries = [e for e in self.due(now) + self._orphaned(now) if item_id is None or e["item_id"] == item_id]
             for entry in entries:
                 self.db.execute("UPDATE outbox SET next_attempt_at = ?, result = ? WHERE id = ?",
-                                [until, dumps({LEASE_HOLDER: _holder()}), entry["id"]])
+                                [until, dumps({LEASE_HOLDER: lease_holder()}), entry["id"]])
         return entries
 
     def _orphaned(self, now: str) -> list[dict[str, Any]]:
         """Pending entries under a lease whose holder process no longer runs."""
         rows = self.store.query("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at > ? AND "
                                 "result LIKE ? ORDER BY id", [now, f'%"{LEASE_HOLDER}"%'])
-        return [row for row in rows if not _holder_alive(json.loads(row["result"]).get(LEASE_HOLDER))]
+        return [row for row in rows if not holder_alive(json.loads(row["result"]).get(LEASE_HOLDER))]
 
     def pending(self) -> list[dict[str, Any]]:
         return self.store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
@@ -324,12 +344,12 @@ LEASE_HOLDER = "leased_by"
 _PROCESS_TOKEN = secrets.token_hex(6)
 
 
-def _holder() -> str:
+def lease_holder() -> str:
     """This process, as the holder of an outbox lease: its pid and a token of this run (pids are reused)."""
     return f"{os.getpid()}:{_PROCESS_TOKEN}"
 
 
-def _holder_alive(holder: Any) -> bool:
+def holder_alive(holder: Any) -> bool:
     """Whether the process that took a lease may still be performing it (when unsure: yes, the lease
     then runs out as before)."""
     pid_text, _, token = str(holder or "").partition(":")

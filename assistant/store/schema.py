@@ -205,4 +205,12 @@ CREATE TABLE metrics (
 CREATE INDEX metrics_name_at ON metrics(name, at);
 CREATE INDEX metrics_at ON metrics(at);
 """),
+    (7, "reminders being sent: a firing whose message did not go out before a crash is sent again", """
+CREATE TABLE reminder_sends (
+    reminder_id TEXT PRIMARY KEY,
+    previous TEXT NOT NULL,          -- the reminder's row before this firing (JSON), to put it back
+    holder TEXT NOT NULL,            -- the process sending it (pid and a token of the run)
+    created_at TEXT NOT NULL
+);
+"""),
 ]

@@ -31,14 +31,21 @@ class Fired:
 
 
 def claim_due_reminders(store: Store, now: datetime, fallback_zone: tzinfo) -> list[Fired]:
-    """Every reminder due at `now`, each moved past this occurrence in the same transaction."""
+    """Every reminder due at `now`, each moved past this occurrence in the same transaction and marked
+    as being sent; `sent_reminder` ends that once the message went out. A firing whose process died
+    before its message went out is put back first, so it fires again (late) — at least once, never lost."""
     fired: list[Fired] = []
     with store.transaction():
+        for previous in store.reminders.orphaned_sends():
+            log.warning("a reminder's message was cut off by a crash; sending it again",
+                        extra={"reminder": previous["id"]})
+            store.reminders.put_back(previous)
         for row in store.reminders.pending():
             occurrence = datetime.fromisoformat(row["fire_at"])
             if occurrence > now:
                 continue  # ISO strings with different offsets do not sort by instant
             fired.append(Fired(row["id"], row["title"], occurrence, dict(row)))
+            store.reminders.begin_send(row)
             following = _next_occurrence(store, row, now, fallback_zone)
             if following is None:
                 store.reminders.update(row["id"], status=ReminderStatus.SENT.value, last_sent_at=now.isoformat())
@@ -49,9 +56,12 @@ def claim_due_reminders(store: Store, now: datetime, fallback_zone: tzinfo) -> l
 
 def release_reminder(store: Store, fired: Fired) -> None:
     """The message did not go out: due again at the next run."""
-    previous = fired.previous
-    store.reminders.update(fired.reminder_id, fire_at=previous["fire_at"], status=previous["status"],
-                           last_sent_at=previous["last_sent_at"])
+    store.reminders.put_back(fired.previous)
+
+
+def sent_reminder(store: Store, fired: Fired) -> None:
+    """The message went out: this firing is over."""
+    store.reminders.end_send(fired.reminder_id)
 
 
 def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzinfo) -> datetime | None:

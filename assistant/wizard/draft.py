@@ -29,11 +29,13 @@ SECRET_KEYS = frozenset({"token", "password", "api_key", "client_secret"})
 KINDS = ("event", "reminder", "note")
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 
-VAULT_SECRETS: dict[tuple[str, str], Callable[[dict[str, Any]], str]] = {}
-"""(entry type or section, key) → the vault name its reader takes it from, e.g.
-`("caldav", "password"): lambda entry: entry["name"]`. A secret listed here is stored in the vault (as
-`{key: value}`, merged into what that name already holds) and left out of the file. Empty while no reader
-takes a secret from the vault: every secret stays in config.toml (mode 0600)."""
+VAULT_SECRETS: dict[tuple[str, str], Callable[[dict[str, Any]], str]] = {
+    ("notion", "token"): lambda entry: str(entry["name"]),
+}
+"""(entry type or section, key) → the vault name its reader takes it from. A secret listed here is stored
+in the vault (as `{key: value}`, merged into what that name already holds) and its key is removed from the
+file. Only where the reader looks there: the Notion connector reads an empty `token` from the vault under
+the entry's name. Every other secret stays in config.toml (written mode 0600), where its reader takes it."""
 
 
 class Draft:
@@ -44,6 +46,8 @@ class Draft:
         self.original = _plain(document)
         self.secrets: dict[str, dict[str, Any]] = {}
         """Vault name → {key: value}, written with the file."""
+        self.renamed: dict[str, str] = {}
+        """Old entry name → new: the vault's secrets (OAuth tokens too) move with the name when saved."""
         self.notes: dict[str, str] = {}
         """Things the owner should do after saving (`assistant connect work`, …), by subject; said on the
         review step and when the wizard ends."""
@@ -128,6 +132,8 @@ class Draft:
         new_name = values.get("name")
         if old_name and new_name and new_name != old_name:
             self._retarget(old_name, new_name)
+            first = next((old for old, new in self.renamed.items() if new == old_name), old_name)
+            self.renamed[first] = new_name
 
     def remove_entry(self, kind: str, name: str) -> None:
         """Remove the entry; what was routed to it goes to the built-in calendar, rules naming it go."""
@@ -191,7 +197,7 @@ class Draft:
             name = vault_name(entry or {})
             self.secrets.setdefault(name, {})[key] = value
             if entry is not None:
-                entry.pop(key, None)
+                entry[key] = None                  # put_entry removes it from the file
             elif where in self.doc and key in self.doc[where]:
                 self.doc[where][key] = ""
             return True
@@ -200,6 +206,11 @@ class Draft:
         else:
             self.set(f"{where}.{key}", value)
         return False
+
+    @staticmethod
+    def vaulted(where: str, key: str) -> bool:
+        """Whether a secret of `where` (section or entry type) and `key` is kept in the vault."""
+        return (where, key) in VAULT_SECRETS
 
     # ── checking and writing ────────────────────────────────────────────────────────────────
     def text(self) -> str:
@@ -254,16 +265,29 @@ class Draft:
         if problem:
             raise ConfigError(f"{self.path}: {problem}")
         done = []
-        if self.secrets:
-            vault = (vault_factory or _open_vault)(self.config())
-            for name, values in self.secrets.items():
-                held = vault.get(name)
-                vault.put(name, {**(held if isinstance(held, dict) else {}), **values})
-                done.append(f"secret(s) for {name} stored in the vault ({', '.join(sorted(values))})")
+        config = self.config()
+        moves = {old: new for old, new in self.renamed.items() if old != new}
+        if self.secrets or (moves and config.db_path.exists()):
+            vault = (vault_factory or _open_vault)(config)
+            try:
+                for old, new in moves.items():
+                    held = vault.get(old)
+                    if held is not None and vault.get(new) is None:
+                        vault.put(new, held)
+                        vault.delete(old)
+                        done.append(f"the vault's secrets of {old} now belong to {new}")
+                for name, values in self.secrets.items():
+                    held = vault.get(name)
+                    vault.put(name, {**(held if isinstance(held, dict) else {}), **values})
+                    done.append(f"secret(s) for {name} stored in the vault ({', '.join(sorted(values))})")
+            finally:
+                if vault_factory is None:
+                    vault.store.close()
         _atomic_write(self.path, self.text())
         done.insert(0, f"written {self.path}")
         self.original = _plain(self.doc)
         self.existed = True
+        self.secrets, self.renamed = {}, {}
         return done
 
 

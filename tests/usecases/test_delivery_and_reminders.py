@@ -15,7 +15,7 @@ from assistant.store import Store
 from assistant.usecases import build
 from assistant.usecases.bookkeeping import Bookkeeping
 from assistant.usecases.delivery import MAX_ATTEMPTS
-from assistant.usecases.reminders import claim_due_reminders, release_reminder
+from assistant.usecases.reminders import claim_due_reminders, release_reminder, sent_reminder
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime.now(BERLIN)
@@ -127,3 +127,22 @@ def test_a_write_refused_for_good_fails_at_once_and_says_so(store):
     failed = usecases.proposals.confirm(1, preview.item_id)
     assert failed.text.startswith("❌") and "I'll keep retrying" not in failed.text
     assert "failed" in usecases.commands.pending().text
+
+
+def test_a_firing_cut_off_by_a_crash_fires_again(store):
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)
+    _reminder(store, at)
+    (fired,) = claim_due_reminders(store, at, BERLIN)             # claimed; then the process died
+    store.execute("UPDATE reminder_sends SET holder = '999999999:gone'")
+    (again,) = claim_due_reminders(store, at + timedelta(minutes=1), BERLIN)
+    assert again.occurrence == at                                  # the same firing, now late
+    sent_reminder(store, again)
+    assert claim_due_reminders(store, at + timedelta(minutes=2), BERLIN) == []
+    assert store.query("SELECT * FROM reminder_sends") == []
+
+
+def test_a_firing_still_being_sent_by_a_live_process_is_not_repeated(store):
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)
+    _reminder(store, at)
+    claim_due_reminders(store, at, BERLIN)                          # this process is sending it
+    assert claim_due_reminders(store, at + timedelta(minutes=1), BERLIN) == []

@@ -101,17 +101,29 @@ def test_secrets_go_to_the_vault_only_where_read_from_it(tmp_path: Path, monkeyp
     assert draft.put_secret("caldav", "password", "in-the-file", entry=entry) is False
     assert entry == {"name": "icloud", "password": "in-the-file"}
     monkeypatch.setitem(draft_module.VAULT_SECRETS, ("caldav", "password"), lambda e: e["name"])
+    draft.put_entry("calendars", {"name": "icloud", "password": "in-the-file"}, old_name="icloud")
     entry = {"name": "icloud", "password": "old"}
     assert draft.put_secret("caldav", "password", "app-specific", entry=entry) is True
-    assert entry == {"name": "icloud"}
+    assert entry == {"name": "icloud", "password": None}
     draft.put_entry("calendars", entry, old_name="icloud")
     assert ("vault[icloud].password", None, "••••••••") in draft.changes()
     draft.write()
-    assert "app-specific" not in path.read_text()
+    assert "app-specific" not in path.read_text() and "in-the-file" not in path.read_text()
     config = config_module.load(path)
     store = Store(config.db_path)
     try:
         assert Vault(store, config.data_dir).get("icloud") == {"password": "app-specific"}
+    finally:
+        store.close()
+
+    draft = Draft.open(path)                          # renamed: its vault secrets (OAuth tokens too) follow
+    draft.put_entry("calendars", {"name": "phone"}, old_name="icloud")
+    draft.put_entry("calendars", {"name": "mobile"}, old_name="phone")
+    assert any("now belong to mobile" in line for line in draft.write())
+    store = Store(config.db_path)
+    try:
+        vault = Vault(store, config.data_dir)
+        assert vault.get("mobile") == {"password": "app-specific"} and vault.get("icloud") is None
     finally:
         store.close()
 

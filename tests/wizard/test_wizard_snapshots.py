@@ -30,10 +30,11 @@ def compare(name: str, svg: str) -> None:
         if not os.environ.get("UPDATE_SNAPSHOTS"):
             pytest.skip(f"golden {golden.name} written; run again to compare")
         return
+    new = golden.with_suffix(".new.svg")
     if golden.read_text() != svg:
-        new = golden.with_suffix(".new.svg")
         new.write_text(svg)
         pytest.fail(f"{name} at 80×24 differs from {golden.name}: see {new} (UPDATE_SNAPSHOTS=1 accepts it)")
+    new.unlink(missing_ok=True)
 
 
 async def shot(app: SetupApp, name: str, before=None) -> None:

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import OptionList
 
 from assistant import config as config_module
+from assistant.connectors.notion import token_source
 from assistant.store import Store
 from assistant.vault import Vault
 from assistant.wizard import draft as draft_module
@@ -170,6 +171,12 @@ async def test_the_whole_wizard_writes_a_config_that_loads(tmp_path: Path, bot_a
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "written" in outcome(app), outcome(app)
+        assert "assistant connect work" in str(app.screen.query_one("#next-steps").render())
+        connect = app.screen.query("#connect-work")
+        if connect:                                  # this version's `assistant connect` knows Google
+            connect.first().press()
+            await settle(pilot)
+            assert "assistant connect work --no-browser" in outcome(app)     # no terminal to hand over here
         await pilot.press("ctrl+n")
         await settle(pilot)
     assert app.return_value == "saved"
@@ -189,7 +196,8 @@ async def test_the_whole_wizard_writes_a_config_that_loads(tmp_path: Path, bot_a
     assert calendars["family-cal"].url == radicale.url + "/" and calendars["family-cal"].calendar == "Family"
     assert "password" not in raw["calendars"][[c["name"] for c in raw["calendars"]].index("family-cal")]
     notes = {n.name: n for n in config.notes}
-    assert notes["notion"].database == "0f1e2d3c-aaaa-bbbb-cccc-000000000002" and notes["notion"].token == notion.token
+    assert notes["notion"].database == "0f1e2d3c-aaaa-bbbb-cccc-000000000002" and notes["notion"].token == ""
+    assert notion.token not in text                                    # the Notion connector reads it from the vault
     assert notes["iphone"].listen == f"127.0.0.1:{port}" and notes["iphone"].token == token
     assert (config.routing.event, config.routing.note) == ("family-cal", "notion")
     assert [(r.kind, r.keywords, r.target) for r in config.routing.rules] == [("event", ["client", "invoice"], "work")]
@@ -198,6 +206,7 @@ async def test_the_whole_wizard_writes_a_config_that_loads(tmp_path: Path, bot_a
     store = Store(config.db_path)
     try:
         assert Vault(store, config.data_dir).get("family-cal") == {"password": USERS["alice"]}
+        assert token_source("notion", store, config.data_dir) == notion.token
     finally:
         store.close()
 

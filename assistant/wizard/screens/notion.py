@@ -23,8 +23,10 @@ class NotionStep(EntryStep):
     TEST_LABEL = "List databases"
 
     def entry_fields(self) -> Iterable[Widget]:
-        yield Field(self.key("token"), "Integration secret", self.current("token"), password=True,
-                    placeholder="ntn_… or secret_…", id="token")
+        kept = self.entry is not None and not self.current("token") and self.draft.vaulted("notion", "token")
+        yield Field(self.key("token"), "Integration secret (kept in the encrypted vault)", self.current("token"),
+                    password=True, id="token",
+                    placeholder="in the vault: type a new one to replace it" if kept else "ntn_… or secret_…")
         yield Field(self.key("database"), "Database id (List databases fills it)", self.current("database"),
                     placeholder="0f1e2d3c-…", id="database")
 

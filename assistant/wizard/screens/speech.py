@@ -2,7 +2,6 @@
 progress bar) and, optionally, an OpenAI-compatible transcription API as the fallback."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterable
 
 from textual import on
