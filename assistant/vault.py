@@ -203,3 +203,12 @@ def _keyring_set(account: str, value: str) -> bool:
     except (ImportError, KeyringError, RuntimeError) as exc:
         log.debug("keyring unavailable", extra={"error": type(exc).__name__})
         return False
+
+
+def secret_for(store: Store, data_dir: Path, name: str, key: str) -> str | None:
+    """One secret of an integration kept in the vault (a string, or `key` of a dict), None when there is
+    none; a secret the vault cannot open raises VaultError (which says what to do)."""
+    secret = Vault(store, data_dir).get(name)
+    if isinstance(secret, dict):
+        secret = secret.get(key)
+    return secret if isinstance(secret, str) and secret else None

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from assistant import status
 from assistant.core.render import Reply
 from assistant.usecases import UseCases
 from assistant.usecases.notes import FORGET, MORE
@@ -65,7 +66,8 @@ class Console:
         agenda = self.u.agenda
         commands = {"/today": agenda.today, "/tomorrow": agenda.tomorrow, "/week": agenda.week,
                     "/agenda": agenda.upcoming, "/pending": self.u.commands.pending,
-                    "/settings": self.u.commands.settings, "/sync": self.u.commands.sync}
+                    "/settings": self.u.commands.settings, "/sync": self.u.commands.sync,
+                    "/status": lambda: status.reply(self.u)}
         if command in commands:
             self._show(commands[command]())
         elif command == "/contacts":

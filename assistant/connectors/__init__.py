@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from assistant.connectors.base import Connector, ConnectorError
+from assistant.errors import StoreError
 from assistant.connectors.local import LocalConnector
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ def build_connectors(config: "Config", store: "Store") -> dict[str, Connector]:
     for section in [*config.calendars, *config.notes]:
         try:
             connectors[section.name] = build_connector(section, config, store)
-        except ConnectorError as exc:
-            log.warning("%s", exc)
+        except (ConnectorError, StoreError) as exc:   # StoreError: its secret cannot be read from the vault
+            log.warning("calendar left out", extra={"calendar": section.name, "error": type(exc).__name__})
     return connectors
 
 

@@ -331,4 +331,12 @@ class CalDAVConnector(Declared):
 
 
 def connector_from_config(section: Any, config: Any, store: Any) -> CalDAVConnector:
+    """The connector for a `[[calendars]]` entry; an empty `password` is taken from the vault (where the
+    setup wizard keeps it, under the entry's name)."""
+    if not section.password and store is not None:
+        from assistant.vault import secret_for  # noqa: PLC0415
+
+        password = secret_for(store, config.data_dir, section.name, "password")
+        if password:
+            section = section.model_copy(update={"password": password})
     return CalDAVConnector(section, config.zone)

@@ -258,24 +258,10 @@ class NotionConnector(Declared):
         self._append(page_id, blocks)
 
     def _children(self, page_id: str) -> Iterator[dict]:
-        cursor = None
-        while True:
-            params = {"page_size": 100, **({"start_cursor": cursor} if cursor else {})}
-            data = self.api.call("GET", f"/blocks/{page_id}/children", "reading a page's text", params=params)
-            yield from data.get("results") or []
-            cursor = data.get("next_cursor")
-            if not data.get("has_more") or not cursor:
-                return
+        return self.api.listing("GET", f"/blocks/{page_id}/children", "reading a page's text")
 
     def _query(self, query: dict, what: str) -> Iterator[dict]:
-        cursor = None
-        while True:
-            body = {**query, "page_size": 100, **({"start_cursor": cursor} if cursor else {})}
-            data = self.api.call("POST", f"/databases/{self.database}/query", what, body)
-            yield from data.get("results") or []
-            cursor = data.get("next_cursor")
-            if not data.get("has_more") or not cursor:
-                return
+        return self.api.listing("POST", f"/databases/{self.database}/query", what, query)
 
     def _find(self, item: Item, schema: Schema, attempted_at: str | None) -> str | None:
         """The page an earlier attempt made for this item: by our id property, else (no such property,

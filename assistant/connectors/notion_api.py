@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import httpx
 
@@ -161,6 +161,19 @@ class NotionApi:
         if status == 400 and code == "validation_error":
             return errors.Rejected(f"{where} refused what was sent: the database's properties may have changed")
         return errors.status_error(status, f"{where} failed" + ("; will retry" if status >= 500 else ""), retry_after)
+
+    def listing(self, method: str, path: str, what: str, query: dict | None = None) -> Iterator[dict]:
+        """Every result of a paginated listing, 100 at a time: a GET's cursor goes in the parameters, a
+        POST's (a database query, `query` its filter) in the body."""
+        cursor = None
+        while True:
+            page = {**(query or {}), "page_size": 100, **({"start_cursor": cursor} if cursor else {})}
+            data = (self.call(method, path, what, page) if method == "POST"
+                    else self.call(method, path, what, params=page))
+            yield from data.get("results") or []
+            cursor = data.get("next_cursor")
+            if not data.get("has_more") or not cursor:
+                return
 
     def close(self) -> None:
         self.http.close()

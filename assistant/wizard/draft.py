@@ -31,11 +31,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 
 VAULT_SECRETS: dict[tuple[str, str], Callable[[dict[str, Any]], str]] = {
     ("notion", "token"): lambda entry: str(entry["name"]),
+    ("caldav", "password"): lambda entry: str(entry["name"]),
 }
 """(entry type or section, key) → the vault name its reader takes it from. A secret listed here is stored
 in the vault (as `{key: value}`, merged into what that name already holds) and its key is removed from the
-file. Only where the reader looks there: the Notion connector reads an empty `token` from the vault under
-the entry's name. Every other secret stays in config.toml (written mode 0600), where its reader takes it."""
+file. Only where the reader looks there: the Notion connector reads an empty `token`, the CalDAV
+connector an empty `password`, from the vault under the entry's name. Every other secret stays in config.toml (written mode 0600), where its reader takes it."""
 
 
 class Draft:

@@ -97,10 +97,9 @@ def test_secrets_go_to_the_vault_only_where_read_from_it(tmp_path: Path, monkeyp
     path = tmp_path / "config.toml"
     path.write_text(FILE)
     draft = Draft.open(path)
-    entry = {"name": "icloud"}
-    assert draft.put_secret("caldav", "password", "in-the-file", entry=entry) is False
-    assert entry == {"name": "icloud", "password": "in-the-file"}
-    monkeypatch.setitem(draft_module.VAULT_SECRETS, ("caldav", "password"), lambda e: e["name"])
+    entry = {"name": "work"}
+    assert draft.put_secret("google", "client_secret", "in-the-file", entry=entry) is False   # read from the file
+    assert entry == {"name": "work", "client_secret": "in-the-file"}
     draft.put_entry("calendars", {"name": "icloud", "password": "in-the-file"}, old_name="icloud")
     entry = {"name": "icloud", "password": "old"}
     assert draft.put_secret("caldav", "password", "app-specific", entry=entry) is True
