@@ -22,6 +22,7 @@ import httpx
 from assistant import errors
 from assistant.connectors.http import Http, host_of, json_body
 from assistant.store import Store, StoreError
+from assistant.vault import secret_for
 
 log = logging.getLogger(__name__)
 
@@ -69,27 +70,15 @@ class TokenBucket:
 
 
 def token_source(name: str, store: Store | None, data_dir: Path | None) -> str | None:
-    """The hook for `assistant connect NAME`: a token the vault keeps under the entry's name (a string, or
-    {"access_token": …}); None when there is no vault, no secret, or no database to look in."""
+    """The token `assistant connect NAME` (or the setup wizard) keeps in the vault under the entry's name:
+    a string, or {"access_token": …} / {"token": …}; None when there is none."""
     if store is None:
         return None
+    folder = data_dir or store.path.parent
     try:
-        from assistant import vault as vault_module  # noqa: PLC0415 (optional: the vault is another module's)
-    except ImportError:
-        return None
-    try:
-        if not store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vault'"):
-            return None
-        if not store.query("SELECT 1 FROM vault WHERE name = ?", [name]):
-            return None
-        secret = vault_module.Vault(store, data_dir or store.path.parent).get(name)
+        return secret_for(store, folder, name, "access_token") or secret_for(store, folder, name, "token")
     except StoreError as exc:
         raise errors.AuthError(f"the Notion token of {name!r} cannot be read from the vault: {exc}") from None
-    if isinstance(secret, str):
-        return secret or None
-    if isinstance(secret, dict):
-        return secret.get("access_token") or secret.get("token") or None
-    return None
 
 
 class NotionApi:
