@@ -7,10 +7,9 @@
     client_secret = "…"
     calendar = ""                                    # a calendar id (or its name); "" = primary
 
-Every request carries the access token of `google_oauth.Tokens` (vault-backed, renewed under a lock);
-a 401 renews it once and repeats the request, then it is an `AuthError` naming `assistant connect NAME`.
-429 and 503 keep their Retry-After (`RateLimited` / `Unavailable`), and so does Google's other way of
-saying "slow down" (403 `rateLimitExceeded` / `userRateLimitExceeded`).
+Requests go through `google_api.GoogleApi`: the access token of `google_oauth.Tokens` (a 401 renews it
+once, then it is an `AuthError` naming `assistant connect NAME`), Retry-After kept, Google's 403 reasons
+mapped onto the error tree, lists followed page by page.
 
 Writing: `events.insert` with a client-supplied id derived from our item id (`google_events.event_id`),
 so a create retried after a crash gets 409 — treated as done, and the event is patched to be sure it
@@ -33,19 +32,19 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import httpx
 
-from assistant import errors
 from assistant.connectors.base import (Busy, CalendarInfo, Capability, Changes, ConnectorError, Declared,
                                        RemoteObject, Written)
+from assistant.connectors.google_api import GoogleApi
 from assistant.connectors.google_events import (event_body, event_id, item_uid, lookup_ids, occurrence,
                                                 patch_body, rfc3339, series_id)
-from assistant.connectors.google_oauth import SCOPES, Tokens, authorise, connect_hint
-from assistant.connectors.http import Http, host_of, json_body, status_message
+from assistant.connectors.google_oauth import SCOPES, Tokens, authorise
+from assistant.connectors.http import Http
 from assistant.core.item import Item
 
 log = logging.getLogger(__name__)
@@ -54,11 +53,8 @@ CAPABILITIES = (Capability.WRITE | Capability.ALL_DAY | Capability.RECURRENCE | 
                 | Capability.SYNC_TOKENS | Capability.FREE_BUSY)
 """Notes are not kept (route them to 'local' or a notes service)."""
 PAGE_SIZE = 250
-MAX_PAGES = 400
 FREE_BUSY_BATCH = 50
 """`freeBusy` takes at most 50 calendars a request."""
-RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded"}
-SCOPE_REASONS = {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 WRITABLE_ROLES = {"owner", "writer"}
 
 
@@ -72,73 +68,15 @@ class GoogleConnector(Declared):
         self.base = section.base_url.rstrip("/")
         self.http = Http.for_section(section, transport=transport)
         self.tokens = Tokens(section, vault, self.http, **({"now": now} if now else {}))
+        self.api = GoogleApi(self.base, self.http, self.tokens, self.name)
         self._calendar_id: str | None = None
         self._summary: str | None = None
-
-    # --- requests ------------------------------------------------------------------------------
-
-    def _call(self, method: str, path: str, what: str, allow: tuple[int, ...] = (), **kwargs: Any) -> httpx.Response:
-        """One API request with the bearer token; a 401 renews the token once and repeats it. Statuses in
-        `allow` are returned as they are; other failures raise the tree's error."""
-        url = path if path.startswith("http") else self.base + path
-        for attempt in (1, 2):
-            token = self.tokens.access_token()
-            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-            response = self.http.request(method, url, what, checked=False, headers=headers, **kwargs)
-            if response.status_code == 401 and attempt == 1:
-                log.info("google answered 401; renewing the token", extra={"integration": self.name})
-                self.tokens.reject(token)
-                continue
-            break
-        if response.status_code in allow:
-            return response
-        return self._check(response, what)
-
-    def _check(self, response: httpx.Response, what: str) -> httpx.Response:
-        status = response.status_code
-        if status < 300 or status == 304:
-            return response
-        reasons = _reasons(response)
-        retry_after = errors.retry_after_seconds(response.headers.get("Retry-After"))
-        if status == 401:
-            raise errors.AuthError(f"Google refused the sign-in of calendar {self.name!r} while {what}: "
-                                   f"{connect_hint(self.name)}")
-        if status == 403 and reasons & RATE_REASONS:
-            raise errors.RateLimited(f"Google asks us to slow down while {what} (HTTP 403); will retry",
-                                     retry_after=retry_after)
-        if status == 403 and reasons & SCOPE_REASONS:
-            raise errors.AuthError(f"Google did not let calendar {self.name!r} see or edit events while {what}: "
-                                   f"{connect_hint(self.name)} and allow both calendar permissions")
-        raise errors.status_error(status, status_message(status, host_of(response.request.url), what), retry_after)
-
-    def _json(self, response: httpx.Response, what: str) -> dict[str, Any]:
-        data = json_body(response, what)
-        if not isinstance(data, dict):
-            raise errors.BadData(f"Google sent an answer that cannot be read while {what}")
-        return data
-
-    def _pages(self, path: str, what: str, params: dict[str, Any], allow: tuple[int, ...] = ()
-               ) -> Iterator[dict[str, Any] | httpx.Response]:
-        """Each page of a list (following nextPageToken); an allowed failure status ends it as a response."""
-        params = dict(params)
-        for _ in range(MAX_PAGES):
-            response = self._call("GET", path, what, allow=allow, params=params)
-            if response.status_code in allow:
-                yield response
-                return
-            page = self._json(response, what)
-            yield page
-            token = page.get("nextPageToken")
-            if not token:
-                return
-            params["pageToken"] = token
-        raise errors.BadData(f"Google kept sending pages while {what}")
 
     # --- the account and its calendars ---------------------------------------------------------
 
     def _calendar_list(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        for page in self._pages("/users/me/calendarList", "listing calendars", {"maxResults": PAGE_SIZE}):
+        for page in self.api.pages("/users/me/calendarList", "listing calendars", {"maxResults": PAGE_SIZE}):
             items.extend(page.get("items") or [])
         return items
 
@@ -213,7 +151,7 @@ class GoogleConnector(Declared):
         params = {**self._window(start, end), "singleEvents": "true", "maxResults": PAGE_SIZE}
         items: list[dict[str, Any]] = []
         sync = None
-        for page in self._pages(self._events(), what, params):
+        for page in self.api.pages(self._events(), what, params):
             items.extend(page.get("items") or [])
             sync = page.get("nextSyncToken") or sync
         return items, sync
@@ -247,8 +185,8 @@ class GoogleConnector(Declared):
         what = f"syncing calendar {self.name!r}"
         changed: list[dict[str, Any]] = []
         next_sync = sync
-        for page in self._pages(self._events(), what, {"syncToken": sync, "singleEvents": "true",
-                                                        "maxResults": PAGE_SIZE}, allow=(400, 410)):
+        for page in self.api.pages(self._events(), what, {"syncToken": sync, "singleEvents": "true",
+                                                           "maxResults": PAGE_SIZE}, allow=(400, 410)):
             if isinstance(page, httpx.Response):
                 log.info("calendar %s: the sync token is no longer valid (HTTP %s); listing everything",
                          self.name, page.status_code)
@@ -287,7 +225,8 @@ class GoogleConnector(Declared):
         what = f"reading a repeating event of calendar {self.name!r}"
         found: list[dict[str, Any]] = []
         path = self._events(f"/{quote(series, safe='')}/instances")
-        for page in self._pages(path, what, {**self._window(start, end), "maxResults": PAGE_SIZE}, allow=(404, 410)):
+        params = {**self._window(start, end), "maxResults": PAGE_SIZE}
+        for page in self.api.pages(path, what, params, allow=(404, 410)):
             if isinstance(page, httpx.Response):
                 return None
             found.extend(page.get("items") or [])
@@ -301,8 +240,8 @@ class GoogleConnector(Declared):
         for i in range(0, len(wanted), FREE_BUSY_BATCH):
             batch = wanted[i:i + FREE_BUSY_BATCH]
             body = {**self._window(start, end), "timeZone": "UTC", "items": [{"id": p} for p in batch]}
-            response = self._call("POST", "/freeBusy", "asking Google for free/busy time", json=body)
-            calendars = self._json(response, "asking Google for free/busy time").get("calendars") or {}
+            response = self.api.call("POST", "/freeBusy", "asking Google for free/busy time", json=body)
+            calendars = self.api.data(response, "asking Google for free/busy time").get("calendars") or {}
             by_lower = {str(k).lower(): v for k, v in calendars.items()}
             for person in batch:
                 answer = by_lower.get(person.lower())
@@ -329,11 +268,11 @@ class GoogleConnector(Declared):
     def _find(self, uid: str) -> tuple[str, dict[str, Any]] | None:
         """(Google id, the event) for an item id — ours or a foreign event's Google id; None when gone."""
         for candidate in lookup_ids(uid):
-            response = self._call("GET", self._events(f"/{quote(candidate, safe='')}"), "reading an event",
-                                  allow=(400, 404, 410))
+            response = self.api.call("GET", self._events(f"/{quote(candidate, safe='')}"), "reading an event",
+                                     allow=(400, 404, 410))
             if response.status_code >= 400:
                 continue
-            event = self._json(response, "reading an event")
+            event = self.api.data(response, "reading an event")
             if event.get("status") != "cancelled":
                 return candidate, event
         return None
@@ -343,13 +282,13 @@ class GoogleConnector(Declared):
         body = event_body(item, self.zone, self.name, self.section.alarm_minutes)
         google_id = event_id(item.id)
         what = f"creating an event in calendar {self.name!r}"
-        response = self._call("POST", self._events(), what, allow=(409,), params={"sendUpdates": "all"},
-                              json={**body, "id": google_id})
+        response = self.api.call("POST", self._events(), what, allow=(409,), params={"sendUpdates": "all"},
+                                 json={**body, "id": google_id})
         if response.status_code == 409:
             log.info("calendar %s: the event exists already (a retried create); making sure it matches", self.name)
-            response = self._call("PATCH", self._events(f"/{google_id}"), what, params={"sendUpdates": "none"},
-                                  json={**body, "status": "confirmed"})
-        return self._written(item.id, self._json(response, what))
+            response = self.api.call("PATCH", self._events(f"/{google_id}"), what, params={"sendUpdates": "none"},
+                                     json={**body, "status": "confirmed"})
+        return self._written(item.id, self.api.data(response, what))
 
     def update(self, item: Item) -> Written:
         """Change the event of item.id (keeping what the item leaves empty); create it when it is gone."""
@@ -362,37 +301,22 @@ class GoogleConnector(Declared):
         if not body:
             return self._written(item.id, existing)
         what = f"updating an event in calendar {self.name!r}"
-        response = self._call("PATCH", self._events(f"/{quote(google_id, safe='')}"), what,
-                              params={"sendUpdates": "all"}, json=body)
-        return self._written(item.id, self._json(response, what))
+        response = self.api.call("PATCH", self._events(f"/{quote(google_id, safe='')}"), what,
+                                 params={"sendUpdates": "all"}, json=body)
+        return self._written(item.id, self.api.data(response, what))
 
     def delete(self, uid: str) -> None:
         """Delete the event (404/410: already gone, which is what was wanted)."""
         self._require_write()
         what = f"deleting an event in calendar {self.name!r}"
         for candidate in lookup_ids(uid):
-            response = self._call("DELETE", self._events(f"/{quote(candidate, safe='')}"), what,
-                                  allow=(400, 404, 410), params={"sendUpdates": "all"})
+            response = self.api.call("DELETE", self._events(f"/{quote(candidate, safe='')}"), what,
+                                     allow=(400, 404, 410), params={"sendUpdates": "all"})
             if response.status_code < 300:
                 return
 
     def close(self) -> None:
         self.http.close()
-
-
-def _reasons(response: httpx.Response) -> set[str]:
-    """The `reason`s of Google's error body ({"error": {"errors": [{"reason": …}], "status": …}})."""
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        return set()
-    if not isinstance(error, dict):
-        return set()
-    found = {str(e.get("reason")) for e in error.get("errors") or [] if isinstance(e, dict) and e.get("reason")}
-    for detail in error.get("details") or []:
-        if isinstance(detail, dict) and detail.get("reason"):
-            found.add(str(detail["reason"]))
-    return found
 
 
 def _token_of(sync: str | None, calendar: str) -> str | None:

@@ -14,23 +14,6 @@ from telegram_harness import AUDIO, MODEL, OWNER, STRANGER, ZONE, BotThread, Fak
 CHAT = OWNER["id"]
 
 
-@pytest.fixture
-def api():
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-def config(tmp_path, api):
-    return make_config(tmp_path, api)
-
-
-@pytest.fixture
-def bot(config, api):
-    with BotThread(config, api) as running:
-        yield running
-
-
 def store_of(config) -> Store:
     return Store(config.db_path)
 

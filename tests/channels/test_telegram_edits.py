@@ -3,21 +3,7 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from telegram_harness import OWNER, BotThread, FakeBotApi, make_config
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-def bot(tmp_path, api):
-    with BotThread(make_config(tmp_path, api), api) as running:
-        yield running
+from telegram_harness import OWNER, FakeBotApi
 
 
 def edit(api: FakeBotApi, original: dict, text: str) -> None:

@@ -2,30 +2,11 @@
 and all) gets an answer on the button and nothing else — no message in any chat, nothing stored."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.channels.telegram.guard import REFUSAL, REFUSED_KEY
 from assistant.store import Store
-from telegram_harness import OWNER, STRANGER, BotThread, FakeBotApi, make_config
+from telegram_harness import OWNER, STRANGER, FakeBotApi
 
 CHAT = OWNER["id"]
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-def config(tmp_path, api):
-    return make_config(tmp_path, api)
-
-
-@pytest.fixture
-def bot(config, api):
-    with BotThread(config, api) as running:
-        yield running
 
 
 def snapshot(config) -> dict:

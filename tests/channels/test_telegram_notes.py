@@ -2,27 +2,8 @@
 replies that delete or add to a note, 🗑 on a reminder, and the questions in plain words."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.store import Store
-from telegram_harness import OWNER, BotThread, FakeBotApi, make_config
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-def config(tmp_path, api):
-    return make_config(tmp_path, api)
-
-
-@pytest.fixture
-def bot(config, api):
-    with BotThread(config, api) as running:
-        yield running
+from telegram_harness import OWNER, FakeBotApi
 
 
 def ask(api: FakeBotApi, text: str, count: int = 1, **extra) -> list:

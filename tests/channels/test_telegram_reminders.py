@@ -1,16 +1,8 @@
 """A reminder in Telegram: it fires from the runtime with snooze buttons; a tap snoozes it, Done ends it."""
 from __future__ import annotations
 
-import pytest
-
 from assistant.store import Store
-from telegram_harness import OWNER, BotThread, FakeBotApi, make_config
-
-
-@pytest.fixture
-def api():
-    with FakeBotApi() as fake:
-        yield fake
+from telegram_harness import OWNER, BotThread, make_config
 
 
 def test_a_fired_reminder_can_be_snoozed_and_done(tmp_path, api):
