@@ -124,7 +124,7 @@ class Agenda:
         photo = None
         if deps.config.agenda.picture:
             photo = self._draw(events, [entry_of(b) for b in events], day, 1, render.day_text(day))
-        return Reply("\n".join(lines), photo=photo)
+        return Reply("\n".join(lines), photo=photo, day=day)
 
     def query(self, chat_id: int, item: Item) -> Reply:
         """A question: "am I free …" (yes or no for its window), a period's agenda, or the next event

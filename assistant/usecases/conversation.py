@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import date, datetime, timedelta
 
 from assistant.core import readback, week_picture
-from assistant.core.item import Item, Kind
+from assistant.core.item import Item, Kind, Match
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState
 from assistant.store import metrics
@@ -43,9 +44,10 @@ class Conversation:
         self.notes = None
         """The read-back use case (`usecases.notes.Notes`), set by `usecases.build`."""
 
-    def handle_text(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
+    def handle_text(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False,
+                    about: date | None = None) -> Reply:
         """A typed or transcribed message; `forwarded` (with the forward's `sender`) makes it a new request
-        whatever is open."""
+        whatever is open; `about` is the day of the message it replies to (the daily agenda)."""
         started = time.perf_counter()
         text = text.strip()
         if not text:
@@ -54,7 +56,7 @@ class Conversation:
         if not forwarded and not self.deps.understanding.is_email(text):
             reply = self._answer_open(chat_id, text)
         if reply is None:
-            reply = self.new_request(chat_id, text, sender, forwarded)
+            reply = self.new_request(chat_id, text, sender, forwarded, about)
         ms = round(1000 * (time.perf_counter() - started), 2)
         log.info("request handled", extra={"chars": len(text), "ms": ms})
         metrics.of(self.deps.store).record(metrics.REQUEST_MS, ms, preview=reply.is_preview)
@@ -67,11 +69,13 @@ class Conversation:
         """A forwarded message or a pasted e-mail: its sender becomes an attendee and the text context."""
         return self.handle_text(chat_id, text, sender, forwarded=True)
 
-    def new_request(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False) -> Reply:
+    def new_request(self, chat_id: int, text: str, sender: str | None = None, forwarded: bool = False,
+                    about: date | None = None) -> Reply:
         asked = None if forwarded or self.notes is None else readback.recognise(text)
         if asked is not None:   # "show my notes about wifi", "what reminders do I have"
             return self.notes.read_back(chat_id, asked)
-        return self._answer_all(chat_id, self.deps.understanding.read(text, self.deps.context(sender, forwarded)))
+        items = self.deps.understanding.read(text, self.deps.context(sender, forwarded))
+        return self._answer_all(chat_id, [on_day(item, about) for item in items] if about else items)
 
     def _answer_all(self, chat_id: int, items: list[Item]) -> Reply:
         """One answer per request the message holds; with several, the first preview is the open one and
@@ -135,3 +139,19 @@ class Conversation:
             return None
         metrics.of(self.deps.store).edited(item_id)
         return self.proposals.offer(chat_id, edited)
+
+
+def on_day(item: Item, day: date) -> Item:
+    """A request replying to a day's agenda ("move the 3pm to tomorrow", "cancel the dentist", "what is
+    at 4?") is about that day: the event it names is looked for on it, whatever the clock says now."""
+    if item.kind in (Kind.CANCEL, Kind.RESCHEDULE):
+        match = item.match or Match(title=item.title or None)
+        start = match.start
+        if isinstance(start, datetime):
+            start = datetime.combine(day, start.timetz())
+        elif start is None:
+            start = day
+        return item.with_changes(match=Match(title=match.title, start=start))
+    if item.kind == Kind.QUERY and item.start is None:
+        return item.with_changes(start=day, end=day + timedelta(days=1), all_day=True)
+    return item

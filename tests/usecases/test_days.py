@@ -199,3 +199,17 @@ def test_a_message_with_two_requests_previews_both_and_yes_goes_in_turn(tmp_path
     assert [e["title"] for e in store.events.all()] == ["Lunch with Anna"]
     assert [r["title"] for r in store.reminders.pending()] == ["Buy a gift"]
     store.close()
+
+
+def test_a_reply_to_the_agenda_is_about_its_day(tmp_path):
+    clock = Clock(datetime(2026, 3, 10, 16, 30, tzinfo=BERLIN))       # the 3pm has passed already
+    usecases, store = world(tmp_path, clock=clock)
+    usecases.conversation.handle_text(1, "Budget review today at 3pm")
+    usecases.conversation.handle_text(1, "yes")
+    today = clock.now.date()
+    question = usecases.conversation.handle_text(1, "move the 3pm to tomorrow", about=today)
+    assert question.text.startswith("Move “Budget review”") and question.actions == {"apply", "cancel"}
+    assert usecases.conversation.handle_text(1, "yes").text == "✅ Moved."
+    (event,) = store.events.all()
+    assert datetime.fromisoformat(event["start"]) == datetime(2026, 3, 11, 15, 0, tzinfo=BERLIN)
+    store.close()

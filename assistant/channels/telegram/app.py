@@ -27,7 +27,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.ext import Application
 
 from assistant.channels.telegram.guard import Guard
-from assistant.channels.telegram.handlers import COMMANDS, Handlers
+from assistant.channels.telegram.handlers import AGENDA_MESSAGE_KEY, COMMANDS, Handlers
 from assistant.channels.telegram.send import Sender, retry_seconds
 from assistant.config import Config
 from assistant.core.render import Reply
@@ -249,11 +249,15 @@ class TelegramBot:
         if owner is None:
             return
         try:
-            await self.sender.send(owner.chat_id, reply)
+            message = await self.sender.send(owner.chat_id, reply)
         except TelegramError as exc:
             if raise_errors:
                 raise
             log.warning("notice not sent", extra={"error": type(exc).__name__})
+            return
+        if reply.day is not None and message is not None:   # a reply to the agenda is about its day
+            await self.run_sync(self.book.set, AGENDA_MESSAGE_KEY,
+                                {"message_id": message.message_id, "day": reply.day.isoformat()})
 
 
 def run(config: Config, stop: threading.Event | None = None, poll_timeout: int = POLL_TIMEOUT) -> int:

@@ -7,6 +7,7 @@ in group -1 stops everyone else.
 from __future__ import annotations
 
 import logging
+from datetime import date
 import re
 import time
 import traceback
@@ -58,6 +59,8 @@ COMMANDS = [
     ("status", "How the assistant is doing: integrations, outbox, metrics"),
     ("help", "How to use the assistant"),
 ]
+AGENDA_MESSAGE_KEY = "telegram.agenda_message"
+"""Which message is today's agenda (set by the bot when it sends one)."""
 HELP = """Send me a request in plain words, dictate a voice note, or forward a message or an e-mail:
 • Lunch with Anna tomorrow at 1pm
 • Remind me to call mom at 6pm
@@ -123,10 +126,18 @@ class Handlers:
             item_id = await self.run(self.u.bookkeeping.item_for_message, chat_id, replied.message_id)
             if item_id:
                 await self.run(self.u.proposals.focus, chat_id, item_id)
-        reply = await self.run(self.u.conversation.handle_text, chat_id, message.text)
+        about = await self._agenda_day(replied.message_id) if replied is not None else None
+        reply = await self.run(self.u.conversation.handle_text, chat_id, message.text, None, False, about)
         if reply.item_id:
             await self.run(self.u.bookkeeping.remember_source, reply.item_id, message.message_id)
         await self.deliver(chat_id, reply)
+
+    async def _agenda_day(self, message_id: int) -> date | None:
+        """The day of the daily agenda this message is, if it is one (a reply to it is about that day)."""
+        agenda = await self.run(self.u.bookkeeping.get, AGENDA_MESSAGE_KEY)
+        if not agenda or agenda.get("message_id") != message_id:
+            return None
+        return date.fromisoformat(agenda["day"])
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The owner corrected a message they sent: when it made the preview that is still open, that
