@@ -165,7 +165,7 @@ def reply(usecases: "UseCases") -> "Reply":
 
     deps = usecases.deps
     report = collect(deps.config, deps.store, sync_status=deps.calendars.sync_status(),
-                     speech_loaded=getattr(usecases.voice, "_speech", None) is not None,
+                     speech_loaded=usecases.voice.speech_loaded,
                      llm=deps.understanding.summary())
     return Reply(text(report, zone=deps.zone))
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.core import week_picture  # noqa: E402
+from assistant import week_picture  # noqa: E402
 from tests.core.week_samples import SAMPLES, TOLERANCE, difference, sample_week  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "core" / "golden"

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from .item import Item
-from .zones import zone_named
+from .zones import zone_or
 
 
 class RecurrenceError(ValueError):
@@ -45,8 +45,7 @@ def series_zone(original_tz: str | None, fallback: ZoneInfo, start: datetime | d
     `fallback` (the owner's). All-day series (a `date` start) always repeat in `fallback`."""
     if start is not None and not isinstance(start, datetime):
         return fallback
-    named = zone_named(original_tz)
-    return named if named is not None else fallback
+    return zone_or(original_tz, fallback)
 
 
 def in_series_zone(item: Item, fallback: ZoneInfo) -> Item:

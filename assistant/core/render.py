@@ -31,9 +31,9 @@ class Reply:
     """Further answers to send after this one, each its own message (a message holding several requests
     gets a preview for each)."""
     photo: bytes | None = field(default=None, repr=False)
+    """A PNG sent with the text as its caption (the week as a picture); channels without pictures save it."""
     day: date | None = None
     """The day this answer is about (the daily agenda): a reply to it is understood as about that day."""
-    """A PNG sent with the text as its caption (the week as a picture); channels without pictures save it."""
 
     @property
     def actions(self) -> set[str]:

@@ -28,6 +28,8 @@ import threading
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from assistant.store import utc_key, utc_now
+
 if TYPE_CHECKING:
     from assistant.store import Store
 
@@ -55,7 +57,7 @@ class Metrics:
     def record(self, name: str, value: float, **tags: Any) -> None:
         """One observation; never raises (a metric that cannot be stored is dropped and logged)."""
         try:
-            row = [_stamp(datetime.now(timezone.utc)), name, float(value),
+            row = [utc_now(), name, float(value),
                    json.dumps(tags, sort_keys=True, default=str, ensure_ascii=False)]
             self.store.execute("INSERT INTO metrics (at, name, value, tags) VALUES (?, ?, ?, ?)", row)
         except Exception as exc:  # noqa: BLE001 (metrics must never fail what they measure)
@@ -79,14 +81,14 @@ class Metrics:
 
     def prune(self, keep: timedelta = timedelta(days=KEEP_DAYS), now: datetime | None = None) -> int:
         """Forget observations older than `keep`; returns how many."""
-        cutoff = _stamp((now or datetime.now(timezone.utc)) - keep)
+        cutoff = utc_key((now or datetime.now(timezone.utc)) - keep)
         return self.store.execute("DELETE FROM metrics WHERE at < ?", [cutoff])
 
     # ── reading ─────────────────────────────────────────────────────────────────────────────
     def rows(self, since: datetime, *names: str) -> list[dict[str, Any]]:
         where = " AND name IN (%s)" % ",".join("?" * len(names)) if names else ""
         rows = self.store.query(f"SELECT id, at, name, value, tags FROM metrics WHERE at >= ?{where} ORDER BY id",
-                                [_stamp(since), *names])
+                                [utc_key(since), *names])
         for row in rows:
             row["tags"] = _tags(row["tags"])
         return rows
@@ -156,10 +158,6 @@ def _timings(values: list[float], unit: str) -> dict[str, Any]:
     return {"count": len(values), f"p50_{unit}": round(percentile(0.5), digits),
             f"p95_{unit}": round(percentile(0.95), digits), f"mean_{unit}": round(sum(values) / len(values), digits),
             f"max_{unit}": round(ordered[-1], digits)}
-
-
-def _stamp(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def _tags(text: str | None) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from assistant.core import availability, render, week_picture
+from assistant import week_picture
+from assistant.core import availability, render
 from assistant.core.item import Item, Kind
 from assistant.core.render import Button, Reply
 from assistant.core.states import ConversationState, ItemStatus
@@ -184,7 +185,7 @@ class Agenda:
         slots = self.deps.calendars.find_time(item, self.deps.now())
         if not slots:
             return Reply("I found no free slot in that period within your working hours.")
-        length = item.duration_minutes or 60
+        length = item.duration_minutes or availability.FIND_TIME_MINUTES
         title = "Meeting" + (" with " + ", ".join(item.attendees) if item.attendees else "")
         proposal = item.with_changes(kind=Kind.EVENT, title=item.title or title)
         shown = slots[:SLOTS_SHOWN]

@@ -16,7 +16,8 @@ import logging
 import time
 from datetime import date, datetime, timedelta
 
-from assistant.core import readback, week_picture
+from assistant import week_picture
+from assistant.core import readback
 from assistant.core.item import Item, Kind, Match
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState

@@ -70,9 +70,8 @@ def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzin
         return None
     zone = zone_or(row["tz"], fallback_zone)
     item = store.items.get(row["item_id"]) if row["item_id"] else None
-    start = item.start if item is not None and item.start is not None else datetime.fromisoformat(row["fire_at"])
-    if not isinstance(start, datetime):
-        start = datetime.fromisoformat(row["fire_at"])
+    start = item.start if item is not None and isinstance(item.start, datetime) \
+        else datetime.fromisoformat(row["fire_at"])
     try:
         upcoming = occurrences(row["recurrence"], start, timedelta(seconds=1), now + timedelta(seconds=1),
                                now + timedelta(days=3660), zone, limit=100_000)

@@ -104,6 +104,11 @@ class VoiceNotes:
             self._speech = Speech(self.deps.config)
         return self._speech
 
+    @property
+    def speech_loaded(self) -> bool:
+        """Whether a voice note has started the speech engine in this process."""
+        return self._speech is not None
+
     def close(self) -> None:
         if self._speech is not None:
             self._speech.close()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from assistant.core import week_picture
+from assistant import week_picture
 from assistant.core.item import Item, Kind
 from assistant.store import Store
 from telegram_harness import OWNER, ZONE, BotThread, FakeBotApi, make_config

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from assistant.core import week_picture
+from assistant import week_picture
 from assistant.core.render import Entry
-from assistant.core.week_picture import View, asks_for_week, clean, fit, layout, render, wrap
+from assistant.week_picture import View, asks_for_week, clean, fit, layout, render, wrap
 from tests.core.week_samples import (BERLIN, SAMPLES, TOLERANCE, all_day, at, busy_week, difference, dst_week,
                                      empty_week, sample_week, timed)
 

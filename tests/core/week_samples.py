@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from assistant.core.render import Entry
-from assistant.core.week_picture import View, calendar_colours
+from assistant.week_picture import View, calendar_colours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 COLOURS = calendar_colours(["local", "work", "family", "holidays"])

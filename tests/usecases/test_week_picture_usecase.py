@@ -16,7 +16,7 @@ from assistant.calendars import Calendars
 from assistant.channels.console import Console
 from assistant.config import Config, RoutingSection
 from assistant.connectors.memory import MemoryConnector
-from assistant.core import week_picture
+from assistant import week_picture
 from assistant.core.item import Item, Kind
 from assistant.core.slots import Busy
 from assistant.store import Store

@@ -22,8 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter
 
 from assistant.channels.telegram.html_split import MAX_TEXT, split_html, visible_length
-from assistant.core.render import Button
-from assistant.core.render import Reply
+from assistant.core.render import Button, Reply
 from assistant.usecases.bookkeeping import Bookkeeping
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
 """The week as a picture: a PNG timeline of day columns, for /week, "show me my week" and the daily agenda.
 
-Pure in the sense of `core`: entries, the zone, the days, working hours, "now" and the calendars' colours
-come in as values, PNG bytes go out; nothing reads the clock or the store. Drawing happens in memory with
-Pillow; the only file read is the Noto Sans font that ships in the `fontpkg-noto-sans` package (loaded once
-and kept), so no system font is assumed.
+An adapter beside `core`, not in it: it reads the Noto Sans font that ships in the `fontpkg-noto-sans`
+package (loaded once and kept, so no system font is assumed) and paints with Pillow in memory. Entries, the
+zone, the days, working hours, "now" and the calendars' colours come in as values, PNG bytes go out;
+nothing reads the clock or the store. Where things go is decided by the pure `core.week_layout`.
 
 `week_layout.layout()` decides where everything goes and is what tests check by value; `draw()` here paints
 a `Layout` (colours, fonts, text cut to fit); `render()` is both. The layout's names (`View`, `Layout`,
@@ -25,12 +25,9 @@ from assistant.core.week_layout import (BAND_LANE, BAND_LANES, DAY_HEADER, GUTTE
                                         MIN_BLOCK, PALETTE, POINT_EVENT, WIDTH, Bar, Block, Column, Free,
                                         Layout, View, calendar_colours, end_of, hours_into, layout, utc)
 
-__all__ = ["BAND_LANE", "BAND_LANES", "CAPTION_LIMIT", "DAY_HEADER", "GUTTER", "HEADER", "HEIGHT", "MARGIN",
+__all__ = ["BAND_LANE", "BAND_LANES", "DAY_HEADER", "GUTTER", "HEADER", "HEIGHT", "MARGIN",
            "MIN_BLOCK", "PALETTE", "POINT_EVENT", "WIDTH", "Bar", "Block", "Column", "Free", "Layout", "View",
            "asks_for_week", "calendar_colours", "clean", "draw", "fit", "layout", "render", "wrap"]
-
-CAPTION_LIMIT = 1024
-"""Telegram's limit for a photo's caption (UTF-16 units of the parsed text)."""
 
 # Colours: a dark theme that reads in Telegram's dark and light modes alike.
 BACKGROUND = (17, 20, 24)
