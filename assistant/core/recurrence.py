@@ -127,3 +127,15 @@ def _end(occurrence: datetime, duration: timedelta, timed: bool, zone: ZoneInfo)
     days = max(1, round(duration / timedelta(days=1)))
     local = occurrence.date() + timedelta(days=days)
     return datetime(local.year, local.month, local.day, tzinfo=zone)
+
+
+HORIZON = timedelta(days=3660)
+
+
+def next_occurrence(rule: str, start: datetime | date, after: datetime, zone: ZoneInfo,
+                    inclusive: bool = False) -> datetime | None:
+    """The first start of the series after `after` (or at it, when `inclusive`), within ten years; None
+    when the rule has ended. Raises RecurrenceError for a rule that cannot be read."""
+    window_start = after if inclusive else after + timedelta(seconds=1)
+    upcoming = occurrences(rule, start, timedelta(seconds=1), window_start, after + HORIZON, zone, limit=100_000)
+    return next((begin for begin, _ in upcoming if begin > after or inclusive and begin == after), None)

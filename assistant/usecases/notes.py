@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant.core import readback, render
 from assistant.core.item import Item
-from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.recurrence import RecurrenceError, next_occurrence
 from assistant.core.render import Button, Reply
 from assistant.core.states import ItemStatus, OutboxAction
 from assistant.core.zones import instant
@@ -236,9 +236,7 @@ class Notes:
         if not item.recurrence:
             return first if first >= now - timedelta(minutes=1) else None
         try:
-            upcoming = occurrences(item.recurrence, item.start, timedelta(seconds=1), now, now + timedelta(days=3660),
-                                   self.deps.zone)
-            return next((start for start, _ in upcoming if start >= now), None)
+            return next_occurrence(item.recurrence, item.start, now, self.deps.zone, inclusive=True)
         except RecurrenceError:
             return first if first >= now else None
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from assistant.core.recurrence import RecurrenceError, occurrences
+from assistant.core.recurrence import RecurrenceError, next_occurrence
 from assistant.core.render import Button, Reply
 from assistant.core.states import ReminderStatus
 from assistant.core.zones import zone_or
@@ -73,9 +73,7 @@ def _next_occurrence(store: Store, row: dict, now: datetime, fallback_zone: tzin
     start = item.start if item is not None and isinstance(item.start, datetime) \
         else datetime.fromisoformat(row["fire_at"])
     try:
-        upcoming = occurrences(row["recurrence"], start, timedelta(seconds=1), now + timedelta(seconds=1),
-                               now + timedelta(days=3660), zone, limit=100_000)
-        return next((begin for begin, _ in upcoming if begin > now), None)
+        return next_occurrence(row["recurrence"], start, now, zone)
     except RecurrenceError:
         log.warning("reminder rule unreadable; firing it once", extra={"reminder": row["id"]})
         return None
