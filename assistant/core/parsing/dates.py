@@ -74,6 +74,8 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
     elif clock is not None:
         start = timed_start(f, day, clock, now, zone, r)
         timed = True
+    elif f.now and day is None:
+        start, timed = now, True
     else:
         start = day
         timed = False

@@ -67,7 +67,7 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3, "a pair of": 2,
 }
 TENS = {"twenty", "thirty", "forty", "fourty", "fifty"}
 ORDINALS = {
@@ -95,6 +95,8 @@ UNITS = {
     "week": 10080, "weeks": 10080, "wk": 10080, "wks": 10080, "fortnight": 20160, "fortnights": 20160,
     "month": 43200, "months": 43200,
     "year": 525600, "years": 525600,
+    "second": 1 / 60, "seconds": 1 / 60, "sec": 1 / 60, "secs": 1 / 60,
+    "mo": 43200, "mos": 43200, "mth": 43200, "mths": 43200, "yr": 525600, "yrs": 525600,
 }
 ARTICLES = {"a", "an", "one"}
 AND = {"and", "&", "n"}
@@ -119,7 +121,27 @@ OWN = {"my", "our"}                 # "my week" = this week (only before week wo
 PREV = {"last", "previous"}
 EVERY = {"every", "each", "every single"}
 OTHER = {"other"}
-WEEK_WORDS = {"week": "week", "weekend": "weekend", "month": "month", "year": "year"}
+WEEK_WORDS = {"week": "week", "weekend": "weekend", "month": "month", "year": "year",
+              "yr": "year", "quarter": "quarter", "qtr": "quarter", "season": "season",
+              "seasons": "season"}
+# Spans coarser than a day (grammar/calendar_periods.py).
+SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
+PERIOD_EDGES = {"early": "early", "beginning of": "early", "the beginning of": "early",
+                "start of": "early", "the start of": "early", "mid": "mid", "middle of": "mid",
+                "the middle of": "mid", "late": "late"}
+PERIOD_ABBREVIATIONS = {"boy": ("early", "year"), "eoy": ("end", "year"), "bom": ("early", "month"),
+                        "eom": ("end", "month")}
+PERIOD_CUES = {"in", "during", "throughout", "since", "until", "till", "by", "before", "after",
+               "around", "sometime", "of", "for"}
+PERIOD_PREV = {"past", "this past", "previous", "the past", "the last", "the previous", "last"}
+PERIOD_NEXT = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming", "following"}
+PERIOD_WITHIN = {"within", "over the next", "in the next", "in the coming", "during the next"}
+PERIOD_WHOLE = {"all", "the whole", "whole", "the entire", "entire", "all of the", "throughout the"}
+PERIOD_REST = {"rest of", "the rest of", "remainder of", "the remainder of"}
+PERIOD_WEEK_OF = {"the week of", "week of"}
+CURRENT = {"current", "the current"}
+QUARTER_WORDS = {"quarter", "quarters", "qtr", "qtrs"}
+ERA_WORDS = {"ad", "a.d.", "ce"}
 AFTER = {"after"}
 ANCHOR_AFTER = {"from", "after"}            # "a week from Friday", "3 days after the launch"
 ANCHOR_BEFORE = {"before", "prior"}         # "2 days before Friday"
@@ -199,6 +221,12 @@ CITY_ZONES = {
 }
 ZONE_SUFFIX = {"time", "tz"}
 ZONE_PREFIX = {"in", "at"}
+# The moment of speaking: a start of "now" ("call the bank ASAP", "remind me now").
+NOW = {"now", "right now", "just now", "at the moment", "atm", "asap", "a.s.a.p.", "as soon as possible",
+       "immediately", "right away", "straight away", "at once", "at this moment", "this instant"}
+APPROX = {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "some", "~"}
+MORE = {"more", "additional", "extra", "further"}          # "in 2 more minutes"
+TIMER_WORDS = {"timer", "countdown"}                       # "set a timer for 5 minutes"
 
 # Request kinds: phrases matched at the start of the text (after greetings), longest first.
 KIND_PREFIXES = {
@@ -210,7 +238,7 @@ KIND_PREFIXES = {
                  "remember to", "ping me to", "ping me", "nudge me to", "alert me to", "alert me",
                  "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
-                 "don't let me forget"],
+                 "don't let me forget", "set a timer", "set timer", "start a timer", "timer"],
     "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
                "get rid of", "cancel the", "unschedule", "kill"],
     "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",

@@ -176,6 +176,9 @@ def ask_when(item: Item, res: Resolved, found: Found) -> None:
         item.needs_clarification = True
         item.question = res.question
         return
+    if found.doubt and item.start is not None:
+        item.needs_clarification, item.question = True, found.doubt
+        return
     if item.start is None and item.kind in (Kind.EVENT, Kind.REMINDER):
         item.needs_clarification = True
         item.question = ("When should I remind you?" if item.kind == Kind.REMINDER

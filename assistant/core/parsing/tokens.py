@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
     r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})(?:\.(?P<dc>\d{4}|\d{2})?)?(?!\d)"
     r"|(?P<dec>\d+,\d+|\d+\.\d+)"
-    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish)?(?!\w)"
+    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish|d|sec|secs|wk|wks|mo|yr|yrs)?(?!\w)"
     r"|(?P<word>[^\W\d_](?:\w|['’](?=[^\W\d_]))*['’]?)"
     r"|(?P<alnum>\w+)"
     r"|(?P<punct>[^\w\s])",

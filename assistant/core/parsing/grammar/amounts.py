@@ -5,26 +5,56 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..tokens import DEC, DOT, NUM
+from ..tokens import DEC, DOT, MER, NUM, PUNCT, SLASH, TIME
 from .base import ScannerBase
 from .found import add_months, next_weekday
+
+_NOT_BEFORE_NOW = frozenset({"until", "till", "til", "by", "for", "since", "than", "before", "up"})
+_NOT_AFTER_NOW = frozenset({"on", "that", "and", "or"})
 
 
 class AmountGrammar(ScannerBase):
     """The amounts matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
-    def amount(self, i: int) -> tuple[int, int, str] | None:
+    def amount(self, i: int) -> tuple[int, float, str] | None:
         """"2 hours", "an hour", "half an hour", "1.5 hours", "30-minute", "an hour and a half",
-        "1 hour 30 minutes", "2h" -> (end, minutes, unit word)."""
+        "1 hour 30 minutes", "2h", "1/2 hour", "three quarters of an hour", "2 and a half hours",
+        "1d 2hr 5min", "1 day, 2 hours and 5 minutes" -> (end, minutes, unit word of the smallest
+        part). Minutes are whole unless seconds were said ("in 5 seconds")."""
+        first = self.one_amount(i)
+        if first is None:
+            return None
+        j, minutes, unit = first
+        per = self.lex.units.get(unit, 1)
+        while True:                         # a compound: each part in a smaller unit
+            k = self.skip_comma(j)
+            k = self.skip(k, self.lex.and_)
+            if self.whole(k) is None and self.kind(k) != DEC:
+                break
+            part = self.one_amount(k)
+            if part is None or self.lex.units.get(part[2], 1) >= per:
+                break
+            j, unit = part[0], part[2]
+            minutes += part[1]
+            per = self.lex.units.get(unit, 1)
+        return j, whole_minutes(minutes), unit
+
+    def one_amount(self, i: int) -> tuple[int, float, str] | None:
+        """One quantity and its unit (see `amount`)."""
         lex = self.lex
         if not self.free(i):
             return None
         k = self.keys[i]
         tok = self.t[i]
-        if k in lex.half and self.key(i + 1) in lex.articles and self.key(i + 2) in ("hour", "hr"):
-            return i + 3, 30, "hour"
-        if k in lex.articles and self.key(i + 1) in lex.half and self.key(i + 2) in ("hour", "hr"):
-            return i + 3, 30, "hour"
+        frac = self.fraction(i)
+        if frac is not None:                # "half an hour", "a quarter of an hour", "3/4h"
+            j, qty = frac
+            j = self.skip(j, lex.of)
+            j = self.skip(j, lex.articles) if self.key(j) in lex.articles and self.key(j + 1) in lex.units else j
+            per = lex.units.get(self.key(j)) if self.free(j) else None
+            if per is None or per < 1:
+                return None
+            return j + 1, qty * per, self.keys[j]
         whole = self.whole(i)
         if whole is not None:
             qty: float = whole
@@ -37,10 +67,17 @@ class AmountGrammar(ScannerBase):
         else:
             return None
         j = i + 1
+        if whole is not None and self.key(j) in lex.and_:
+            more = self.fraction(j + 1)     # "2 and a half hours"
+            if more is not None and self.key(more[0]) in lex.units:
+                qty, j = qty + more[1], more[0]
+        j = self.skip(j, lex.more)
         if self.key(j) in ("-", "–") and self.key(j + 1) in lex.units:
             j += 1
         unit = self.key(j)
         per = lex.units.get(unit) if self.free(j) else None
+        if per is None and unit == "mon" and whole is not None and self.key(i - 1) in lex.in_:
+            per, unit = lex.units.get("month"), "month"     # "in 1 mon"
         if per is None:
             return None
         if k in lex.articles and per == 1 and unit in ("m", "min"):
@@ -48,15 +85,38 @@ class AmountGrammar(ScannerBase):
         minutes = qty * per
         j += 1
         # "an hour and a half", "2 hours and 30 minutes", "1 hour 30"
-        if self.key(j) in lex.and_ and self.key(j + 1) in lex.articles and self.key(j + 2) in lex.half:
-            minutes += per / 2
-            j += 3
-        elif per == 60:
+        if self.key(j) in lex.and_ and (self.key(j + 1) in lex.articles or self.kind(j + 1) == NUM):
+            more = self.fraction(j + 1)
+            if more is not None and self.key(more[0]) not in lex.units and self.key(more[0]) not in lex.of:
+                minutes += per * more[1]
+                j = more[0]
+        if per == 60 and j < self.n:
             k2 = j + 1 if self.key(j) in lex.and_ else j
             if self.kind(k2) == NUM and self.key(k2 + 1) in ("minutes", "min", "mins", "m"):
                 minutes += self.t[k2].value
                 j = k2 + 2
-        return j, int(round(minutes)), unit
+        return j, minutes, unit
+
+    def fraction(self, i: int) -> tuple[int, float] | None:
+        """"half", "a half", "a quarter", "three quarters", "three-quarters", "1/2", "3/4" ->
+        (end, the fraction); the caller reads the unit after it."""
+        lex = self.lex
+        if not self.free(i):
+            return None
+        j = i + 1 if self.keys[i] in lex.articles and self.keys[i] != "one" else i
+        k = self.key(j)
+        if k in lex.half:
+            return j + 1, 0.5
+        if k in lex.quarter:
+            return j + 1, 0.25
+        if j == i and self.kind(i) == NUM and self.t[i].value == 3 and self.t[i].spoken:
+            q = i + 2 if self.key(i + 1) == "-" else i + 1
+            if self.key(q).rstrip("s") in lex.quarter:
+                return q + 1, 0.75
+        tok = self.t[i]
+        if j == i and tok.kind == SLASH and tok.value[2] is None and 0 < tok.value[0] < tok.value[1] <= 4:
+            return i + 1, tok.value[0] / tok.value[1]
+        return None
 
     def duration(self, i: int) -> int | None:
         """"for 45 minutes", "2 hours", "30 min", "for 5 weeks" (a count when repeating)."""
@@ -76,11 +136,18 @@ class AmountGrammar(ScannerBase):
         if minutes < 60 and (self.key(end) in lex.past or self.key(end) in lex.to_hour) and (
                 self.kind(end + 1) == NUM or self.key(end + 1) in lex.exact_dayparts):
             return None                     # "15 minutes past 3pm" is a time, not a length
+        if minutes < 60 and j == i and self.key(end) in lex.from_ and self.clock_follows(end + 1):
+            return None                     # "15 minutes from 1pm" is a time too
         if minutes >= 1440 and j == i and self.keys[i] not in lex.for_ and self.f.rec is None:
             # a bare "3 days" is not a length unless "for" says so
             return None
-        self.f.duration = minutes
+        self.f.duration = int(round(minutes))
         return self.mark(i, end)
+
+    def clock_follows(self, i: int) -> bool:
+        """A clock time said plainly at i: "1pm", "13:00", "noon"."""
+        return (self.kind(i) == TIME or self.kind(i) == NUM and self.kind(i + 1) == MER
+                or self.key(i) in self.lex.exact_dayparts)
 
     def offset(self, i: int) -> int | None:
         """"in 2 hours", "in 3 days", "in two weeks on Tuesday", "2 hours from now", "a week ago",
@@ -88,9 +155,18 @@ class AmountGrammar(ScannerBase):
         lex = self.lex
         k = self.keys[i]
         sign = 1
+        said_now = self.now_said(i)
+        if said_now is not None:
+            return said_now
         if k in lex.in_:
-            hit = self.amount(i + 1)
+            j = self.skip(i + 1, lex.approx)
+            hit = self.amount(j) or self.bare_minutes(j)
             if hit is None:
+                return None
+            end = hit[0]
+        elif self.key(i - 1) in lex.timer_words or k in lex.for_ and self.key(i - 2) in lex.timer_words:
+            hit = self.amount(i + 1 if k in lex.for_ else i)     # "set a timer for 5 minutes": it rings then
+            if hit is None or hit[1] <= 0:
                 return None
             end = hit[0]
         else:
@@ -100,6 +176,8 @@ class AmountGrammar(ScannerBase):
             fn = self.phrase(lex.from_now, hit[0])
             if fn is not None:
                 end = fn[0]
+            elif self.key(hit[0]) in lex.timer_words and hit[1] < 1440:
+                end = hit[0] + 1            # "a 5 minute timer"
             elif self.key(hit[0]) in lex.ago and self.free(hit[0]):
                 end, sign = hit[0] + 1, -1
             else:
@@ -126,6 +204,38 @@ class AmountGrammar(ScannerBase):
         else:
             self.f.month_offset = 12 * round(minutes / 525600)
         return self.mark(i, end)
+
+    def now_said(self, i: int) -> int | None:
+        """"now", "right now", "ASAP", "at the moment" — but not "from now on", "until now",
+        "for now", "now that", "every now and then" or the ATM on the corner."""
+        hit = self.phrase(self.lex.now, i)
+        if hit is None:
+            return None
+        before, after = self.key(i - 1), self.key(hit[0])
+        if before in _NOT_BEFORE_NOW or before in self.lex.from_ or after in _NOT_AFTER_NOW:
+            return None
+        if self.keys[i] == "atm" and (before in self.lex.articles or before in self.lex.the or self.t[i].text == "atm"
+                                      and before in self.lex.at):
+            return None
+        self.f.now = True
+        return self.mark(i, hit[0])
+
+    def bare_minutes(self, i: int) -> tuple[int, float, str] | None:
+        """"remind me in 5", "in 15'": a bare number after "in" at the end of a reminder is minutes."""
+        count = self.whole(i)
+        if count is None or not 1 <= count <= 180 or self.kind(i) != NUM:
+            return None
+        k = self.key(i + 1)
+        if k in ("'", "’"):
+            return i + 2, count, "minutes"
+        if k == '"':
+            return i + 2, count / 60, "seconds"
+        if not (i + 1 >= self.n or self.kind(i + 1) == PUNCT and k not in ("-", "–", "/", ":")):
+            return None
+        reminder = self.lex.kind_prefixes.get("reminder")
+        if reminder is None or not any(reminder.match(self.keys, p) for p in range(min(i, 4))):
+            return None
+        return i + 1, count, "minutes"
 
     def from_anchor(self, i: int, hit: tuple[int, int, str]) -> int | None:
         """"a week from Friday" (the bare Friday + 7 days), "two weeks from tomorrow", "3 days
@@ -178,3 +288,11 @@ class AmountGrammar(ScannerBase):
             return None
         self.add_date(next_weekday(self.today, wd, "bare") + timedelta(weeks=count - 1))
         return self.mark(i, fn[0])
+
+
+def whole_minutes(minutes: float) -> float:
+    """Whole minutes, unless the amount is seconds: "in 5 seconds" stays 5/60 of a minute."""
+    seconds = minutes * 60
+    if abs(seconds - round(seconds)) < 1e-6 and abs(minutes - round(minutes)) > 1e-6:
+        return round(seconds) / 60
+    return int(round(minutes))

@@ -3,16 +3,17 @@ ISO dates and "the 20th"; impossible dates become a question instead of a guess.
 """
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
-from ..limits import TOO_FAR, year_in_horizon
-from ..tokens import DOT, ISO, MER, NUM, ORD, SLASH, TIME
-from .base import ScannerBase
-from .found import MONTH_NAMES, WEEKDAY_NAMES, Daypart, Recurrence, TimeOfDay, next_weekday
+from ..tokens import DOT, MER, NUM, ORD, PUNCT, TIME
+from .weekday_dates import WeekdayDateGrammar
+from .found import Daypart, Recurrence, TimeOfDay, next_weekday
 
 
-class DayGrammar(ScannerBase):
+IDES = frozenset({"ides"})              # "the ides of March": the 15th (13th in most months)
+
+
+class DayGrammar(WeekdayDateGrammar):
     """The days matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
     def hour_before_day(self, i: int) -> int | None:
@@ -59,11 +60,15 @@ class DayGrammar(ScannerBase):
         """Read one date at i and record it; the index after it, or None."""
         if not self.free(i):
             return None
-        for reader in (self.relative_day, self.weekday_expr, self.month_day, self.day_month,
-                       self.numeric_date, self.ordinal_day):
+        for reader in (self.relative_day, self.week_possessive, self.closest_weekday, self.weekday_expr):
             j = reader(i)
             if j is not None:
                 return j
+        before = len(self.f.dates)
+        for reader in (self.month_day, self.day_month, self.numeric_date, self.ordinal_day):
+            j = reader(i)
+            if j is not None:
+                return self.trailing_weekday(j) if len(self.f.dates) > before else j
         return None
 
     def add_date(self, d: date) -> None:
@@ -107,8 +112,10 @@ class DayGrammar(ScannerBase):
             self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=7))
             self.f.weekday = None
             return j + 2
-        # "Tuesday next week"
+        # "Tuesday next week", "Sunday of last week"
         week = self.week_words_at(j)
+        if week is None and (self.key(j) in lex.of or self.key(j) in lex.from_) and self.free(j):
+            week = self.week_words_at(j + 1)
         if week and week[1][0] == "week":
             self.f.week_offset = week[1][1]
             j = week[0]
@@ -118,24 +125,7 @@ class DayGrammar(ScannerBase):
         before = len(self.f.dates)
         end = self.month_day(k) or self.day_month(k) or self.numeric_date(k) or self.ordinal_day(k, True)
         if end is not None and len(self.f.dates) > before:
-            d = self.f.dates[-1]
-            named_month = self.key(k) in self.lex.months or self.key(k + 1) in self.lex.months or \
-                self.key(k + 2) in self.lex.months
-            if d.weekday() != wd and self.f.question is None and self.year_at(end)[0] is None and named_month \
-                    and not self.f.dom_only:
-                # "Sunday, Feb 10" once Feb 10 has passed: the year the weekday fits, if it is
-                # this one or the next ("Tuesday, January 10" said in August)
-                for y in (self.today.year, self.today.year + 1):
-                    try:
-                        alt = d.replace(year=y)
-                    except ValueError:
-                        continue
-                    if alt.weekday() == wd:
-                        self.f.dates[-1] = d = alt
-                        break
-            if d.weekday() != wd and self.f.question is None:
-                self.f.question = (f"{MONTH_NAMES[d.month]} {d.day} is a {WEEKDAY_NAMES[d.weekday()]}, "
-                                   f"not a {WEEKDAY_NAMES[wd]} — which day did you mean?")
+            self.fit_weekday(wd)
             return end
         if end is not None:
             return end
@@ -149,7 +139,7 @@ class DayGrammar(ScannerBase):
     def weekday_word_ok(self, j: int) -> bool:
         """"sun", "sat", "wed" are also plain words: a weekday only when capitalised, after "on",
         or right before a time ("sat 10am", "sun 6pm")."""
-        if self.keys[j] not in self.lex.ambiguous_months or self.t[j].cap:
+        if self.keys[j] not in self.lex.ambiguous_months or self.t[j].cap or self.standalone(j):
             return True
         if self.key(j - 1) in self.lex.on:
             return True
@@ -173,12 +163,15 @@ class DayGrammar(ScannerBase):
         if month is None:
             return None
         j = self.skip(i + 1, frozenset({"."}))
+        if self.key(j) == "," and self.kind(j + 1) == ORD:
+            j += 1                      # "Sunday, March, 6th 2016"
         j = self.skip(j, lex.the)
         if self.kind(j) not in (NUM, ORD) or not self.free(j):
             return None
         day = self.t[j].value
-        if self.kind(j) == NUM and (self.key(j + 1) in lex.units or self.kind(j + 1) in (MER,) or self.key(j + 1) == ":"):
-            return None
+        if self.kind(j) == NUM and (self.key(j + 1) in lex.units or self.kind(j + 1) in (MER,) or self.key(j + 1) == ":"
+                                    or len(self.t[j].text) == 4):
+            return None                 # "March 2027" is a month (periods.py), "May 3 pm" a time
         if self.key(i) in lex.ambiguous_months and not self.t[i].cap and self.kind(j) == NUM and self.key(i - 1) not in lex.on:
             return None
         j += 1
@@ -189,8 +182,11 @@ class DayGrammar(ScannerBase):
         """"24 March", "24th of March", "the 24th of March 2026"."""
         lex = self.lex
         j = self.skip(i, lex.the)
-        if self.kind(j) not in (NUM, ORD) or not self.free(j):
+        ides = self.key(j) in IDES and j > i
+        if self.kind(j) not in (NUM, ORD) and not ides or not self.free(j):
             return None
+        if self.kind(j) == NUM and len(self.t[j].text) == 4:
+            return None                 # "2018 March 18": a year first (dateforms.py)
         day = self.t[j].value
         k = self.skip(j + 1, lex.of)
         k = self.skip(k, frozenset({"."}))
@@ -203,63 +199,20 @@ class DayGrammar(ScannerBase):
                 end, first = hit
                 return self.record_date(first.year, first.month, day, end, dom=True)
             return None
-        if month is None:
+        if month is None or ides and k == j + 1:
             return None
         if self.key(k) in lex.ambiguous_months and not self.t[k].cap and self.kind(j) == NUM:
             return None
-        year, end = self.year_at(k + 1)
+        if ides:
+            day = 15 if month in (3, 5, 7, 10) else 13
+        year, end = self.year_at(k + 1, loose=True)
         return self.record_date(year, month, day, end)
-
-    def year_at(self, i: int) -> tuple[int | None, int]:
-        j = self.skip_comma(i)
-        if self.kind(j) == NUM and 1900 <= self.t[j].value <= 2200 and len(self.t[j].text) == 4:
-            return self.t[j].value, j + 1
-        if self.kind(j) == NUM and len(self.t[j].text) == 2 and self.t[j].value >= 32 and self.free(j) \
-                and self.kind(j + 1) != MER and self.key(j + 1) not in self.lex.units \
-                and self.key(j + 1) not in (":", "-", "–") and self.kind(j + 1) != NUM:
-            # "Aug 9, 96", "3rd Feb 82": two digits too big for a day or an hour are a year,
-            # in the century that puts it nearest to today
-            y = self.t[j].value
-            year = min((c + y for c in (1900, 2000, 2100)), key=lambda c: abs(c - self.today.year))
-            return year, j + 1
-        return None, i
-
-    def numeric_date(self, i: int) -> int | None:
-        """"12.03" / "12.03.2026" (day first), "3/30" (month first unless impossible), ISO."""
-        if not self.free(i):
-            return None
-        tok = self.t[i]
-        if tok.kind == ISO:
-            y, m, d = tok.value
-            return self.record_date(y, m, d, i + 1)
-        if tok.kind == DOT:
-            a, b, c, _trail = tok.value
-            day, month = int(a), int(b)
-            if self.key(i + 1) in self.lex.units:
-                return None
-            year = self.full_year(c)
-            return self.record_date(year, month, day, i + 1)
-        if tok.kind == SLASH:
-            m, d, y = tok.value
-            if m > 12 and d <= 12:
-                m, d = d, m
-            return self.record_date(self.full_year(y), m, d, i + 1)
-        return None
-
-    def full_year(self, value: str | int | None) -> int | None:
-        """"26" -> 2026, "74" -> the century nearest today; four digits ("0001") stay as written."""
-        if value is None:
-            return None
-        y = int(value)
-        if y < 100 and not (isinstance(value, str) and len(value) == 4):
-            return min((c + y for c in (1900, 2000, 2100)), key=lambda c: abs(c - self.today.year))
-        return y
 
     def ordinal_day(self, i: int, after_weekday: bool = False) -> int | None:
         """"the 20th", "on the 1st", "20th" — a day of this month (next month once it passed)."""
         lex = self.lex
         j = self.skip(i, lex.the)
-        if self.kind(j) != ORD or not self.free(j):
+        if not self.free(j) or self.kind(j) != ORD and not (j > i and self.day_number(j)):
             return None
         if j == i and self.key(i - 1) not in lex.on and not after_weekday:
             # a bare "2nd" without "on"/"the" is too vague ("2nd floor")
@@ -282,26 +235,13 @@ class DayGrammar(ScannerBase):
         self.f.dom_only = True
         return self.record_date(year, month, day, end, dom=True)
 
-    def record_date(self, year: int | None, month: int, day: int, end: int, dom: bool = False) -> int:
-        """Store a calendar date (this year, or next once it passed); impossible -> a question."""
-        if not 1 <= month <= 12:
-            self.f.question = f"There is no month {month} — which date did you mean?"
-            return end
-        y = year if year is not None else self.today.year
-        if not year_in_horizon(y, self.today):
-            self.f.question = TOO_FAR       # "31.12.9999", "0001-01-01": no date is built from it
-            return end
-        last = calendar.monthrange(y, month)[1]
-        if not 1 <= day <= last:
-            leap = f" in {y}" if month == 2 else ""
-            self.f.question = f"{MONTH_NAMES[month]} has {last} days{leap} — which date did you mean?"
-            return end
-        d = date(y, month, day)
-        if year is None and d < self.today and not dom:
-            y2 = y + 1
-            if day > calendar.monthrange(y2, month)[1]:
-                self.f.question = f"{MONTH_NAMES[month]} has {calendar.monthrange(y2, month)[1]} days in {y2} — which date did you mean?"
-                return end
-            d = date(y2, month, day)
-        self.add_date(d)
-        return end
+    def day_number(self, j: int) -> bool:
+        """"the 24" (j at 24): a typed day number after "the" that ends the date, unlike "the 3 of
+        us", "the 2 pm call" or "the 5-7 slot"."""
+        tok = self.t[j]
+        return (tok.kind == NUM and not tok.spoken and len(tok.text) <= 2 and 1 <= tok.value <= 31
+                and self.date_stops(j + 1) and self.key(j + 1) not in self.lex.range_to and self.key(j + 1) != ":")
+
+    def standalone(self, j: int) -> bool:
+        """Is token j the only word of the request ("sat", "sun.")?"""
+        return all(t.kind == PUNCT for x, t in enumerate(self.t) if x != j)

@@ -67,6 +67,7 @@ class Found:
     daypart: Daypart | None = None
     duration: int | None = None                # minutes
     offset_minutes: int | None = None          # in 2 hours (exact, from now)
+    now: bool = False                          # "now", "ASAP": the moment of speaking, unless a time is said
     rec: Recurrence | None = None
     count: int | None = None
     until: date | None = None
@@ -76,6 +77,8 @@ class Found:
     day_shift: int | None = None               # days from an item said before ("the day after")
     anchor_minutes: int | None = None          # "an hour before" (-60) / "30 minutes after" an item said before
     question: str | None = None                # an impossible date: what to ask
+    doubt: str | None = None                   # a date read but maybe not meant ("Tuesday, 10 January" on a
+                                               # Thursday): asked about, the date kept
     mer_hint: str | None = None                # "dinner" -> pm, "breakfast" -> am (set by the parser)
     used: list[bool] = field(default_factory=list)
     hits: int = 0                              # expressions read, for confidence
@@ -94,7 +97,7 @@ class Found:
 
     @property
     def has_time(self) -> bool:
-        return self.time is not None or self.offset_minutes is not None or (
+        return self.time is not None or self.offset_minutes is not None or self.now or (
             self.daypart is not None)
 
 
