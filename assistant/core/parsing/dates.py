@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from ..item import Kind
 from .grammar import Found, add_months, next_weekday
 from .limits import TOO_FAR, beyond, in_horizon
+from .range_ends import resolve_range
 from .series import first_occurrence, weekday_span_repeats
 from .wall_time import DEFAULT_EVENT_MINUTES, REMINDER_DEFAULT, local, place, place_range
 
@@ -33,6 +34,7 @@ class Resolved:
     original_tz: str | None = None
     guessed: bool = False           # a default filled a gap (am/pm rule, 09:00, today/tomorrow)
     out_of_range: bool = False      # the question is about the horizon (limits.py), not a gap
+    ask: str | None = None          # a question that keeps start/end: "trip in March" -> which day?
 
 
 def resolve(f: Found, kind: Kind, now: datetime, zone: ZoneInfo, lex_dayparts=None) -> Resolved:
@@ -57,6 +59,8 @@ def resolve(f: Found, kind: Kind, now: datetime, zone: ZoneInfo, lex_dayparts=No
 
 def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Resolved:
     """`resolve()` without the horizon guard: may raise on dates past year 9999."""
+    if f.upto is not None and f.rec is None:
+        return resolve_range(f, kind, now, zone, resolve_unchecked)
     r = Resolved()
     now = now.astimezone(zone)
     today = now.date()
@@ -82,9 +86,11 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
 
     if kind in (Kind.QUERY, Kind.FIND_TIME):
         return period(f, r, start, timed, day, zone)
-    if kind == Kind.EVENT and day is None and f.period and not f.rec and f.offset_minutes is None:
-        r.question = "Which day " + ({"week": "that week", "weekend": "that weekend",
-                                      "month": "that month"}.get(f.period_name or "", "then")) + "?"
+    if kind in (Kind.EVENT, Kind.REMINDER) and day is None and f.period and not f.rec and f.offset_minutes is None:
+        return vague_period(f, kind, r, clock, now, zone)
+    if kind == Kind.CANCEL and day is None and f.period and clock is None and f.offset_minutes is None:
+        r.start, r.end = f.period
+        r.all_day = True
         return r
 
     if f.rec is not None:
@@ -109,6 +115,35 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
     return r
 
 
+WHICH_DAY = "Which day"
+"""How the question about an event or reminder said only by a period begins (period_reply.py)."""
+PERIOD_WORDS = {"week": "that week", "weekend": "that weekend", "month": "that month", "year": "that year"}
+
+
+def vague_period(f: Found, kind: Kind, r: Resolved, clock, now: datetime, zone: ZoneInfo) -> Resolved:
+    """An event or reminder said only by a period ("trip to Rome in March", "dentist sometime next
+    week"): the period is kept as an all-day span (a reminder: its first day at 09:00, or at the time
+    said) and the day is asked for, never invented."""
+    assert f.period is not None
+    first, stop = f.period
+    today = now.astimezone(zone).date()
+    first = max(first, today) if stop > today else first
+    name = f.period_name or "then"
+    r.ask = f"{WHICH_DAY} {PERIOD_WORDS.get(name, name)}?"
+    if clock is not None:
+        h, m, extra = clock
+        src = ZoneInfo(f.zone) if f.zone else zone
+        r.start = local(first + timedelta(days=extra), h, m, src).astimezone(zone)
+        if kind == Kind.EVENT:
+            r.end = event_end(f, r.start, True, clock, zone)[0]
+        return r
+    if kind == Kind.REMINDER:
+        r.start = reminder_time(first, now, zone)
+        return r
+    r.start, r.end, r.all_day = first, stop, True
+    return r
+
+
 def base_date(f: Found, today: date) -> date | None:
     """The day the request names, before any time of day."""
     if f.date_range:
@@ -124,6 +159,8 @@ def base_date(f: Found, today: date) -> date | None:
         return add_months(today, f.month_offset)
     if f.daypart is not None and f.daypart.day_offset is not None:
         return today + timedelta(days=f.daypart.day_offset)
+    if f.anchor is not None and f.rec is None:
+        return f.anchor                     # "for 5 days starting Friday": no series, so its day
     return None
 
 
@@ -132,7 +169,7 @@ def clock_time(f: Found) -> tuple[int, int, int] | None:
     hint = meridiem_hint(f)
     if f.time is not None:
         if f.end_time is not None:
-            return place_range(f.time, f.end_time, hint)[0]
+            return place_range(f.time, f.end_time, hint, f.joined_times)[0]
         return place(f.time, hint)
     if f.daypart is not None:
         return f.daypart.hour, f.daypart.minute, 0
@@ -190,7 +227,7 @@ def event_end(f: Found, start: datetime | date, timed: bool, clock, zone: ZoneIn
     assert isinstance(start, datetime)
     if f.end_time is not None and f.time is not None:
         hint = meridiem_hint(f)
-        h, m, extra = place_range(f.time, f.end_time, hint)[1]
+        h, m, extra = place_range(f.time, f.end_time, hint, f.joined_times)[1]
         src = ZoneInfo(f.zone) if f.zone else zone
         start_src = start.astimezone(src)
         end = local(start_src.date() + timedelta(days=extra), h, m, src).astimezone(zone)

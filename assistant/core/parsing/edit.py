@@ -26,6 +26,7 @@ from .kinds import mark
 from .lexicons import Lexicon, detect_language
 from .limits import beyond, shifted
 from .parser import WHAT_QUESTION, to_zone
+from .period_reply import period_asked, pick_day
 from .scanning import scan_into
 from .tokens import PUNCT, Token, tokenize
 from .wall_time import REMINDER_DEFAULT, local
@@ -33,6 +34,8 @@ from .wall_time import REMINDER_DEFAULT, local
 
 def apply_edit(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item | None:
     """The item with the reply's changes applied (same id), or None when the text is not an edit."""
+    if period_asked(item) is not None:      # "Which day in March?" -> "the 14th"
+        return pick_day(item, text, now, to_zone(tz), edit_item)
     edited = edit_item(item, text, now, tz)
     if item.question != WHAT_QUESTION or not item.needs_clarification:
         return edited
@@ -82,6 +85,8 @@ def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item 
     place = extract.location(toks, roles, lex)
     if place is None:
         place = location_word(text, toks, keys, roles, lex)
+    if place is None and not found.has_when:
+        place = moved_to_place(toks, keys, roles, lex)
     if place:
         changes["location"] = place
     if not all(ok_leftover(t, r, lex) for t, r in zip(toks, roles)):
@@ -155,6 +160,25 @@ def location_word(text: str, toks: list[Token], keys: list[str], roles, lex: Lex
                 for x in range(i, len(toks)):
                     roles[x] = "l"
                 return text[toks[j].start:].strip().rstrip(".!")
+    return None
+
+
+def moved_to_place(toks: list[Token], keys: list[str], roles, lex: Lexicon) -> str | None:
+    """"move it to Café Central", "change it to the big room": a place where no time was said."""
+    for i, k in enumerate(keys):
+        if k != "to" or roles[i] is not None or i + 1 >= len(toks):
+            continue
+        rest = range(i + 1, len(toks))
+        if any(roles[x] is not None for x in rest):
+            return None
+        if not any(toks[x].cap or keys[x] in lex.place_nouns for x in rest):
+            return None
+        end = len(toks)
+        while end > i + 1 and toks[end - 1].kind == PUNCT:
+            end -= 1
+        for x in range(i, len(toks)):
+            roles[x] = "l"
+        return extract._slice(toks, i + 1, end)
     return None
 
 

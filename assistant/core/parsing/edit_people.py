@@ -53,6 +53,10 @@ def edit_people(item: Item, toks: list[Token], keys: list[str], roles, lex: Lexi
             if not names:
                 continue
             mark(roles, i, hit[0], "k")
+            x = end
+            while adding and x < len(keys) and roles[x] is None and keys[x] in lex.edit_joining:
+                roles[x] = "k"              # "invite Sam too", "add Anna as well"
+                x += 1
             for name in names:
                 if adding and not any(p.lower() == name.lower() for p in people):
                     people.append(name)

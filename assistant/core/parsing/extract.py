@@ -13,6 +13,8 @@ ROLE_TIME, ROLE_WITH, ROLE_PERSON, ROLE_PLACE, ROLE_EMAIL = "t", "w", "a", "l", 
 TITLE_ROLES = frozenset({None, ROLE_WITH, ROLE_PERSON})
 _DETERMINERS = frozenset({"the", "my", "our", "his", "her", "their", "a", "an", "mom's", "dad's"})
 _DASHES = frozenset({"-", "—", "–", "~"})
+_AUDIENCE = frozenset({"all", "everyone", "everybody", "team", "parents", "guys", "folks", "both",
+                       "there", "colleagues", "friends", "together", "you", "families", "members"})
 _CONTACT_VERBS = frozenset({"call", "meet", "email", "e-mail", "text", "ping", "phone", "ring",
                             "message", "visit", "see", "invite", "anrufen", "treffen", "seeing",
                             "meeting", "calling", "visiting", "emailing", "texting"})
@@ -44,10 +46,11 @@ def normalise_name(words: list[str], lex: Lexicon) -> str:
         w = w[:1].upper() + w[1:]
         if w.endswith(("'s", "’s")):
             w = w[:-2]
-        for suffix, repl in lex.name_suffixes:
-            if w.endswith(suffix) and len(w) - len(suffix) >= (2 if len(suffix) >= 3 else 3):
-                w = w[: -len(suffix)] + repl
-                break
+        if lex.name_suffixes and w.lower() not in lex.names:
+            # every reading of the ending; a known first name wins (Павлом -> Павел, not Павл)
+            cands = [w[: -len(suffix)] + repl for suffix, repl in lex.name_suffixes
+                     if w.endswith(suffix) and len(w) - len(suffix) >= 2]
+            w = next((c for c in cands if c.lower() in lex.names), cands[0] if cands else w)
         out.append(w)
     return " ".join(out)
 
@@ -88,18 +91,25 @@ def signature(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str |
     return normalise_name([t.text for t in toks[start:end]], lex)
 
 
-def greeting(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:
-    """"Hi!", "Hello Anna," at the start: not part of the request."""
+def greeting(toks: list[Token], roles: list[str | None], lex: Lexicon, start: int = 0) -> None:
+    """"Hi!", "Hello Anna," at the start (of the body, after mail headers): not part of the request."""
     keys = [t.key for t in toks]
-    hit = lex.greetings.match(keys, 0)
+    hit = lex.greetings.match(keys, start)
     if not hit:
         return
     j = hit[0]
     if j < len(toks) and toks[j].cap and toks[j].kind == WORD and j + 1 < len(toks) and toks[j + 1].kind == PUNCT:
         j += 1
+    else:
+        # "Dear parents,", "Hi all,", "Hello team,": who the message is addressed to
+        k = j
+        while k < len(toks) and k - j < 2 and toks[k].kind == WORD and (toks[k].cap or toks[k].key in _AUDIENCE):
+            k += 1
+        if j < k < len(toks) and toks[k].key == ",":
+            j = k
     while j < len(toks) and toks[j].kind == PUNCT and toks[j].key in "!,.:;-":
         j += 1
-    for i in range(j):
+    for i in range(start, j):
         roles[i] = "g"
 
 
@@ -128,7 +138,8 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
             j = i + 2 if toks[i + 1].key == "." and i + 2 < n and roles[i + 2] is None else i + 1
             sur = toks[j] if j < n else None
             if sur is not None and sur.kind == WORD and sur.key.isalpha() and len(sur.key) >= 2 \
-                    and (sur.cap or sur.key not in lex.known_words) and sur.key not in lex.not_names \
+                    and (sur.cap or sur.key not in lex.known_words and not _verb_form(sur)) \
+                    and sur.key not in lex.not_names \
                     and sur.key not in lex.name_breaks and sur.key not in lex.name_titles:
                 name = capitalise(t.text) + (". " if j == i + 2 else " ") + capitalise(sur.text)
                 for x in range(i, j):
@@ -146,6 +157,11 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
     return found
 
 
+def _verb_form(tok: Token) -> bool:
+    """"Grandma visiting", "uncle coming": a lowercase -ing word after a title is what they do."""
+    return not tok.cap and tok.key.endswith("ing") and len(tok.key) > 5
+
+
 def name_list(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon,
               lowercase_ok: bool) -> tuple[list[str], int]:
     """"Anna", "Sarah and Tom", "Anna, Boris and Carl", "Li Wei" starting at i."""
@@ -160,17 +176,21 @@ def name_list(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon,
             marks.append((i, i + 1))
             j = i + 1
         else:
-            j = i
-            while j < n and j - i < 3 and roles[j] is None and is_name_word(toks[j], lex, lowercase_ok, j == i):
+            head = honorific(toks, roles, i, lex)
+            j = head
+            while j < n and j - head < 3 and roles[j] is None and is_name_word(toks[j], lex, lowercase_ok, j == head):
                 j += 1
-            if j == i:
+            if j == head:
                 break
             # "the Acme team", "Tokyo office": a capitalised word in a noun phrase is not a person
             if j < n and roles[j] is None and toks[j].kind == WORD and not toks[j].cap \
                     and toks[j].key not in lex.name_breaks and toks[j].key not in lex.and_ \
                     and toks[j].key not in lex.known_words:
                 break
-            names.append(normalise_name([t.text for t in toks[i:j]], lex))
+            name = normalise_name([t.text for t in toks[head:j]], lex)
+            if head > i:                            # "with Mr. Patel", "w/ prof. Hope"
+                name = capitalise(toks[i].text) + ("." if head == i + 2 else "") + " " + name
+            names.append(name)
             marks.append((i, j))
         k = j
         if k < n and toks[k].key == "," and roles[k] is None:
@@ -189,6 +209,17 @@ def name_list(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon,
             if roles[x] is None:
                 roles[x] = ROLE_WITH
     return names, i
+
+
+def honorific(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon) -> int:
+    """Where the name starts after a title at i ("Mr. Patel", "prof Hope"), else i."""
+    if toks[i].key not in lex.name_titles:
+        return i
+    k = i + 2 if i + 2 < len(toks) and toks[i + 1].key == "." and roles[i + 1] is None else i + 1
+    if k < len(toks) and roles[k] is None and toks[k].kind == WORD and (
+            toks[k].cap or toks[k].text.lower() in lex.names) and toks[k].key not in lex.name_titles:
+        return k
+    return i
 
 
 def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
@@ -294,9 +325,16 @@ def _title_text(toks: list[Token], roles: list[str | None], a: int, b: int) -> s
 def trim(toks: list[Token], a: int, b: int, lex: Lexicon) -> tuple[int, int]:
     while a < b and (toks[a].key in lex.title_lead_trim or toks[a].kind == PUNCT and toks[a].key not in "(\"'"):
         a += 1
-    while b > a and (toks[b - 1].key in lex.title_trim or toks[b - 1].kind == PUNCT and toks[b - 1].key not in ")\"'"):
+    while b > a and (toks[b - 1].key in lex.title_trim or toks[b - 1].kind == PUNCT and toks[b - 1].key not in ")\"'") \
+            and not _hyphen_tail(toks, b - 1):
         b -= 1
     return a, b
+
+
+def _hyphen_tail(toks: list[Token], k: int) -> bool:
+    """"check-in", "sign-up": the word after a hyphen belongs to the word before it."""
+    return k >= 2 and toks[k - 1].key == "-" and toks[k - 2].end == toks[k - 1].start == toks[k].start - 1 \
+        and toks[k].kind == WORD
 
 
 def _slice(toks: list[Token], a: int, b: int) -> str:

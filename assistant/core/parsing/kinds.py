@@ -21,19 +21,29 @@ _POINTERS = frozenset({"my", "the", "our", "this", "that", "today's", "tomorrow'
                        "thursday's", "saturday's", "sunday's", "both", "your", "his", "her",
                        "meinen", "meine", "den", "die", "das", "мою", "мой", "встречу"})
 _FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "mine", "myself", "ich", "mein", "meine",
-                           "я", "меня", "мои", "мой"})
+                           "я", "меня", "мои", "мой", "hab", "mir", "mich", "meinem", "мне", "мной"})
 _QUESTION_STARTS = frozenset({"what", "what's", "whats", "when", "when's", "whens", "where",
                               "where's", "which", "how", "how's", "do", "does", "am", "is", "are",
+                              "who", "who's", "whom",
                               "any", "anything", "show", "list", "tell", "give", "got", "have",
-                              "was", "did", "wann", "habe", "bin", "что", "когда"})
+                              "was", "did", "wann", "habe", "bin", "что", "когда", "hab", "gibt", "gibt's",
+                              "zeig", "zeige", "wie", "есть", "какие", "покажи", "чем"})
 _SLOT_WORDS = frozenset({"slot", "slots", "time", "window", "opening", "gap", "availability",
                          "free", "available", "hour", "hours", "hr", "hrs", "h", "minutes", "minute",
-                         "min", "mins", "meeting", "call", "half", "zeit", "termin", "время", "слот"})
+                         "min", "mins", "meeting", "call", "half", "zeit", "termin", "время", "слот",
+                         "stunde", "stunden", "minuten", "час", "часа", "часов", "минут", "окно",
+                         "полчаса", "gespräch", "встречи"})
 
 
 _CALENDARISH = frozenset({"calendar", "agenda", "schedule", "on", "planned", "happening", "next",
                           "free", "busy", "meetings", "meeting", "events", "calls", "plans",
-                          "appointments", "booked", "scheduled", "going", "coming", "up", "left"})
+                          "appointments", "booked", "scheduled", "going", "coming", "up", "left",
+                          "look", "looks", "looking", "steht", "los", "geplant", "termine", "vor",
+                          "запланировано", "планы", "планов", "встречи", "дела", "расписание"})
+# Verbs that only ever mean cancelling or moving an item, whatever follows them.
+_ALWAYS_EDITS = frozenset({"cancel", "reschedule", "postpone", "отмени", "перенеси", "verschiebe",
+                           "отменить", "перенести", "перенесём", "перенесем", "перенесите", "отмените",
+                           "verschieb", "verschieben", "verlege", "verleg", "storniere", "absagen"})
 # Questions that start with how busy the owner is: "busy on Monday?", "free Friday afternoon?"
 _BUSY_STARTS = frozenset({"busy", "free", "available", "booked", "anything", "any"})
 
@@ -76,12 +86,18 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
                 mark(roles, positions[0], end, ROLE_KIND)
                 undated_note = kind == "reminder" and lex.undated_notes.match(keys, p) is not None
                 return KindInfo(Kind(kind), end, undated_note=undated_note)
+    said_last = _kind_said_last(keys, positions, lex)
+    if said_last is not None:
+        kind, marks = said_last
+        for a in marks:
+            mark(roles, a, a + 1, ROLE_KIND)
+        return KindInfo(Kind(kind), start)
     reminder = _reminder_anywhere(keys, lex)
     if reminder:
         a, b = reminder
         mark(roles, a, b, ROLE_KIND)
         return KindInfo(Kind.REMINDER, b)
-    if _is_query(keys, start, lex) or is_busy_question(keys, start):
+    if _is_query(keys, start, lex) or is_busy_question(keys, start) or asks_availability(keys, start):
         return KindInfo(Kind.QUERY, start)
     for p in positions:
         hit = lex.meeting_asks.match(keys, p)
@@ -94,6 +110,28 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
             return KindInfo(Kind.EVENT, hit[0])
     task = start < len(toks) and keys[start] in lex.task_verbs
     return KindInfo(None, start, task=task)
+
+
+def _kind_said_last(keys: list[str], positions: list[int], lex: Lexicon) -> tuple[str, list[int]] | None:
+    """German puts the verb last: "den Termin am 18.3. absagen", "sag das Meeting morgen ab"
+    (a separable verb: its particle counts only with the verb first) -> (kind, words to mark)."""
+    if not lex.kind_endings and not lex.kind_frames:
+        return None
+    last = len(keys) - 1
+    while last >= 0 and keys[last] in ("?", ".", "!", ",", ")"):
+        last -= 1
+    if last <= positions[0]:
+        return None
+    for kind, table in lex.kind_endings.items():
+        for a in (last - 1, last):
+            hit = table.match(keys, a) if a > positions[0] else None
+            if hit and hit[0] == last + 1:
+                return kind, list(range(a, last + 1))
+    for kind, frames in lex.kind_frames.items():
+        for p in positions:
+            if (keys[p], keys[last]) in frames:
+                return kind, [p, last]
+    return None
 
 
 def _skip_punct(toks: list[Token], i: int) -> int:
@@ -114,14 +152,15 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
         window = set(keys[start:end + 6])
         return bool(window & _SLOT_WORDS) or keys[start] in ("when", "wann", "когда")
     if kind == "query":
-        return _is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda")
+        return (_is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda")
+                or lex.code != "en" and keys[-1] == "?")
     if kind in ("cancel", "reschedule"):
         if end >= len(toks):
             return False
         t = toks[end]
         return (nxt in _POINTERS or t.kind in NUMERIC or t.kind == ORD or nxt in lex.event_nouns
                 or nxt in lex.relative_days or nxt in lex.weekdays
-                or (t.cap and t.key not in lex.known_words) or keys[start] in ("cancel", "reschedule", "postpone", "отмени", "перенеси", "verschiebe"))
+                or (t.cap and t.key not in lex.known_words) or keys[start] in _ALWAYS_EDITS)
     return True
 
 
@@ -134,11 +173,14 @@ def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:
         return False
     if "remind" in window:
         return False
+    if keys[start] in ("got", "have") and len(window) > 1 and window[1] in ("anything", "any", "something"):
+        return True                     # "got anything on monday"
     first_person = any(k in _FIRST_PERSON for k in window)
     calendarish = any(k in _CALENDARISH for k in window)
-    if keys[start] in ("when", "when's", "whens", "where", "where's") and len(window) > 2:
+    if keys[start] in ("when", "when's", "whens", "where", "where's", "wann", "когда") and len(window) > 2:
         return True                     # "when is the dentist?", "where's the offsite?"
-    return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any", "is", "are")
+    return first_person or (keys[start] in ("what", "what's", "whats", "anything", "any", "is", "are",
+                                            "how", "how's", "hows", "who", "who's", "was", "gibt", "что", "какие", "есть")
                             and (calendarish or "there" in window[:2]))
 
 
@@ -146,6 +188,22 @@ def is_busy_question(keys: list[str], start: int) -> bool:
     """"busy on Monday?", "anything tomorrow?", "free Friday afternoon?": a question by its mark."""
     return (start < len(keys) and keys[start] in _BUSY_STARTS and keys[-1] == "?"
             and "remind" not in keys)
+
+
+_IF = frozenset({"if", "whether"})
+_I_AM = frozenset({"i'm", "im", "i", "am", "we're", "we", "are"})
+_OPEN = frozenset({"free", "busy", "available", "booked"})
+
+
+def asks_availability(keys: list[str], start: int) -> bool:
+    """"can you check if I'm free at 4", "see whether I am busy tomorrow": a query in a request."""
+    for i in range(start, min(len(keys), start + 6)):
+        if keys[i] in _IF:
+            j = i + 1
+            while j < len(keys) and j < i + 3 and keys[j] in _I_AM:
+                j += 1
+            return j > i + 1 and j < len(keys) and keys[j] in _OPEN
+    return False
 
 
 def _reminder_anywhere(keys: list[str], lex: Lexicon) -> tuple[int, int] | None:

@@ -35,6 +35,7 @@ RELATIVE_DAYS = {
     "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmrow": 1, "tomorow": 1, "tommorow": 1,
     "tommorrow": 1, "2moro": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
     "overmorrow": 2, "yesterday": -1, "the day before yesterday": -2, "day before yesterday": -2,
+    "todays": 0, "tomorrows": 1, "yesterdays": -1,       # possessives typed without the apostrophe
 }
 
 # Part of the day -> (default hour, minute, meridiem hint for a bare hour next to it, day offset or None)
@@ -81,7 +82,7 @@ LAST_WORDS = {"last", "final"}
 
 MERIDIEMS = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm", "a.m": "am", "p.m": "pm"}
 OCLOCK = {"o'clock", "oclock", "o’clock", "ish"}      # "8ish" is a time too
-OH = {"oh", "o"}                    # "ten oh five"
+OH = {"oh", "o", "ou"}              # "ten oh five"
 HALF = {"half"}
 QUARTER = {"quarter"}
 PAST = {"past", "after"}
@@ -107,7 +108,7 @@ ON = {"on"}
 IN = {"in", "within"}
 FOR = {"for"}
 FROM = {"from", "starting", "beginning"}
-RANGE_TO = {"to", "till", "until", "til", "through", "thru", "-", "–", "—"}
+RANGE_TO = {"to", "till", "until", "til", "through", "thru", "-", "–", "—", "~"}
 BETWEEN = {"between"}
 UNTIL = {"until", "till", "til", "through"}
 STARTING = {"starting", "beginning", "from", "effective", "commencing"}
@@ -132,7 +133,9 @@ PERIOD_EDGES = {"early": "early", "beginning of": "early", "the beginning of": "
 PERIOD_ABBREVIATIONS = {"boy": ("early", "year"), "eoy": ("end", "year"), "bom": ("early", "month"),
                         "eom": ("end", "month")}
 PERIOD_CUES = {"in", "during", "throughout", "since", "until", "till", "by", "before", "after",
-               "around", "sometime", "of", "for"}
+               "around", "of", "for"}
+STRONG_PERIOD_CUES = {"in", "during", "throughout", "until", "till", "since"}     # even before "May"
+PERIOD_VAGUE = {"sometime", "anytime"}          # "sometime next week": the period, said loosely
 PERIOD_PREV = {"past", "this past", "previous", "the past", "the last", "the previous", "last"}
 PERIOD_NEXT = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming", "following"}
 PERIOD_WITHIN = {"within", "over the next", "in the next", "in the coming", "during the next"}
@@ -142,6 +145,7 @@ PERIOD_WEEK_OF = {"the week of", "week of"}
 CURRENT = {"current", "the current"}
 QUARTER_WORDS = {"quarter", "quarters", "qtr", "qtrs"}
 ERA_WORDS = {"ad", "a.d.", "ce"}
+VERB_MONTHS = {"march"}             # a month only when said as a time ("in March")
 AFTER = {"after"}
 ANCHOR_AFTER = {"from", "after"}            # "a week from Friday", "3 days after the launch"
 ANCHOR_BEFORE = {"before", "prior"}         # "2 days before Friday"
@@ -227,18 +231,22 @@ NOW = {"now", "right now", "just now", "at the moment", "atm", "asap", "a.s.a.p.
 APPROX = {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "some", "~"}
 MORE = {"more", "additional", "extra", "further"}          # "in 2 more minutes"
 TIMER_WORDS = {"timer", "countdown"}                       # "set a timer for 5 minutes"
+ALARM_WORDS = {"alarm", "alarms", "wake-up", "wakeup"}      # "set an alarm for 6": a clock time
 
 # Request kinds: phrases matched at the start of the text (after greetings), longest first.
 KIND_PREFIXES = {
     "note": ["note to self", "note that", "note down", "note", "notes", "idea", "ideas", "jot down",
-             "jot", "write down", "memo", "remember that", "save this", "save", "fyi", "thought"],
+             "jot", "write down", "memo", "remember that", "save this", "save", "fyi", "thought",
+             "add a note", "add note", "make a note", "make a note that", "take a note", "new note",
+             "quick note"],
     "reminder": ["remind me to", "remind me about", "remind me of", "remind me that", "remind me",
                  "reminder to", "reminder", "set a reminder to", "set a reminder for",
                  "set a reminder", "don't forget to", "dont forget to", "do not forget to",
                  "remember to", "ping me to", "ping me", "nudge me to", "alert me to", "alert me",
                  "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
-                 "don't let me forget", "set a timer", "set timer", "start a timer", "timer"],
+                 "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
+                 "set an alarm for", "set an alarm", "set alarm for", "set alarm", "wake me up", "wake me"],
     "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
                "get rid of", "cancel the", "unschedule", "kill"],
     "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",
@@ -281,7 +289,12 @@ FILLER_PHRASES = ["on my calendar", "in my calendar", "to my calendar", "on the 
                   "on my schedule", "to my schedule", "in my schedule"]
 # Words that say nothing about which items a query means ("what's on my calendar").
 QUERY_NOISE = {"calendar", "schedule", "agenda", "anything", "something", "planned", "on", "for",
-               "events", "plans", "diary", "day", "in", "coming", "up", "booked", "free", "busy"}
+               "events", "plans", "diary", "day", "in", "coming", "up", "booked", "free", "busy",
+               "look", "looks", "looking", "like", "does", "do", "did", "i", "i'm", "am", "have",
+               "had", "got", "what", "what's", "whats", "how", "how's", "many", "when", "who",
+               "where", "is", "are", "need", "know", "about", "cards", "seeing", "check", "if",
+               "whether", "any", "there", "today", "be", "can", "could", "would", "you", "see",
+               "to", "available", "please"}
 # Imperative verbs that make an untimed request a to-do reminder rather than an all-day event.
 TASK_VERBS = {"pay", "buy", "send", "submit", "renew", "file", "water", "return", "order",
               "email", "e-mail", "text", "take", "check", "pick", "bring", "feed", "clean",
@@ -290,7 +303,7 @@ TASK_VERBS = {"pay", "buy", "send", "submit", "renew", "file", "water", "return"
 # Meals and outings that set am/pm for a bare hour against the default rule ("dinner at 8").
 PM_NOUNS = {"dinner", "drinks", "supper", "party", "concert", "show", "movie", "cinema", "theatre",
             "theater", "date night", "bar", "pub", "nightcap", "gig", "opera", "ballet"}
-AM_NOUNS = {"breakfast"}
+AM_NOUNS = {"breakfast", "wake", "alarm", "wakeup", "wake-up"}      # "wake me up at 6:30" is morning
 
 # Words that can introduce the people taking part.
 WITH = {"with", "w", "w/", "featuring", "including", "incl", "and", "plus", "invite", "cc"}
@@ -382,7 +395,9 @@ EDIT_FILLER = {"make", "it", "instead", "please", "pls", "change", "the", "time"
                ",", ".", "!", "?", "-", ":", "by", "same", "instead", "into", "turn", "as", "move",
                "moved", "bring", "push", "pull", "to", "make", "go", "do", "same", "time", "please",
                "thanks", "thank", "actually", "rather", "okay", "let's", "go", "with", "them", "him",
-               "her", "us", "meeting", "event", "appointment", "reminder", "entry", "slot", "there"}
+               "her", "us", "meeting", "event", "appointment", "reminder", "entry", "slot", "there",
+               "works", "work", "nope", "nah", "from", "maybe", "perhaps", "repeat", "recurring",
+               "fine", "good", "suits", "suit"}
 EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and"}
 EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no"}
 EDIT_RENAME = {"call it", "rename it to", "rename to", "rename it", "rename", "name it",

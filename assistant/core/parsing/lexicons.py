@@ -44,6 +44,10 @@ class PhraseTable:
     def __contains__(self, word: str) -> bool:
         return word in self.single
 
+    def first_words(self) -> frozenset[str]:
+        """Every word a phrase of the table can start with."""
+        return frozenset(self._by_first)
+
     def get(self, word: str, default: Any = None) -> Any:
         return self.single.get(word, default)
 
@@ -91,8 +95,9 @@ _SETS = (
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
     "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "OWN",
     "EDIT_NOT", "EDIT_SWAP", "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER",
-    "APPROX", "MORE", "TIMER_WORDS",
-    "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS",
+    "APPROX", "MORE", "TIMER_WORDS", "ALARM_WORDS",
+    "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS", "VERB_MONTHS", "PERIOD_VAGUE", "STRONG_PERIOD_CUES",
+    "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK",
 )
 
 
@@ -143,6 +148,14 @@ class Lexicon:
                                  getattr(module, "FUZZY_KEEP", "").split(), self.known_words, NAMES)
         self.fuzzy_targets = self.tolerant.targets
         self.half_before = bool(getattr(module, "HALF_BEFORE", False))
+        # Russian clock words (grammar/counted_hours.py) and German/Russian verbs said last (kinds.py).
+        self.counted_hours = bool(getattr(module, "COUNTED_HOURS", False))
+        self.half_hours: dict[str, int] = dict(getattr(module, "HALF_HOURS", {}))
+        self.compounds: dict[str, tuple[str, ...]] = dict(getattr(module, "COMPOUND_WORDS", {}))
+        self.kind_endings: dict[str, PhraseTable] = {
+            k: PhraseTable(v) for k, v in getattr(module, "KIND_ENDINGS", {}).items()}
+        self.kind_frames: dict[str, frozenset[tuple[str, str]]] = {
+            k: frozenset(v) for k, v in getattr(module, "KIND_FRAMES", {}).items()}
 
 
 LEXICONS: dict[str, Lexicon] = {m.CODE: Lexicon(m) for m in (lexicon_en, lexicon_de, lexicon_ru)}
@@ -160,13 +173,28 @@ _GERMAN_HINTS = frozenset({
     "januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "ist", "ein", "eine",
     "zahnarzt", "arzt", "friseur", "urlaub", "geburtstag", "uhr", "vom", "halb", "viertel", "nach",
     "vor", "mittagessen", "abendessen", "frühstück", "kaffee", "erinnerung", "erinnere", "nächste",
-})
+    "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "zwölf", "wochen",
+    "stunde", "stunden", "minuten", "tagen", "tage", "jeden", "jede", "jedes", "idee", "notiz", "auf",
+    "einem", "einer", "einen", "dass", "merk", "merke", "später", "früher", "lieber", "doch", "kommt",
+    "auch", "hab", "habe", "gibt", "wann", "los", "sag", "streich", "verschieb", "verschiebe", "finde",
+    "such", "mir", "dir", "außerdem", "diese", "diesen", "dieser", "abend", "nachmittag", "vormittag",
+    "werktags", "täglich", "nicht", "vergessen", "wir", "uns", "können", "kannst", "bitte", "zeit",
+    "frei", "bin", "steht", "montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags",
+    "sonntags", "erinner", "abholen", "anrufen", "zu", "ab", "eins", "halbe", "halben", "bis",
+}) | frozenset(lexicon_de.COMPOUND_WORDS)
+# Endings of German nouns that English words do not have ("Chorprobe", "Besprechung", "Arzttermin").
+_GERMAN_ENDINGS = ("termin", "ung", "ungen", "keit", "heit", "schaft", "abend", "mittag", "probe", "arzt",
+                   "feier", "besuch", "gespräch", "stunde", "woche")
 _ENGLISH_HINTS = frozenset({
     "at", "on", "the", "with", "tomorrow", "today", "and", "to", "for", "in", "my", "me", "pm",
     "remind", "meeting", "call", "next", "every", "is", "a", "of", "what", "from", "i",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
     "wed", "thu", "thurs", "fri", "sat", "sun", "tmrw", "lunch", "dinner", "coffee", "week",
     "cancel", "move", "find", "tonight", "morning", "evening", "afternoon", "w",
+    # clock words, so "ten thirty am" and "3 o'clock am" are not read as German "am"
+    "oclock", "o'clock", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "quarter", "half", "past", "noon",
+    "midnight", "now", "minutes", "hours", "seconds", "ago",
 })
 
 
@@ -179,7 +207,8 @@ def detect_language(text: str, lang: str | None = None) -> Lexicon:
     if _CYRILLIC.search(text):
         return LEXICONS["ru"]
     words = [w.lower() for w in _WORD.findall(text[:400])]
-    german = sum(w in _GERMAN_HINTS for w in words) + 2 * bool(_GERMAN_CHARS.search(text))
+    german = sum(w in _GERMAN_HINTS or len(w) > 7 and w.endswith(_GERMAN_ENDINGS) for w in words) \
+        + 2 * bool(_GERMAN_CHARS.search(text))
     english = sum(w in _ENGLISH_HINTS for w in words)
     if german >= 2 and german > english or german == 1 and english == 0 and len(words) <= 6:
         return LEXICONS["de"]            # "zahnarzt morgen 9": one German word is enough alone

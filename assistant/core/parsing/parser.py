@@ -20,6 +20,7 @@ from .dates import Resolved, resolve
 from .grammar import Found
 from .kinds import KindInfo, detect_kind, mark
 from .lexicons import Lexicon, detect_language
+from .mail import MailHeaders, announced_title, headers
 from .reschedule import reschedule_item
 from .scanning import scan_into
 from .tokens import PUNCT, WORD, Token, tokenize
@@ -65,8 +66,9 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if not any(t.kind != PUNCT for t in toks):
         return Item(kind=Kind.UNKNOWN, source_text=text, confidence=0.05)
     roles: list[str | None] = [None] * len(toks)
-    extract.greeting(toks, roles, lex)
-    signer = extract.signature(toks, roles, lex)
+    mail = headers(toks, roles, lex)
+    extract.greeting(toks, roles, lex, mail.body_start)
+    signer = extract.signature(toks, roles, lex) or mail.sender
     info = detect_kind(toks, roles, lex)
     mark_fillers(toks, roles, lex)
     if info.kind == Kind.NOTE:
@@ -94,7 +96,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
         res = Resolved(start=refs, end=None if kind == Kind.REMINDER else refs + timedelta(
             minutes=found.duration if found.duration and found.duration < 1440 else 60))
-    title = make_title(kind, toks, roles, lex, info, signer, people)
+    title = make_title(kind, toks, roles, lex, info, signer, people, mail)
     if not title and anchor is not None and kind == Kind.REMINDER:
         title = anchor.title                # "... and remind me an hour before"
     item = Item(kind=kind, title=title, start=res.start, end=res.end, all_day=res.all_day,
@@ -144,10 +146,16 @@ def decide_kind(info: KindInfo, found: Found, toks: list[Token], roles, people, 
     return Kind.UNKNOWN
 
 
-def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: str | None, people: list[str]) -> str:
+def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: str | None, people: list[str],
+               mail: MailHeaders | None = None) -> str:
     if kind == Kind.UNKNOWN:
         return ""
     if info.ask or (signer and kind == Kind.EVENT):
+        if mail is not None and mail.subject:
+            return mail.subject
+        announced = None if info.ask else announced_title(toks, roles, lex)
+        if announced:
+            return announced
         noun = extract.event_noun(toks, lex) or "Meeting"
         who = signer or (people[0] if people else None)
         title = f"{noun} with {who}" if who else noun
@@ -178,6 +186,9 @@ def ask_when(item: Item, res: Resolved, found: Found) -> None:
         return
     if found.doubt and item.start is not None:
         item.needs_clarification, item.question = True, found.doubt
+        return
+    if res.ask and item.start is not None:
+        item.needs_clarification, item.question = True, res.ask
         return
     if item.start is None and item.kind in (Kind.EVENT, Kind.REMINDER):
         item.needs_clarification = True

@@ -93,16 +93,20 @@ def first_segment(text: str, now: datetime, lang: str | None = None) -> str | No
 
 def trailing_day(cut: str, bounds: list[int], lex: Lexicon, now: datetime, zone: ZoneInfo,
                  lang: str | None) -> Item | None:
-    """The last request's item when only it names a day and the others only a time, else None."""
-    dated, timed = [], []
+    """The last dated request's item when only it names a day and the others before it only a
+    time, else None. Requests naming neither ("Also add a note: ...") do not count."""
+    dated, timed, spans = [], [], []
     for a, b in zip(bounds, bounds[1:]):
         toks = tokenize(cut[a:b], lex)
         f = Scanner(toks, lex, now.date()).scan()
+        if not f.has_date and f.time is None and f.offset_minutes is None:
+            continue
         dated.append(f.has_date)
         timed.append(f.time is not None and f.offset_minutes is None)
-    if not dated[-1] or any(dated[:-1]) or not all(timed):
+        spans.append((a, b))
+    if len(spans) < 2 or not dated[-1] or any(dated[:-1]) or not all(timed):
         return None
-    last = parse_one(cut[bounds[-2]:bounds[-1]].strip(), now, zone, lang)
+    last = parse_one(cut[spans[-1][0]:spans[-1][1]].strip(), now, zone, lang)
     return last if last.start is not None else None
 
 
@@ -131,7 +135,7 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
         sentence_end[x] = x if toks[x].kind == PUNCT and toks[x].key in _SENTENCE_ENDS else sentence_end[x + 1]
     chatty = [0] * (n + 1)
     for x in range(n):
-        chatty[x + 1] = chatty[x] + (keys[x] in _CHATTER)
+        chatty[x + 1] = chatty[x] + (keys[x] in _CHATTER and not named_after_with(toks, x, lex))
 
     def has_when(a: int, b: int) -> bool:
         return b > a and when_before[b] > when_before[a]
@@ -163,15 +167,40 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
         if not (sentence or then) and is_person(toks[r], lex) and is_person(toks[i - 1], lex):
             i += 1                              # "with Anna and Boris": one list of people
             continue
-        if (sentence or then or keys[i] in ("and", ",", "und", "и")) and not used[r] \
-                and content_start(toks, r, lex) and chatty[end] == chatty[r] \
-                and has_when(last, i) and has_when(r, end):
+        joined = sentence or then or keys[i] in ("and", ",", "und", "и", "а", "plus", "&")
+        if (joined and (not used[r] and content_start(toks, r, lex) or time_then_content(toks, used, r, end, lex))
+                and chatty[end] == chatty[r] and has_when(last, i) and has_when(r, end)):
             out.append(r)
+            last = r
+            i = r + 1
+            continue
+        if joined and day_first(keys, r, lex) and whole_request(toks, last, i, lex, now, False) \
+                and whole_request(toks, r, end, lex, now, True):
+            out.append(r)                       # "Monday 10am call with Mark and Tuesday 2pm demo"
             last = r
             i = r + 1
             continue
         i += 1
     return out
+
+
+def day_first(keys: list[str], r: int, lex: Lexicon) -> bool:
+    k = keys[r + 1] if r + 1 < len(keys) and keys[r] in lex.on else keys[r]
+    return k in lex.weekdays or k in lex.relative_days
+
+
+def whole_request(toks: list[Token], a: int, b: int, lex: Lexicon, now: datetime, content: bool) -> bool:
+    """Does toks[a:b] name its own day and time (and, with `content`, say what it is)? Run only
+    where a day starts the right side of a break, so "Mon and Wed at 10" stays one item."""
+    if b - a < 2:
+        return False
+    part = toks[a:b]
+    f = Scanner(part, lex, now.date()).scan()
+    if not f.has_date or f.time is None:
+        return False
+    return not content or any(not used and t.kind == WORD and t.key not in _CONNECTORS
+                              and t.key not in lex.with_ and not is_person(t, lex)
+                              for t, used in zip(part, f.used))
 
 
 def boundary_at(text: str, toks: list[Token], i: int, lex: Lexicon) -> tuple[bool, int] | None:
@@ -220,6 +249,21 @@ def content_start(toks: list[Token], r: int, lex: Lexicon) -> bool:
     return not (k in lex.at or k in lex.on or k in lex.in_ or k in lex.the or k in lex.from_
                 or k in lex.with_ or k in lex.and_ or k in lex.weekdays or k in lex.weekday_plurals
                 or k in lex.months)
+
+
+def time_then_content(toks: list[Token], used: list[bool], r: int, end: int, lex: Lexicon) -> bool:
+    """German and Russian put the time first: "und um 14 Uhr Friseur", "а в 15 встреча с Олегом"."""
+    if lex.code == "en" or toks[r].key not in lex.at or not used[r]:
+        return False
+    x = r
+    while x < end and used[x]:
+        x += 1
+    return x < end and toks[x].kind == WORD and toks[x].key not in lex.and_
+
+
+def named_after_with(toks: list[Token], x: int, lex: Lexicon) -> bool:
+    """"dinner with Hope": a name that is also a chatty word ("hope") is a person there."""
+    return toks[x].cap and x > 0 and (toks[x - 1].key in lex.with_ or toks[x - 1].key in lex.and_)
 
 
 def is_person(tok: Token, lex: Lexicon) -> bool:

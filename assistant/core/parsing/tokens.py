@@ -27,7 +27,7 @@ _TOKEN = re.compile(
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
     r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})(?:\.(?P<dc>\d{4}|\d{2})?)?(?!\d)"
     r"|(?P<dec>\d+,\d+|\d+\.\d+)"
-    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish|d|sec|secs|wk|wks|mo|yr|yrs)?(?!\w)"
+    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish|d|sec|secs|wk|wks|mo|yr|yrs|hour|hours|minute|minutes|day|days|week|weeks)?(?!\w)"
     r"|(?P<word>[^\W\d_](?:\w|['’](?=[^\W\d_]))*['’]?)"
     r"|(?P<alnum>\w+)"
     r"|(?P<punct>[^\w\s])",
@@ -113,18 +113,31 @@ def _raw_tokens(text: str) -> list[Token]:
 
 
 def iso_zone(text: str | None) -> str | None:
-    """"Z" -> "utc"; "+02:00" -> "etc/gmt-2" (whole hours only; the sign is POSIX's)."""
+    """"Z" -> "utc"; "+02:00" -> "@Etc/GMT-2": the key of a zone token ("@" + an IANA name)."""
     if not text:
         return None
     if text.upper() == "Z":
         return "utc"
-    sign, digits = text[0], text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if minutes or hours > 14:
+    digits = text[1:].replace(":", "")
+    zone = offset_zone(text[0], int(digits[:2]), int(digits[2:] or 0))
+    return None if zone is None else "utc" if zone == "UTC" else "@" + zone
+
+
+# Zones without daylight saving at a fractional offset, for "+05:30" and "GMT+5:45".
+_FRACTIONAL = {330: "Asia/Kolkata", 345: "Asia/Kathmandu", 390: "Asia/Yangon", 570: "Australia/Darwin",
+               525: "Australia/Eucla", 210: "Asia/Tehran", 270: "Asia/Kabul", -570: "Pacific/Marquesas"}
+
+
+def offset_zone(sign: str, hours: int, minutes: int) -> str | None:
+    """The IANA zone of a fixed UTC offset: "+", 2, 0 -> "Etc/GMT-2" (POSIX signs are reversed)."""
+    if hours > 14 or minutes > 59:
         return None
+    if minutes:
+        total = (hours * 60 + minutes) * (1 if sign == "+" else -1)
+        return _FRACTIONAL.get(total)
     if hours == 0:
-        return "utc"
-    return f"etc/gmt{'-' if sign == '+' else '+'}{hours}"
+        return "UTC"
+    return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
 
 
 _LENGTH_WORDS = frozenset({"for", "in", "within", "every", "about", "around", "approx"})
@@ -166,6 +179,8 @@ def _is_numberish(tok: Token | None) -> bool:
 def tokenize(text: str, lex: Lexicon) -> list[Token]:
     """Tokens of `text` with number words, meridiems and "w/" merged (see module doc)."""
     raw = _raw_tokens(text)
+    if lex.compounds:
+        raw = _split_compounds(raw, lex.compounds)
     tolerant = lex.tolerant
     for t in raw:
         if t.kind == WORD or t.kind == ALNUM and not t.key.isdigit():
@@ -189,6 +204,23 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
                 continue
         out.append(t)
         i += 1
+    return out
+
+
+def _split_compounds(raw: list[Token], compounds: dict[str, tuple[str, ...]]) -> list[Token]:
+    """German "Mittwochabend" -> "Mittwoch" + "abend": a day and a part of it in one word."""
+    out: list[Token] = []
+    for t in raw:
+        parts = compounds.get(t.key) if t.kind == WORD else None
+        if parts is None:
+            out.append(t)
+            continue
+        pos = t.start
+        for n, key in enumerate(parts):
+            size = len(t.text) - (pos - t.start) if n == len(parts) - 1 else len(key)
+            piece = t.text[pos - t.start:pos - t.start + size]
+            out.append(Token(WORD, piece, key, pos, pos + size, cap=n == 0 and t.cap))
+            pos += size
     return out
 
 

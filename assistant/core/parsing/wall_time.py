@@ -44,8 +44,13 @@ def place(t: TimeOfDay, hint: str | None = None) -> tuple[int, int, int]:
     return minutes // 60, minutes % 60, days
 
 
-def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """Both ends of "4-5pm", "11-11:30", "2pm to 5", "between 2 and 4": the end follows the start."""
+def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None,
+                joined: bool = False) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Both ends of "4-5pm", "11-11:30", "2pm to 5", "between 2 and 4": the end follows the start.
+
+    `joined`: the two were said as one span ("between 3 and 8", "3-8"): the hour rule places the
+    start (15:00) and the end is the first such clock time after it (20:00). Two times said apart
+    ("departs 6:40 arrives 9:15") whose hour-rule start would follow the end are both morning."""
     if t1.mer is None and t2.mer and not t1.explicit and t1.hour <= 12:
         borrowed = TimeOfDay(t1.hour, t1.minute, t2.mer, offset=t1.offset)
         a = place(borrowed)
@@ -59,7 +64,7 @@ def place_range(t1: TimeOfDay, t2: TimeOfDay, hint: str | None) -> tuple[tuple[i
     start_min = a[0] * 60 + a[1]
     b = place(t2, hint)
     if b[0] * 60 + b[1] <= start_min and t1.mer is None and not t1.explicit and t1.hour <= 12 \
-            and hint is None and t2.offset == 0:
+            and hint is None and t2.offset == 0 and not joined:
         # "departs 6:40 arrives 9:15": both ends by the hour rule put the end first (18:40 ->
         # 09:15), so the start is the morning one; "9-5" and "2 to 4" never get here.
         early = place(TimeOfDay(t1.hour % 12, t1.minute, explicit=True, offset=t1.offset))

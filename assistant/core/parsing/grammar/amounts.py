@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..tokens import DEC, DOT, MER, NUM, PUNCT, SLASH, TIME
+from ..tokens import ALNUM, DEC, DOT, MER, NUM, PUNCT, SLASH, TIME
 from .base import ScannerBase
 from .found import add_months, next_weekday
 
+_QUANTITIES = frozenset({NUM, DEC, DOT, SLASH, ALNUM, TIME})
 _NOT_BEFORE_NOW = frozenset({"until", "till", "til", "by", "for", "since", "than", "before", "up"})
 _NOT_AFTER_NOW = frozenset({"on", "that", "and", "or"})
 
@@ -46,6 +47,12 @@ class AmountGrammar(ScannerBase):
             return None
         k = self.keys[i]
         tok = self.t[i]
+        if (tok.kind not in _QUANTITIES and k not in lex.articles and k not in lex.half and k not in lex.quarter
+                and k not in lex.single_units):
+            return None
+        if tok.kind == TIME and "h" in tok.text.lower() and (self.key(i - 1) in lex.in_ or self.key(i - 1) in lex.for_):
+            hours, mins = tok.value                         # "in 1h30", "for 2h15"
+            return i + 1, hours * 60 + mins, "h"
         frac = self.fraction(i)
         if frac is not None:                # "half an hour", "a quarter of an hour", "3/4h"
             j, qty = frac
@@ -64,6 +71,8 @@ class AmountGrammar(ScannerBase):
             qty = float(f"{tok.value[0]}.{tok.value[1]}")
         elif k in lex.articles:
             qty = 1
+        elif k in lex.single_units and self.key(i + 1) not in lex.dayparts:
+            return i + 1, lex.units.get(k), k        # Russian "через час", "через полчаса"
         else:
             return None
         j = i + 1
@@ -131,10 +140,10 @@ class AmountGrammar(ScannerBase):
                 return self.mark(i, j + 2)
             return None
         end, minutes, unit = hit
-        if minutes <= 0:
+        if minutes <= 0 or unit == "h" and end == j + 2 and self.h_clock(j, j + 1, False):
             return None
         if minutes < 60 and (self.key(end) in lex.past or self.key(end) in lex.to_hour) and (
-                self.kind(end + 1) == NUM or self.key(end + 1) in lex.exact_dayparts):
+                self.kind(end + 1) in (NUM, TIME) or self.key(end + 1) in lex.exact_dayparts):
             return None                     # "15 minutes past 3pm" is a time, not a length
         if minutes < 60 and j == i and self.key(end) in lex.from_ and self.clock_follows(end + 1):
             return None                     # "15 minutes from 1pm" is a time too
@@ -158,11 +167,11 @@ class AmountGrammar(ScannerBase):
         said_now = self.now_said(i)
         if said_now is not None:
             return said_now
-        if k in lex.in_:
-            j = self.skip(i + 1, lex.approx)
-            hit = self.amount(j) or self.bare_minutes(j)
-            if hit is None:
-                return None
+        if k in lex.in_ or k in lex.after and self.key(i - 1) not in lex.the:
+            j = self.skip(self.skip(i + 1, lex.approx), lex.approx)      # "in about ~5 hours"
+            hit = self.amount(j) or (self.bare_minutes(j) if k in lex.in_ else None)
+            if hit is None or k in lex.after and (self.key(hit[0]) in lex.of or self.key(hit[0]) in lex.and_):
+                return None                 # "after an hour" is "in an hour"; "after 2 hours of work" is not
             end = hit[0]
         elif self.key(i - 1) in lex.timer_words or k in lex.for_ and self.key(i - 2) in lex.timer_words:
             hit = self.amount(i + 1 if k in lex.for_ else i)     # "set a timer for 5 minutes": it rings then

@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from ..limits import TOO_FAR, year_in_horizon
-from ..tokens import ALNUM, DOT, ISO, MER, NUM, ORD, SLASH, TIME
+from ..tokens import ALNUM, DEC, DOT, ISO, MER, NUM, ORD, SLASH, TIME, WORD
 from .base import ScannerBase
 from .found import MONTH_NAMES
 
@@ -21,6 +21,9 @@ _SEPARATORS = frozenset({"/", "-", "."})
 _GLUED_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?([a-z]{3,9})\.?$")
 _GLUED_MONTH_DAY = re.compile(r"^([a-z]{3,9})\.?(\d{1,2})(?:st|nd|rd|th)?$")
 ERA_WORDS = frozenset({"ad", "ce"})
+YEAR_WORDS = frozenset({"г", "года", "год"})     # a year's own word after it (Russian "2026 г.")
+_APOSTROPHES = frozenset({"'", "’"})
+_YEAR_DOT_MONTH = re.compile(r"^(\d{4})\.(\d{1,2})$")
 # Where a written date may stop: the end, punctuation, or a word that starts the next part.
 _DATE_STOPS = frozenset({",", ".", "!", "?", ")", ";", ":", "-", "–"})
 
@@ -53,12 +56,17 @@ class DateFormGrammar(ScannerBase):
         hour), "88 AD" as written; with `loose` (right after "<day> <month>") any two digits that
         end the date ("14th April 15")."""
         j = self.skip_comma(i)
+        if self.key(j) in _APOSTROPHES and self.joined(j, j + 1) and self.kind(j + 1) == NUM \
+                and len(self.t[j + 1].text) == 2 and self.free(j):
+            return nearest_century(self.t[j + 1].value, self.today), j + 2        # "May 1st, '27"
         if self.kind(j) != NUM or not self.free(j):
             return None, i
         tok = self.t[j]
         if self.key(j + 1) in ERA_WORDS:
             return tok.value, j + 2
         if 1900 <= tok.value <= 2200 and len(tok.text) == 4:
+            if self.key(j + 1) in YEAR_WORDS:                   # "16 марта 2026 г."
+                return tok.value, self.skip(j + 2, frozenset({"."}))
             return tok.value, j + 1
         if len(tok.text) == 2 and (tok.value >= 32 or loose and (tok.value >= 13 or tok.text[0] == "0")
                                    and self.date_stops(j + 1) and self.kind(j + 1) != TIME) \
@@ -66,6 +74,20 @@ class DateFormGrammar(ScannerBase):
                 and self.key(j + 1) not in (":", "-", "–") and self.kind(j + 1) != NUM:
             return nearest_century(tok.value, self.today), j + 1
         return None, i
+
+    def year_after_clock(self, j: int) -> int | None:
+        """"Thu Oct 26 11:00:09 EDT 2023" (j after the day): the year a timestamp writes last, after
+        its clock time and zone; the year token is taken, the time left to the time matchers."""
+        if self.kind(j) != TIME:
+            return None
+        k = j + 1
+        if self.kind(k) == WORD and self.t[k].text.isupper() and len(self.t[k].text) <= 5:
+            k += 1
+        if self.kind(k) != NUM or len(self.t[k].text) != 4 or not self.free(k) or not 1900 <= self.t[k].value <= 2200 \
+                or not (k + 1 >= self.n or self.key(k + 1) in _DATE_STOPS):
+            return None
+        self.f.used[k] = True
+        return self.t[k].value
 
     def full_year(self, value: str | int | None) -> int | None:
         """"26" -> 2026, "74" -> the century nearest today; four digits ("0001") stay as written."""
@@ -86,22 +108,53 @@ class DateFormGrammar(ScannerBase):
             y, m, d = tok.value
             return self.record_date(y, m, d, i + 1)
         if tok.kind == DOT:
-            a, b, c, _trail = tok.value
+            a, b, c, trail = tok.value
             day, month = int(a), int(b)
-            if self.key(i + 1) in self.lex.units:
-                return None
+            if self.key(i + 1) in self.lex.units or self.version_tail(i, trail):
+                return None                     # "2.5 hours"; "1.2.3" is a version
             if c is not None and month > 12 and 1 <= day <= 12:
                 day, month = month, day         # "10.31.1974": day-first is impossible
             return self.record_date(self.full_year(c), month, day, i + 1)
         if tok.kind == SLASH:
             m, d, y = tok.value
+            if y is None and 0 < m < d <= 4 and (self.key(i + 1) in self.lex.of or self.key(i + 1) in self.lex.units):
+                return None                     # "3/4 of the team", "1/2 hour": fractions
             if m > 12 and d <= 12:
                 m, d = d, m
             return self.record_date(self.full_year(y), m, d, i + 1)
         return self.written_date(i)
 
+    def version_tail(self, i: int, trail: bool) -> bool:
+        """Is the dotted number at i part of a longer dotted run ("1.2.3", "10.4.1.7")?"""
+        if self.key(i - 1) == "." and self.joined(i - 1, i) and self.kind(i - 2) in (NUM, DOT) \
+                and self.joined(i - 2, i - 1):
+            return True
+        k = i + 1
+        if not trail:
+            if self.key(k) != "." or not self.joined(i, k):
+                return False
+            i, k = k, k + 1
+        return self.kind(k) in (NUM, DOT) and self.joined(i, k)
+
     def written_date(self, i: int) -> int | None:
-        return self.separated_date(i) or self.glued_date(i) or self.year_first_date(i)
+        kind = self.kind(i)
+        if kind == NUM:
+            return self.separated_date(i) or self.year_first_date(i)
+        if kind == WORD and self.keys[i] in self.lex.months and self.key(i + 1) in _SEPARATORS:
+            return self.separated_date(i)
+        if kind == ALNUM or kind == WORD and self.keys[i][-1:].isdigit():
+            return self.glued_date(i)
+        if kind == DEC:
+            return self.year_dot_date(i)
+        return None
+
+    def year_dot_date(self, i: int) -> int | None:
+        """"2026.03.16": year, month and day with dots (read by the tokenizer as a decimal first)."""
+        m = _YEAR_DOT_MONTH.match(self.t[i].text)
+        if not m or self.key(i + 1) != "." or self.kind(i + 2) != NUM or len(self.t[i + 2].text) > 2 \
+                or not (self.joined(i, i + 1) and self.joined(i + 1, i + 2)) or not self.free(i + 2):
+            return None
+        return self.record_date(int(m.group(1)), int(m.group(2)), self.t[i + 2].value, i + 3)
 
     def separated_date(self, i: int) -> int | None:
         """"10-31-74", "31/Oct/1974", "31-Oct-74", "2012/Aug/10", "Oct-31-2012", "2024/13/1",
@@ -146,9 +199,9 @@ class DateFormGrammar(ScannerBase):
             return self.record_date(year, months[0], nums[1].value, end)
         if any(m is not None for m in months):
             return None
-        if sep == "." or len(parts) == 2 and sep == "-":
-            return None                         # dotted forms are tokens already; "2-15" is a span
-        if len(parts) == 3 and len(nums[2].text) not in (2, 4) or len(parts) == 2 and not spaced:
+        if sep == "." or len(parts) == 2 and sep == "-" and (self.key(i - 1) not in self.lex.on or not self.date_stops(end)):
+            return None                         # dotted forms are tokens already; "2-15" is a span, "on 2-15" a day
+        if len(parts) == 3 and len(nums[2].text) not in (2, 4):
             return None
         a, b = nums[0].value, nums[1].value
         if a > 12 and b <= 12:
@@ -158,8 +211,17 @@ class DateFormGrammar(ScannerBase):
 
     def glued_date(self, i: int) -> int | None:
         """"14april 2015", "15Sep", "Sep15": a day and a month written as one word."""
-        if self.kind(i) != ALNUM or not self.free(i):
+        if self.kind(i) not in (ALNUM, WORD) or not self.free(i):
             return None
+        hit = self.glued_day(i)
+        if hit is None:
+            return None
+        month, day = hit
+        year, end = self.year_at(i + 1)
+        return self.record_date(year, month, day, end)
+
+    def glued_day(self, i: int) -> tuple[int, int] | None:
+        """(month, day) of a day and month written as one word at i ("15sep", "Apr14")."""
         key = self.keys[i]
         m = _GLUED_DAY_MONTH.match(key)
         if m:
@@ -169,10 +231,7 @@ class DateFormGrammar(ScannerBase):
             if not m:
                 return None
             day, month = int(m.group(2)), self.lex.months.get(m.group(1))
-        if month is None:
-            return None
-        year, end = self.year_at(i + 1)
-        return self.record_date(year, month, day, end)
+        return None if month is None else (month, day)
 
     def year_first_date(self, i: int) -> int | None:
         """"2018 March 18", "2018, March the 18th": a four-digit year before the month and day."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..tokens import DOT, MER, NUM, ORD, PUNCT, TIME
+from ..tokens import ALNUM, DOT, ISO, MER, NUM, ORD, PUNCT, SLASH, TIME, WORD
 from .weekday_dates import WeekdayDateGrammar
 from .found import Daypart, Recurrence, TimeOfDay, next_weekday
 
 
+WEEKS_ON = {"week": 7, "fortnight": 14}
 IDES = frozenset({"ides"})              # "the ides of March": the 15th (13th in most months)
 
 
@@ -97,6 +98,10 @@ class DayGrammar(WeekdayDateGrammar):
             mode, j = "this", i + 1
         elif self.keys[i] in lex.prev:
             mode, j = "last", i + 1
+        elif self.key(i + 1) in lex.weekdays or self.key(i + 2) in lex.weekdays:
+            back = self.phrase(lex.period_prev, i)        # "this past Monday", "the previous Friday"
+            if back is not None:
+                mode, j = "last", back[0]
         if not self.free(j):
             return None
         wd = lex.weekdays.get(self.keys[j], lex.weekdays.get(self.alt[j]))
@@ -112,6 +117,10 @@ class DayGrammar(WeekdayDateGrammar):
             self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=7))
             self.f.weekday = None
             return j + 2
+        if mode == "bare" and self.key(j) in WEEKS_ON and self.free(j) and self.date_stops(j + 1):
+            # "Tuesday week", "Friday fortnight" (British): that long after the coming one
+            self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=WEEKS_ON[self.key(j)]))
+            return j + 1
         # "Tuesday next week", "Sunday of last week"
         week = self.week_words_at(j)
         if week is None and (self.key(j) in lex.of or self.key(j) in lex.from_) and self.free(j):
@@ -141,13 +150,18 @@ class DayGrammar(WeekdayDateGrammar):
         or right before a time ("sat 10am", "sun 6pm")."""
         if self.keys[j] not in self.lex.ambiguous_months or self.t[j].cap or self.standalone(j):
             return True
-        if self.key(j - 1) in self.lex.on:
-            return True
+        if self.key(j - 1) in self.lex.on or self.phrase(self.lex.dayparts, j + 1) is not None:
+            return True                     # "on sat", "sat evening", "sun morning"
         nxt = self.kind(j + 1)
         if nxt == NUM and self.kind(j + 2) != NUM and not self.t[j + 1].spoken and (
                 j + 2 >= self.n or self.key(j + 2) in self.lex.for_ or self.key(j + 2) in self.lex.range_to
                 or self.key(j + 2) in (",", ".", "!", "?")):
             return True                     # "wed 10 for 3 hrs", "sun 10-12"
+        if nxt in (SLASH, ISO) or self.key(j + 1) in self.lex.months and self.key(j + 1) not in self.lex.ambiguous_months \
+                or nxt == ORD and (self.date_stops(j + 2) or self.key(j + 2) in self.lex.of):
+            return True                     # "sun 15th", "sat 3/14", "wed march 11" (not "I sat 3rd in")
+        if nxt in (ALNUM, WORD) and self.glued_day(j + 1):
+            return True                     # "sun 15sep"
         return nxt in (TIME, DOT) or nxt == NUM and (self.kind(j + 2) == MER or self.key(j + 2) in self.lex.oclock)
 
     def another_weekday(self, j: int) -> bool:
@@ -176,7 +190,7 @@ class DayGrammar(WeekdayDateGrammar):
             return None
         j += 1
         year, j = self.year_at(j)
-        return self.record_date(year, month, day, j)
+        return self.record_date(year if year is not None else self.year_after_clock(j), month, day, j)
 
     def day_month(self, i: int) -> int | None:
         """"24 March", "24th of March", "the 24th of March 2026"."""
@@ -212,13 +226,16 @@ class DayGrammar(WeekdayDateGrammar):
         """"the 20th", "on the 1st", "20th" — a day of this month (next month once it passed)."""
         lex = self.lex
         j = self.skip(i, lex.the)
-        if not self.free(j) or self.kind(j) != ORD and not (j > i and self.day_number(j)):
+        # German writes the ordinal with a dot and says "am" for "on the": "am 15.", "am 15"
+        german = (self.kind(j) == NUM and "." in lex.ordinal_suffixes and self.key(i - 1) in lex.on
+                  and self.free(j))
+        if not self.free(j) or self.kind(j) != ORD and not german and not (j > i and self.day_number(j)):
             return None
         if j == i and self.key(i - 1) not in lex.on and not after_weekday:
             # a bare "2nd" without "on"/"the" is too vague ("2nd floor")
             return None
         day = self.t[j].value
-        end = j + 1
+        end = j + 1 + (german and self.key(j + 1) == ".")
         if self.key(end) in lex.of and (self.key(end + 1) in self.lex.every.single
                                         or self.key(end + 1) in lex.the) and self.key(end + 2) == "month":
             self.f.rec = self.f.rec or Recurrence("MONTHLY")
@@ -240,7 +257,9 @@ class DayGrammar(WeekdayDateGrammar):
         us", "the 2 pm call" or "the 5-7 slot"."""
         tok = self.t[j]
         return (tok.kind == NUM and not tok.spoken and len(tok.text) <= 2 and 1 <= tok.value <= 31
-                and self.date_stops(j + 1) and self.key(j + 1) not in self.lex.range_to and self.key(j + 1) != ":")
+                and self.date_stops(j + 1) and self.key(j + 1) != ":"
+                and (self.key(j + 1) not in self.lex.range_to or self.key(j + 2) in self.lex.the
+                     or self.kind(j + 2) == ORD))
 
     def standalone(self, j: int) -> bool:
         """Is token j the only word of the request ("sat", "sun.")?"""

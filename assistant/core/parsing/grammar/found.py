@@ -66,7 +66,7 @@ class Found:
     end_time: TimeOfDay | None = None
     daypart: Daypart | None = None
     duration: int | None = None                # minutes
-    offset_minutes: int | None = None          # in 2 hours (exact, from now)
+    offset_minutes: float | None = None        # in 2 hours (exact, from now; seconds as fractions)
     now: bool = False                          # "now", "ASAP": the moment of speaking, unless a time is said
     rec: Recurrence | None = None
     count: int | None = None
@@ -80,6 +80,8 @@ class Found:
     doubt: str | None = None                   # a date read but maybe not meant ("Tuesday, 10 January" on a
                                                # Thursday): asked about, the date kept
     mer_hint: str | None = None                # "dinner" -> pm, "breakfast" -> am (set by the parser)
+    upto: Found | None = None                  # the far end of "from today to tomorrow 5pm" (ranges.py)
+    joined_times: bool = False                 # time and end_time were said as one span ("3 to 8")
     used: list[bool] = field(default_factory=list)
     hits: int = 0                              # expressions read, for confidence
 
@@ -87,7 +89,8 @@ class Found:
     def has_date(self) -> bool:
         return bool(self.dates or self.weekday or self.day_offset is not None
                     or self.date_range or self.month_offset is not None
-                    or (self.daypart is not None and self.daypart.day_offset is not None))
+                    or (self.daypart is not None and self.daypart.day_offset is not None)
+                    or self.anchor is not None and self.rec is None)
 
     @property
     def has_when(self) -> bool:

@@ -4,7 +4,8 @@ Four families: fixed dates (Dec 25), the nth weekday of a month (4th Thursday of
 days counted from Easter (Western or Orthodox, `dateutil.easter`), and lunar or lunisolar days
 (Islamic, Hebrew, Chinese, Hindu, Buddhist) read from the `holidays` package's calendar tables,
 imported on first use so a request without such a name pays nothing. A year outside a table's
-range has no dates (the grammar asks instead of guessing).
+range has no dates (the grammar asks instead of guessing). Those calendar classes are the
+package's internal API (underscore names), hence the pin in pyproject.toml and the fallback.
 """
 from __future__ import annotations
 
@@ -85,6 +86,11 @@ def kings_day(year: int) -> list[date]:
     return [d - timedelta(days=1) if d.weekday() == SUN else d]
 
 
+def parsi_new_year(year: int) -> list[date]:
+    """Navroz of the Shahenshahi calendar: its 365-day year drifts a day every four Gregorian years."""
+    return [date(2018, 8, 17) + timedelta(days=365 * (year - 2018))]
+
+
 def election_day(year: int) -> list[date]:
     """US Election Day: the Tuesday after the first Monday of November."""
     return [nth_weekday_of(year, 11, MON, 1) + timedelta(days=1)]
@@ -112,8 +118,8 @@ def lunar(family: Lunar, method: str, shift: int = 0) -> Rule:
     def rule(year: int) -> list[date]:
         try:
             found = getattr(_calendar(family), method)(year)
-        except (KeyError, ValueError, OverflowError):
-            return []
+        except (ImportError, AttributeError, KeyError, ValueError, OverflowError):
+            return []                   # the package's calendar moved or ends: ask, never crash
         return sorted(d + timedelta(days=shift) for d in _dates(found) if d.year == year)
     return rule
 

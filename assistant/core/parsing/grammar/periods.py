@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from ..tokens import DOT, ORD, TIME
 from .base import ScannerBase
+from .period_units import current_season, season_span, shift_season
 from .found import Daypart, Recurrence, add_months, next_weekday
 
 
@@ -19,20 +20,33 @@ class PeriodGrammar(ScannerBase):
         if not self.free(i):
             return None
         hit = self.phrase(lex.next, i)
+        past = self.phrase(lex.period_prev, i) or ((i + 1, True) if self.keys[i] in lex.prev else None)
+        current = self.phrase(lex.current, i)
         if hit:
             offset, j = 1, hit[0]
+        elif past:
+            offset, j = -1, past[0]         # "last week", "this past weekend", "the previous month"
         elif self.keys[i] in lex.this:
             offset, j = 0, i + 1
-        elif self.keys[i] in lex.prev:
-            offset, j = -1, i + 1
-        elif self.keys[i] in lex.the and self.key(i + 1) == "weekend" or self.keys[i] in lex.own:
-            offset, j = 0, i + 1            # "the weekend", "my week" = this one
+        elif current:
+            offset, j = 0, current[0]
+        elif self.keys[i] in lex.the and self.the_week(i + 1) or self.keys[i] in lex.own:
+            offset, j = 0, i + 1            # "the weekend", "the week", "my week" = this one
         else:
             return None
         unit = lex.week_words.get(self.key(j)) if self.free(j) else None
         if unit is None:
             return None
         return j + 1, (unit, offset)
+
+    def the_week(self, j: int) -> bool:
+        """"the weekend" / "the week" as this one — not "the week of May 4" or "the week after"."""
+        unit = self.lex.week_words.get(self.key(j))
+        if unit == "weekend":
+            return True
+        nxt = self.key(j + 1)
+        return unit == "week" and nxt not in self.lex.of and nxt not in self.lex.after \
+            and nxt not in self.lex.anchor_before and nxt not in self.lex.anchor_after and self.kind(j + 1) != ORD
 
     def week_period(self, i: int) -> int | None:
         """"next week", "this weekend", "next month", "end of the month", "weekend"."""
@@ -59,7 +73,7 @@ class PeriodGrammar(ScannerBase):
                     self.f.weekday_span = (wd, wd2)
                     end += 2
             return self.mark(i, end)
-        if self.key(j) == "weekend" and self.free(j):
+        if self.lex.week_words.get(self.key(j)) == "weekend" and self.free(j):     # "на выходные"
             self.apply_week_unit("weekend", 0)
             return self.mark(i, j + 1)
         return self.end_of(i)
@@ -74,7 +88,7 @@ class PeriodGrammar(ScannerBase):
             self.f.period_name = "week"
         elif unit == "weekend":
             saturday = monday + timedelta(days=5 + 7 * offset)
-            self.f.period = (max(saturday, today), saturday + timedelta(days=2))
+            self.f.period = (max(saturday, today) if offset == 0 else saturday, saturday + timedelta(days=2))
             self.f.period_name = "weekend"
         elif unit == "month":
             first = add_months(today.replace(day=1), offset)
@@ -85,6 +99,15 @@ class PeriodGrammar(ScannerBase):
             first = date(today.year + offset, 1, 1)
             self.f.period = (max(first, today) if offset == 0 else first, date(first.year + 1, 1, 1))
             self.f.period_name = "year"
+        elif unit == "quarter":
+            first = add_months(today.replace(day=1, month=3 * ((today.month - 1) // 3) + 1), 3 * offset)
+            self.f.period = (max(first, today) if offset == 0 else first, add_months(first, 3))
+            self.f.period_name = "that quarter"
+        elif unit == "season":
+            year, s = shift_season(*current_season(today), offset)
+            first, end = season_span(year, s)
+            self.f.period = (max(first, today) if offset == 0 else first, end)
+            self.f.period_name = "that season"
 
     def end_of(self, i: int) -> int | None:
         """"end of the month", "end of next week", "end of April" -> that last day."""
@@ -119,7 +142,8 @@ class PeriodGrammar(ScannerBase):
             return end, add_months(first, 1) - timedelta(days=1)
         if unit == "week":
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-            return end, max(today, monday + timedelta(days=4))
+            friday = monday + timedelta(days=4)
+            return end, max(today, friday) if offset >= 0 else friday
         return None
 
     def month_expr(self, i: int, this_by_default: bool = True) -> tuple[int, date] | None:
@@ -158,26 +182,28 @@ class PeriodGrammar(ScannerBase):
         j = self.skip(j, lex.the)
         if self.kind(j) == ORD and self.free(j):
             nth = self.t[j].value
+            if self.key(j + 1) in lex.last_words:
+                nth, j = -nth, j + 1        # "the fifth last day of May"
         elif self.key(j) in lex.last_words and self.free(j):
             nth = -1
         else:
             return None
-        if self.key(j + 1) != "day" or self.key(j + 2) not in lex.of:
+        if self.key(j + 1) != "day" or self.key(j + 2) not in lex.of and self.key(j + 2) not in lex.in_:
             return None
         k = j + 3
         if self.key(k) in lex.every.single or self.key(k) == "each":
-            if self.key(k + 1) != "month":
+            if self.key(k + 1) != "month" or nth < -1:
                 return None
             rec = self.f.rec if self.f.rec is not None else Recurrence("MONTHLY")
             rec.freq, rec.bymonthday = "MONTHLY", nth
             self.f.rec = rec
             return self.mark(i, k + 2)
         month = self.month_expr(k)
-        if month is None or not (nth == -1 or 1 <= nth <= 31):
+        if month is None or not (-31 <= nth <= 31) or nth == 0:
             return None
         end, first = month
         last = add_months(first, 1) - timedelta(days=1)
-        day = last if nth == -1 else first + timedelta(days=nth - 1)
+        day = last + timedelta(days=nth + 1) if nth < 0 else first + timedelta(days=nth - 1)
         if day.month != first.month:
             self.f.question = f"That month has {last.day} days — which date did you mean?"
             return self.mark(i, end)
@@ -185,7 +211,7 @@ class PeriodGrammar(ScannerBase):
             # "the first day of the month" once it has passed: next month's
             first = add_months(first, 1)
             last = add_months(first, 1) - timedelta(days=1)
-            day = last if nth == -1 else first + timedelta(days=nth - 1)
+            day = last + timedelta(days=nth + 1) if nth < 0 else first + timedelta(days=nth - 1)
         self.add_date(day)
         return self.mark(i, end)
 

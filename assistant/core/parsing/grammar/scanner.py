@@ -11,15 +11,19 @@ from ..lexicons import Lexicon
 from ..limits import TOO_FAR
 from ..tokens import Token
 from .amounts import AmountGrammar
+from .calendar_periods import CalendarPeriodGrammar
+from .counted_hours import CountedHourGrammar
 from .days import DayGrammar
 from .found import Found
+from .holidays import HolidayGrammar
 from .periods import PeriodGrammar
 from .recurrence import RecurrenceGrammar
 from .spans import SpanGrammar
 from .times import TimeGrammar
 
 
-class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, DayGrammar, PeriodGrammar):
+class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, HolidayGrammar, DayGrammar,
+              PeriodGrammar, CalendarPeriodGrammar, CountedHourGrammar):
     """The whole grammar (created per request; not shared)."""
 
     def scan(self, start: int = 0, stop: int | None = None) -> Found:
@@ -34,7 +38,8 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, DayGra
         return self.f
 
     def match_at(self, i: int) -> int | None:
-        for matcher in (self.day_of_month, self.recurrence, self.ranges, self.until_or_anchor, self.offset,
+        for matcher in (self.ranges, self.day_of_month, self.holiday_date, self.recurrence, self.until_or_anchor, self.calendar_period,
+                        self.offset,
                         self.duration, self.zone_phrase, self.hour_before_day, self.time_with_prep,
                         self.date_with_prep,
                         self.week_period, self.daypart, self.all_day):

@@ -7,11 +7,11 @@ import calendar
 from datetime import timedelta
 
 from ..tokens import DOT, ISO, NUM, ORD, SLASH, TIME
-from .base import ScannerBase
 from .found import MONTH_NAMES, add_months, next_weekday
+from .ranges import REVERSED, RangeGrammar
 
 
-class SpanGrammar(ScannerBase):
+class SpanGrammar(RangeGrammar):
     """The spans matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
     def ranges(self, i: int) -> int | None:
@@ -22,7 +22,8 @@ class SpanGrammar(ScannerBase):
         j = i + 1 if (k in lex.from_ or between) else i
         connectors = lex.and_ if between else lex.range_to
         return (self.days_of_one_month(i, j, connectors) or self.time_span(i, j, connectors)
-                or self.date_span(i, j, connectors))
+                or self.date_span(i, j, connectors) or self.point_range(i, j, connectors)
+                or self.from_time(i, j))
 
     def time_span(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
         """"2pm to 5:30pm", "4-5pm", "15:00-16:30"; after from/between also "2 to 4"."""
@@ -32,6 +33,7 @@ class SpanGrammar(ScannerBase):
         t2 = self.time_expr(t1[0] + 1, relaxed=True)
         if t2 and (j > i or t1[1].mer or t2[1].mer or self.kind(j) == TIME):
             self.f.time, self.f.end_time = t1[1], t2[1]
+            self.f.joined_times = True
             end = self.zone_after(t2[0])
             return self.mark(i, end)
         return None
@@ -67,7 +69,8 @@ class SpanGrammar(ScannerBase):
                 or self.key(j) in lex.weekdays or self.key(j) in lex.the):
             return None
         saved = (list(self.f.dates), self.f.weekday, self.f.question)
-        d_end = self.month_day(j) or self.day_month(j) or self.numeric_date(j) or self.weekday_only(j)
+        d_end = (self.month_day(j) or self.day_month(j) or self.numeric_date(j) or self.weekday_only(j)
+                 or self.ordinal_day(j, j > i))
         if d_end is None:
             self.f.dates, self.f.weekday, self.f.question = saved
             return None
@@ -104,6 +107,9 @@ class SpanGrammar(ScannerBase):
         got = self.f.dates[len(saved[0]):]
         if len(got) == 2:
             a, b = got
+            tail = None if self.has_year(j, second_end) else self.year_tail(second_end)
+            if tail is not None:                            # "26 june to 28 june in 2020"
+                b, second_end = self.same_day_in(b, tail[0]), tail[1]
             if self.has_year(m, second_end) and not self.has_year(j, d_end):
                 a = self.same_day_in(a, b.year)             # "Aug 10 - Nov 12, 2013"
                 if a > b:
@@ -117,6 +123,9 @@ class SpanGrammar(ScannerBase):
                 b = a + timedelta(days=(b.weekday() - a.weekday()) % 7)
                 if self.key(j) in lex.weekdays:
                     self.f.weekday_span = (a.weekday(), b.weekday())
+            if b < a and self.has_year(m, second_end):
+                self.f.dates, self.f.question = saved[0], REVERSED      # never flipped: asked
+                return self.mark(i, second_end)
             if b < a:
                 b = b.replace(year=b.year + 1) if not (b.month == 2 and b.day == 29) else b
             self.f.dates = saved[0] + [a]
@@ -125,7 +134,9 @@ class SpanGrammar(ScannerBase):
 
     def has_year(self, a: int, b: int) -> bool:
         """Is a year written among tokens a..b ("2013", or "96" after a month)?"""
-        return any(self.kind(x) == NUM and (len(self.t[x].text) == 4 or self.t[x].value >= 32) for x in range(a, b))
+        return any(self.kind(x) == NUM and (len(self.t[x].text) == 4 or self.t[x].value >= 32)
+                   or self.kind(x) in (ISO, SLASH, DOT) and len(self.t[x].value) > 2 and self.t[x].value[2]
+                   for x in range(a, b))
 
     @staticmethod
     def same_day_in(d, year: int):

@@ -3,7 +3,7 @@ ranges of times ("4-5pm") and a named zone right after a time ("9am Pacific").
 """
 from __future__ import annotations
 
-from ..tokens import DOT, MER, NUM, TIME
+from ..tokens import DOT, MER, NUM, TIME, WORD, offset_zone
 from .base import ScannerBase
 from .found import TimeOfDay
 
@@ -18,6 +18,10 @@ class TimeGrammar(ScannerBase):
         tok = self.t[i]
         lex = self.lex
         k = tok.key
+        if lex.counted_hours:
+            hit = self.counted_hour_time(i)                 # "полтретьего", "без четверти восемь"
+            if hit:
+                return hit
         if k in lex.articles and (self.key(i + 1) in lex.quarter or self.key(i + 1) in lex.half) \
                 and (self.key(i + 2) in lex.past or self.key(i + 2) in lex.to_hour) and self.free(i + 1):
             hit = self.time_relative_to_hour(i + 1)         # "a quarter to noon"
@@ -35,7 +39,7 @@ class TimeGrammar(ScannerBase):
             h, m = tok.value
             j, mer = self.meridiem(i + 1)
             j = self.skip(j, lex.oclock)
-            explicit = mer is None and (h >= 13 or h == 0 or tok.text.startswith("0"))
+            explicit = mer is None and (h >= 13 or h == 0 or tok.text.startswith("0") or "h" in tok.text.lower())
             if h > 24 or m > 59 or h == 24 and m or mer and h > 12:
                 self.f.question = f"There is no {tok.text}{' ' + mer if mer else ''} — which time did you mean?"
                 return j, TimeOfDay(0, 0, explicit=True)
@@ -52,9 +56,25 @@ class TimeGrammar(ScannerBase):
         h = tok.value
         j = i + 1
         minute = 0
+        if tok.spoken and self.key(j) == "-" and self.kind(j + 1) in (NUM, WORD):
+            j += 1                          # "ten-thirty", "twelve-oh-three"
         nxt = self.t[j] if j < self.n else None
-        if nxt is not None and nxt.key in lex.oh and self.kind(j + 1) == NUM and self.t[j + 1].value < 10:
-            minute, j = self.t[j + 1].value, j + 2
+        if nxt is not None and self.is_oh(j) and tok.spoken and 1 <= h <= 12:
+            k = j + 2 if self.key(j + 1) == "-" else j + 1
+            if self.kind(k) == NUM and 1 <= self.t[k].value < 10:
+                minute, j = self.t[k].value, k + 1     # "twelve oh three", "twelve-zero-three"
+            else:
+                j = i + 1
+            nxt = self.t[j] if j < self.n else None
+        if minute:
+            pass
+        elif j > i + 1 and nxt is not None and nxt.kind == NUM and nxt.spoken and 10 <= nxt.value <= 59:
+            minute, j = nxt.value, j + 1
+        elif j > i + 1:
+            j = i + 1
+            nxt = self.t[j]
+        if minute:
+            pass
         elif (nxt is not None and nxt.kind == NUM and 10 <= nxt.value <= 59 and h <= 24
               and (tok.spoken or nxt.spoken or relaxed) and not self.is_unit(j + 1)):
             minute, j = nxt.value, j + 1
@@ -62,14 +82,23 @@ class TimeGrammar(ScannerBase):
         oclock = self.key(j2) in lex.oclock
         if oclock:
             j2 += 1
-        if self.is_unit(j2) and mer is None:
+            if mer is None and self.free(j2) and self.keys[j2] in lex.meridiems:
+                mer, j2 = lex.meridiems.get(self.keys[j2]), j2 + 1     # "3 o'clock am"
+        if h == 12 and minute == 0 and mer is None and self.key(j2) in lex.exact_dayparts:
+            exact = self.phrase(lex.dayparts, j2)          # "12 noon", "12 midnight"
+            if exact and exact[1][0] in (0, 12):
+                hh = exact[1][0]
+                return exact[0], TimeOfDay(hh, 0, explicit=True, midnight=(hh == 0))
+        if self.is_unit(j2) and mer is None and not (oclock and self.key(j2) in lex.dayparts):
+            if self.h_clock(i, j2, relaxed):
+                return j2 + 1, TimeOfDay(h, minute, explicit=True)    # "8h GMT", "9h30 - 11h"
             return None
         if len(tok.text) == 4 and tok.text.isdigit() and relaxed and mer is None and minute == 0:
             hh, mm = divmod(h, 100)
             if hh <= 23 and mm <= 59 and not (1900 <= h <= 2100):
                 return j2, TimeOfDay(hh, mm, explicit=True)
             return None
-        if len(tok.text) in (3, 4) and tok.text.isdigit() and minute == 0 and (mer or relaxed):
+        if len(tok.text) in (3, 4) and tok.text.isdigit() and minute == 0 and (mer or relaxed or oclock):
             hh, mm = divmod(h, 100)             # "330 p.m.", "at 730 in the evening"
             if 1 <= hh <= 12 and mm <= 59:
                 return j2, TimeOfDay(hh, mm, mer, strong=True)
@@ -78,11 +107,27 @@ class TimeGrammar(ScannerBase):
             return None
         # dictated "two thirty" (an hour and its minutes, both said as words) is a time anywhere
         spoken_pair = (minute > 0 and tok.spoken and 1 <= h <= 12 and self.key(i - 1) not in lex.for_
-                       and (minute >= 10 and self.t[i + 1].spoken or self.key(i + 1) in lex.oh))
+                       and j > i + 1 and self.t[j - 1].spoken)
         if mer or oclock or relaxed or spoken_pair:
             explicit = mer is None and (h >= 13 or h == 0 or (tok.text.startswith("0") and len(tok.text) == 2))
             return j2, TimeOfDay(h, minute, mer, explicit, strong=bool(mer or oclock or relaxed))
         return None
+
+    def is_oh(self, i: int) -> bool:
+        """"oh", "o", "zero", "ou" between an hour and its minutes said as words."""
+        tok = self.t[i]
+        return tok.key in self.lex.oh or tok.kind == NUM and tok.value == 0 and tok.spoken
+
+    def h_clock(self, i: int, unit: int, relaxed: bool) -> bool:
+        """"8h" written glued as the French/German clock does, where a time is expected: after
+        "at", in a range, before a zone ("8h GMT") — "2h" alone stays a length."""
+        tok, h = self.t[i], self.t[i].value
+        if self.keys[unit] != "h" or tok.kind != NUM or tok.spoken or not 0 <= h <= 23 or tok.end != self.t[unit].start:
+            return False
+        if relaxed and self.key(i - 1) not in self.lex.for_ and self.key(i - 1) not in self.lex.in_:
+            return True
+        after = self.skip(unit + 1, self.lex.zone_prefix)
+        return self.phrase(self.lex.zones, after) is not None
 
     def dotted_time(self, i: int, relaxed: bool) -> tuple[int, TimeOfDay] | None:
         """"10.30" after at, "5.45 p.m.", "15.00" — H.MM written the way dictation does."""
@@ -106,8 +151,13 @@ class TimeGrammar(ScannerBase):
         tok = self.t[i]
         if nxt in self.lex.to_hour and self.key(i + 2) in self.lex.exact_dayparts and 0 < tok.value < 60:
             return True                     # "15 to noon", "10 past midnight"
-        return (nxt in self.lex.to_hour and tok.spoken and tok.value in (5, 10, 20, 25)
-                and self.key(i - 1) not in self.lex.from_ | self.lex.between)
+        if nxt not in self.lex.to_hour or self.key(i - 1) in self.lex.from_ | self.lex.between:
+            return False
+        if tok.spoken:
+            return tok.value in (5, 10, 20, 25) and not self.hours_span_by_a_day(i)
+        # "at 20 to 6", "at 10 past 4": typed minutes after "at" before a bare hour
+        return (self.key(i - 1) in self.lex.at and tok.value in (5, 10, 15, 20, 25)
+                and self.kind(i + 2) == NUM and 1 <= self.t[i + 2].value <= 12 and self.kind(i + 3) != MER)
 
     def time_relative_to_hour(self, i: int) -> tuple[int, TimeOfDay] | None:
         """"half past eight", "quarter to four", "twenty past six", "10 minutes to 5"."""
@@ -129,10 +179,11 @@ class TimeGrammar(ScannerBase):
             if lex.half_before:
                 return end, TimeOfDay(self.t[j].value, 0, mer, offset=-30)
             return end, TimeOfDay(self.t[j].value, 30, mer)
-        if self.key(j) in ("minutes", "min", "mins"):
+        named = self.key(j) in ("minutes", "min", "mins")
+        if named:
             j += 1
         direction = self.key(j)
-        if direction in lex.past:
+        if direction in lex.past or named and direction in lex.from_:
             sign = 1
         elif direction in lex.to_hour and k not in lex.half:
             sign = -1
@@ -140,6 +191,15 @@ class TimeGrammar(ScannerBase):
             return None
         if minutes >= 60:
             return None
+        if named or self.kind(j + 1) == TIME:
+            # "15 minutes from 1pm", "10 minutes before 3:30", "15 minutes past 15h": any clock time
+            hit = self.time_expr(j + 1, relaxed=True) if self.clock_follows(j + 1) or self.kind(j + 1) == NUM else None
+            if hit is not None and (hit[1].minute == 0 or direction not in lex.to_hour or named):
+                end, tod = hit
+                tod.offset += sign * minutes
+                return end, tod
+            if direction in lex.from_:
+                return None
         exact = self.phrase(lex.dayparts, j + 1) if self.key(j + 1) in lex.exact_dayparts else None
         if exact:                                           # "a quarter to noon", "ten past midnight"
             h, m = exact[1][0], exact[1][1]
@@ -163,7 +223,10 @@ class TimeGrammar(ScannerBase):
         """"at 5", "at 10.30", "around 3pm", "5pm", "4-5pm", "15:00-16:30", "9am Pacific"."""
         lex = self.lex
         k = self.keys[i]
-        relaxed = k in lex.at
+        relaxed = k in lex.at or k in lex.approx
+        if not relaxed and self.key(i - 1) in lex.for_ and self.key(i - 2) in lex.alarm_words:
+            hit = self.single_time(i, True)                 # "set an alarm for 6"
+            return None if hit is None else self.mark(i, self.zone_after(hit))
         j = i + 1 if relaxed else i
         hit = self.time_range(j, relaxed) or self.single_time(j, relaxed)
         if hit is None:
@@ -199,6 +262,7 @@ class TimeGrammar(ScannerBase):
         if not (relaxed or t1.mer or t2.mer or self.kind(i) == TIME or self.kind(j + 1) == TIME):
             t1.strong = t2.strong = False
         self.f.time, self.f.end_time = t1, t2
+        self.f.joined_times = True
         return end
 
     def zone_after(self, j: int) -> int:
@@ -208,10 +272,12 @@ class TimeGrammar(ScannerBase):
         paren = self.key(i) == "("
         if paren:
             i += 1                          # "9 am (BST)"
-        if self.key(i).startswith("etc/gmt") and self.free(i):
-            self.f.zone = self.key(i).replace("etc/gmt", "Etc/GMT")      # from an ISO date-time
+        if self.key(i).startswith("@") and self.free(i):
+            self.f.zone = self.key(i)[1:]   # from an ISO date-time
             return i + 1
         hit = self.phrase(lex.zones, i)
+        if hit and hit[1] in ("UTC", "Etc/GMT"):
+            hit = self.utc_offset(hit[0]) or hit
         if hit and paren and self.key(hit[0]) == ")":
             self.f.zone = hit[1]
             return hit[0] + 1
@@ -226,6 +292,23 @@ class TimeGrammar(ScannerBase):
             self.f.zone = city[1]
             return city[0] + 1
         return j
+
+    def utc_offset(self, i: int) -> tuple[int, str] | None:
+        """The offset after "UTC" / "GMT": "+02", "+0900", "-08:45", "+5:30" -> (end, IANA zone)."""
+        sign = self.key(i)
+        if sign not in ("+", "-") or not self.free(i + 1):
+            return None
+        tok = self.t[i + 1]
+        if tok.kind == TIME:
+            hours, minutes = tok.value
+        elif tok.kind == NUM and len(tok.text) in (1, 2):
+            hours, minutes = tok.value, 0
+        elif tok.kind == NUM and len(tok.text) == 4:
+            hours, minutes = divmod(tok.value, 100)
+        else:
+            return None
+        zone = offset_zone(sign, hours, minutes)
+        return None if zone is None else (i + 2, zone)
 
     def zone_phrase(self, i: int) -> int | None:
         """"London time", "in Tokyo time", "Pacific time" anywhere in the request."""

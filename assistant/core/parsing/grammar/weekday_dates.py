@@ -3,8 +3,9 @@
 
 A weekday said with a date is a check on it. The date is read by the forward rule (the next such
 date); when the weekday does not fit, the user most likely means the next date where it does — a
-later year for a named day and month, a later month for a bare day of the month — found within a
-short reach; past that, or with a written year, the date stays and the user is asked.
+later year for a named day and month, a later month for a bare day of the month. Only the next
+year or month is taken silently; a later fit is taken and asked about, and with no fit within reach
+(or with a written year) the date stays and the user is asked — the date kept, as `Found.doubt`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .found import MONTH_NAMES, WEEKDAY_NAMES, next_weekday
 
 YEARS_TO_FIT = 2        # "Jul 18, Fri" said in February 2013: July 18, 2014 is that Friday
 MONTHS_TO_FIT = 12      # "Thu 15th": the next month whose 15th is a Thursday
+JUST_PASSED = 31        # days: "Sunday, Feb 10" said on Feb 12 meant the Sunday just gone (and is asked)
 CLOSEST = frozenset({"closest", "nearest"})
 
 
@@ -25,38 +27,48 @@ class WeekdayDateGrammar(DateFormGrammar):
 
     def fit_weekday(self, wd: int) -> None:
         """The date just read was said with weekday `wd`: move it to the next date the weekday
-        fits (see module doc) or ask."""
+        fits (see module doc); a fit past the next month or year is kept but asked about, and no
+        fit (or a written year) keeps the date and asks."""
         d = self.f.dates[-1]
         if d.weekday() == wd or self.f.question is not None or self.f.doubt is not None:
             return
+        said = (f"{MONTH_NAMES[d.month]} {d.day}" + (f", {d.year}" if self.said_year else "")
+                + f" is a {WEEKDAY_NAMES[d.weekday()]}, not a {WEEKDAY_NAMES[wd]}")
         if not self.said_year:
-            for alt in self.later_same_days(d):
+            for alt, silent in self.same_days_to_try(d):
                 if alt.weekday() == wd:
                     self.f.dates[-1] = alt
+                    if not silent:
+                        self.f.doubt = (f"{said} — did you mean {WEEKDAY_NAMES[wd]}, "
+                                        f"{MONTH_NAMES[alt.month]} {alt.day}, {alt.year}?")
                     return
-        self.f.doubt = (f"{MONTH_NAMES[d.month]} {d.day} is a {WEEKDAY_NAMES[d.weekday()]}, "
-                           f"not a {WEEKDAY_NAMES[wd]} — which day did you mean?")
+        self.f.doubt = f"{said} — which day did you mean?"
 
-    def later_same_days(self, d: date) -> list[date]:
-        """The same day of the month in the next months (a bare "15th"), else the same day and
-        month in the next years; days a month or year lacks are left out."""
-        out: list[date] = []
+    def same_days_to_try(self, d: date) -> list[tuple[date, bool]]:
+        """Dates the weekday may have meant, best first, each with whether to take it silently:
+        for a bare day of the month the same day in the next months (the next one silently); for a
+        day and month the next year's (silently), this year's if it has just passed ("Sunday,
+        Feb 10" said on the 12th), then later years'. Days a month or year lacks are left out."""
+        out: list[tuple[date, bool]] = []
         if self.f.dom_only:
             y, m = d.year, d.month
-            for _ in range(MONTHS_TO_FIT):
+            for n in range(MONTHS_TO_FIT):
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)
                 if d.day <= calendar.monthrange(y, m)[1]:
-                    out.append(date(y, m, d.day))
+                    out.append((date(y, m, d.day), n == 0))
             return out
-        for y in range(d.year + 1, d.year + 1 + YEARS_TO_FIT):
+        just_passed = d.year > self.today.year and 0 < (self.today - d.replace(year=d.year - 1)).days <= JUST_PASSED \
+            if (d.month, d.day) != (2, 29) else False
+        years = [d.year + 1] + ([d.year - 1] if just_passed else []) + list(range(d.year + 2, d.year + 1 + YEARS_TO_FIT))
+        for n, y in enumerate(years):
             if d.day <= calendar.monthrange(y, d.month)[1]:
-                out.append(date(y, d.month, d.day))
+                out.append((date(y, d.month, d.day), n == 0))
         return out
 
     def trailing_weekday(self, end: int) -> int:
-        """"Jul 18, Fri", "March 3rd (Tuesday)": a weekday right after the date just read checks
-        it; the index after what was read."""
-        k = self.skip(self.skip_comma(end), frozenset({"("}))
+        """"Jul 18, Fri", "March 3rd (Tuesday)", "15.03 on Friday": a weekday right after the date
+        just read checks it; the index after what was read."""
+        k = self.skip(self.skip(self.skip_comma(end), frozenset({"("})), self.lex.on)
         wd = self.lex.weekdays.get(self.key(k)) if self.free(k) else None
         if wd is None or self.key(k) in self.lex.ambiguous_months and not self.t[k].cap and k + 1 < self.n:
             return end
@@ -69,20 +81,29 @@ class WeekdayDateGrammar(DateFormGrammar):
 
     def week_possessive(self, i: int) -> int | None:
         """"last week's Sunday", "next week's Monday": that week's day."""
-        lex = self.lex
-        hit = self.week_words_at(i)
-        if hit is None or hit[1][0] != "week" or self.keys[hit[0] - 1] == self.alt[hit[0] - 1]:
+        if "'" not in self.key(i + 1) and "'" not in self.key(i + 2):
             return None
-        j = hit[0]
-        wd = lex.weekdays.get(self.key(j)) if self.free(j) else None
+        lex = self.lex
+        hit = self.phrase(lex.next, i)
+        if hit is not None:
+            offset, j = 1, hit[0]
+        elif self.key(i) in lex.this or self.key(i) in lex.prev:
+            offset, j = (0 if self.key(i) in lex.this else -1), i + 1
+        else:
+            return None
+        if not self.free(j) or lex.week_words.get(self.alt[j]) != "week" or self.keys[j] == self.alt[j]:
+            return None
+        wd = lex.weekdays.get(self.key(j + 1)) if self.free(j + 1) else None
         if wd is None:
             return None
-        self.f.week_offset = hit[1][1]
+        self.f.week_offset = offset
         self.f.weekday = (wd, "bare")
-        return j + 1
+        return j + 2
 
     def closest_weekday(self, i: int) -> int | None:
         """"the closest Monday to Oct 5th", "the second nearest Friday to the 20th"."""
+        if not (self.key(i) in CLOSEST or self.key(i + 1) in CLOSEST or self.key(i + 2) in CLOSEST):
+            return None
         lex = self.lex
         j = self.skip(i, lex.the)
         nth = 1

@@ -1,0 +1,127 @@
+"""Forwarded e-mail: the header block ("From: Bill Chen <bill@acme.com>", "Subject: Re: Kickoff",
+"Sent: Mon, 9 Mar 2026 10:14", the "---------- Forwarded message ---------" banner) and the
+title of an announcement ("The school concert takes place on ...").
+
+Mail often arrives with its line breaks turned into spaces, so a header's value cannot end at a
+line end: it ends where the next header starts, at a greeting ("Hi", "Dear"), or — for a subject —
+at the first capitalised word after its first word (the body's first sentence). Header tokens get
+the greeting role, so the sent date is never read as the event's date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .extract import _slice, capitalise, trim
+from .kinds import ROLE_GREETING
+from .lexicons import Lexicon
+from .tokens import EMAIL, PUNCT, WORD, Token
+
+_SENDER = frozenset({"from", "von", "от"})
+_SUBJECT = frozenset({"subject", "betreff", "тема"})
+_OTHER = frozenset({"to", "cc", "bcc", "sent", "date", "reply-to", "an", "gesendet", "datum", "kopie",
+                    "кому", "дата", "отправлено"})
+_HEADERS = _SENDER | _SUBJECT | _OTHER
+_BANNERS = (("begin", "forwarded", "message"), ("forwarded", "message"), ("original", "message"),
+            ("weitergeleitete", "nachricht"), ("ursprüngliche", "nachricht"),
+            ("пересылаемое", "сообщение"))
+_SUBJECT_TAGS = frozenset({"re", "fwd", "fw", "aw", "wg", "wtr"})
+_BANNER_PUNCT = frozenset({"-", "—", "–", "_", "=", ">", "*"})
+# "The school concert takes place on ...", "Our summer party will be held ...": what comes
+# before these words names the event.
+_ANNOUNCING = frozenset({"is", "are", "will", "takes", "take", "starts", "begins", "was", "has",
+                         "have", "moves", "happens"})
+
+
+@dataclass
+class MailHeaders:
+    sender: str | None = None
+    subject: str | None = None
+    body_start: int = 0             # first token after the header block
+
+
+def headers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> MailHeaders:
+    """Read a leading header block, marking its tokens; an ordinary request is left untouched."""
+    out = MailHeaders()
+    keys = [t.key for t in toks]
+    n = len(toks)
+    i = 0
+    seen = False
+    while i < n:
+        if toks[i].kind == PUNCT and keys[i] in _BANNER_PUNCT:
+            i += 1
+            continue
+        banner = next((b for b in _BANNERS if tuple(keys[i:i + len(b)]) == b), None)
+        if banner:
+            i += len(banner)
+            seen = True
+            continue
+        if not _header_at(keys, i):
+            break
+        seen = True
+        name = keys[i]
+        end = _value_end(toks, keys, i + 2, lex, name in _SUBJECT)
+        if name in _SENDER and out.sender is None:
+            out.sender = _sender(toks, i + 2, end)
+        elif name in _SUBJECT and out.subject is None:
+            out.subject = _subject(toks, i + 2, end, lex)
+        i = end
+    if not seen:
+        return out
+    for k in range(i):
+        roles[k] = ROLE_GREETING
+    out.body_start = i
+    return out
+
+
+def _header_at(keys: list[str], i: int) -> bool:
+    return i + 1 < len(keys) and keys[i] in _HEADERS and keys[i + 1] == ":"
+
+
+def _value_end(toks: list[Token], keys: list[str], i: int, lex: Lexicon, subject: bool) -> int:
+    n = len(toks)
+    j = i
+    while j < n and not _header_at(keys, j) and lex.greetings.match(keys, j) is None:
+        if subject and j > i and toks[j].kind == WORD and toks[j].cap and keys[j - 1] != ":" \
+                and keys[j] not in _SUBJECT_TAGS:
+            break
+        if not subject and toks[j].kind == PUNCT and keys[j] == ">" and j > i:
+            return j + 1                # "Bill Chen <bill@acme.com>"
+        if not subject and toks[j].kind == EMAIL and (j + 1 >= n or keys[j + 1] != ">"):
+            return j + 1
+        j += 1
+    return j
+
+
+def _sender(toks: list[Token], a: int, b: int) -> str | None:
+    words = [t.text for t in toks[a:b] if t.kind == WORD and t.cap]
+    if words:
+        return " ".join(words[:3])
+    mail = next((t.text for t in toks[a:b] if t.kind == EMAIL), None)
+    return mail
+
+
+def _subject(toks: list[Token], a: int, b: int, lex: Lexicon) -> str | None:
+    while a < b and (toks[a].key in _SUBJECT_TAGS or toks[a].kind == PUNCT):
+        a += 1
+    a, b = trim(toks, a, b, lex)
+    return capitalise(_slice(toks, a, b)) if a < b else None
+
+
+def announced_title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
+    """"the school concert takes place on Wednesday" -> "School concert": the unclaimed words
+    opening the body, when an announcing verb follows them."""
+    n = len(toks)
+    a = 0
+    while a < n and (roles[a] is not None or toks[a].kind == PUNCT):
+        a += 1
+    b = a
+    while b < n and toks[b].kind == WORD and toks[b].key not in _ANNOUNCING and (
+            roles[b] is None or b > a and toks[b].key in lex.dayparts):   # "the parents' evening is"
+        b += 1
+    if b >= n or toks[b].key not in _ANNOUNCING or b - a > 6:
+        return None
+    a, b = trim(toks, a, b, lex)
+    return capitalise(_slice(toks, a, b)) if a < b else None
+
+
+__all__ = ["MailHeaders", "announced_title", "headers"]
