@@ -112,6 +112,8 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
         r.end, r.all_day = None, False
     else:
         r.end, r.all_day = None, not timed
+        if kind == Kind.CANCEL and f.date_range and not timed:
+            r.end = f.date_range[1] + timedelta(days=1)      # "cancel everything Monday to Wednesday"
     return r
 
 

@@ -27,6 +27,7 @@ from .lexicons import Lexicon, detect_language
 from .limits import beyond, shifted
 from .parser import WHAT_QUESTION, to_zone
 from .period_reply import period_asked, pick_day
+from .places import location
 from .scanning import scan_into
 from .tokens import PUNCT, Token, tokenize
 from .wall_time import REMINDER_DEFAULT, local
@@ -82,7 +83,7 @@ def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item 
     found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
     if not found.has_time:
         bare_time(toks, roles, lex, found)
-    place = extract.location(toks, roles, lex)
+    place = location(toks, roles, lex)
     if place is None:
         place = location_word(text, toks, keys, roles, lex)
     if place is None and not found.has_when:

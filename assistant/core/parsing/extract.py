@@ -1,4 +1,4 @@
-"""Who, where and what: attendees, location, title — read from the tokens the grammar left over.
+"""Who and what: attendees and title — read from the tokens the grammar left over (where: places.py).
 
 Each token gets at most one role (see the ROLE_* constants); a role keeps a token out of the
 others' way. The title is the first run of tokens that play no role (or belong to a
@@ -7,7 +7,7 @@ others' way. The title is the first run of tokens that play no role (or belong t
 from __future__ import annotations
 
 from .lexicons import Lexicon
-from .tokens import ALNUM, EMAIL, NUM, ORD, PUNCT, WORD, Token
+from .tokens import EMAIL, PUNCT, WORD, Token
 
 ROLE_TIME, ROLE_WITH, ROLE_PERSON, ROLE_PLACE, ROLE_EMAIL = "t", "w", "a", "l", "e"
 TITLE_ROLES = frozenset({None, ROLE_WITH, ROLE_PERSON})
@@ -222,57 +222,6 @@ def honorific(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon) 
     return i
 
 
-def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
-    """"at Nopa", "in room 4B", "in Lisbon", "at the office" -> the place as written."""
-    n = len(toks)
-    for i, t in enumerate(toks):
-        if roles[i] is not None or t.key not in lex.location_preps:
-            continue
-        j = i + 1
-        if j < n and toks[j].key in (":",):
-            j += 1
-        start = j
-        if j < n and roles[j] is None and toks[j].key in _DETERMINERS:
-            j += 1
-        last = None
-        k = j
-        while k < n and k - j < 4 and roles[k] is None and toks[k].kind in (WORD, ALNUM, NUM, ORD):
-            tok = toks[k]
-            if tok.key in lex.name_breaks and tok.key not in lex.place_nouns or tok.key == "with":
-                break
-            # "Café Central": a capitalised word that continues a name is part of it
-            if (tok.cap and (tok.base not in lex.grammar_words or last == k - 1)) \
-                    or tok.key in lex.place_nouns or tok.kind == ALNUM or (tok.kind == NUM and k > j):
-                last = k
-            elif tok.kind == WORD and not tok.cap and last is not None:
-                break
-            k += 1
-        if last is None:
-            continue
-        last = place_in_city(toks, roles, last, lex)
-        if not any(toks[x].cap or toks[x].key in lex.place_nouns for x in range(j, last + 1)):
-            continue
-        if all(toks[x].key in lex.event_nouns and toks[x].key not in lex.place_nouns for x in range(j, last + 1)):
-            continue                    # "Termin beim Arzt": who it is with, not where
-        for x in range(i, last + 1):
-            roles[x] = ROLE_PLACE
-        return _slice(toks, start, last + 1)
-    return None
-
-
-def place_in_city(toks: list[Token], roles: list[str | None], last: int, lex: Lexicon) -> int:
-    """"our office in Hamburg", "the Hilton in Berlin": a place noun may name its town."""
-    k = last + 1
-    if k + 1 >= len(toks) or toks[k].key != "in" or roles[k] is not None \
-            or not (toks[last].key in lex.place_nouns or toks[last].cap):
-        return last
-    end = k + 1
-    while end < len(toks) and end - k <= 3 and roles[end] is None and toks[end].kind == WORD \
-            and toks[end].cap and toks[end].base not in lex.grammar_words:
-        end += 1
-    return end - 1 if end > k + 1 else last
-
-
 def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
     """The first run of unclaimed tokens (keeping a "with <name>" clause), trimmed."""
     n = len(toks)
@@ -372,5 +321,5 @@ def purpose(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | N
     return None
 
 
-__all__ = ["attendees", "location", "title", "signature", "greeting", "event_noun", "purpose",
+__all__ = ["attendees", "title", "signature", "greeting", "event_noun", "purpose",
            "ROLE_TIME", "ROLE_PLACE"]

@@ -32,7 +32,7 @@ DAYPARTS = {
     "heute nacht": (20, 0, "pm", 0), "nacht": (20, 0, "pm", None), "nach feierabend": (18, 0, "pm", None),
     "nach der arbeit": (18, 0, "pm", None), "mittagszeit": (12, 0, None, None),
 }
-EXACT_DAYPARTS = {"mittags", "mittag", "mitternacht", "heute mittag"}
+EXACT_DAYPARTS = {"mittags", "mitternacht", "heute mittag"}     # "Mittag mit Kollegen um halb eins": a meal
 NUMBERS = {"null": 0, "eins": 1, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,
            "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
            "zwölf": 12, "dreißig": 30, "zwanzig": 20, "fünfzehn": 15, "fünfundvierzig": 45,
@@ -86,7 +86,7 @@ WEEK_WORDS = {"woche": "week", "wochenende": "weekend", "monat": "month", "jahr"
               "wochen": "week"}
 DAILY = {"täglich": "DAILY", "wöchentlich": "WEEKLY", "monatlich": "MONTHLY", "jährlich": "YEARLY",
          "jeden tag": "DAILY", "jede woche": "WEEKLY", "jeden monat": "MONTHLY", "jedes jahr": "YEARLY",
-         "jeden morgen": "DAILY@morning", "jeden abend": "DAILY@evening", "alle zwei wochen": "WEEKLY/2",
+         "jeden morgen": "DAILY@morgens", "jeden abend": "DAILY@abends", "alle zwei wochen": "WEEKLY/2",
          "jede zweite woche": "WEEKLY/2", "jeden zweiten tag": "DAILY/2", "einmal die woche": "WEEKLY",
          "einmal im monat": "MONTHLY", "vierzehntägig": "WEEKLY/2", "zweiwöchentlich": "WEEKLY/2",
          "an wochentagen": "WEEKLY:0,1,2,3,4", "an werktagen": "WEEKLY:0,1,2,3,4",
@@ -112,7 +112,8 @@ KIND_PREFIXES = {
                   "suche mir", "such", "suche", "wann hätte ich", "wann habe ich zeit", "wann hab ich zeit"],
     "query": ["was habe ich", "was hab ich", "was steht", "was ist", "habe ich", "hab ich", "bin ich frei",
               "bin ich", "wann ist", "wann habe ich", "wann hab ich", "was gibt es", "was gibt's",
-              "was liegt", "was ist los", "zeig mir", "zeige mir", "gibt es", "gibt's", "wie sieht"],
+              "was liegt", "was ist los", "zeig mir", "zeige mir", "gibt es", "gibt's", "wie sieht",
+              "ist", "sind", "hast du", "steht"],
 }
 # Verbs said at the end ("den Termin am 18.3. absagen", "sag das Meeting morgen ab"):
 # the last word names the kind; a separable verb's particle only with its verb first.
@@ -129,7 +130,12 @@ LEADING_FILLER = {"bitte", "hallo", "hi", "hey", "kannst", "du", "könntest", "k
 EVENT_PREFIXES = ["trage ein", "trag ein", "plane", "plan", "neuer termin", "eintragen", "trag", "trage"]
 TASK_VERBS = {"bezahle", "kaufe", "sende", "schicke", "zahle", "bezahlen", "kaufen", "anrufen", "abholen"}
 ATTENDEE_PREFIXES = {"mit"}
-NOT_NAMES = {"dem", "der", "den", "meinem", "meiner", "team", "chef"}
+NOT_NAMES = {"dem", "der", "den", "meinem", "meiner", "team", "chef", "chefin", "kollegen", "kollegin",
+             "kolleginnen", "eltern", "familie", "freunden", "kunden", "kunde", "kundin", "kindern", "mama",
+             "papa", "oma", "opa", "nachbarn", "leuten", "allen", "abteilung", "vorstand"}
+PM_NOUNS = {"abendessen", "abendbrot", "party", "konzert", "kino", "theater", "kneipe", "bar", "stammtisch",
+            "dinner", "feier", "grillen"}
+AM_NOUNS = {"frühstück", "fruehstueck", "wecker", "aufstehen"}
 NAME_BREAKS = {"am", "um", "im", "in", "über", "wegen", "für", "heute", "morgen", "und", "zum", "zur",
                "übermorgen", "auf", "ab", "nächste", "nächsten", "diese", "diesen", "jeden", "kommt", "ist",
                "auch", "zu", "nach", "vor", "bis", "von", "vom"}

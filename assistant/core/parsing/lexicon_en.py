@@ -248,7 +248,7 @@ KIND_PREFIXES = {
                  "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
                  "set an alarm for", "set an alarm", "set alarm for", "set alarm", "wake me up", "wake me"],
     "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
-               "get rid of", "cancel the", "unschedule", "kill"],
+               "get rid of", "cancel the", "unschedule", "kill", "nix", "call off the", "axe"],
     "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",
                    "pull forward", "delay", "change", "rearrange", "bump", "put off"],
     "find_time": ["find a time", "find time", "find a slot", "find me a slot", "find a", "find me",
@@ -256,7 +256,9 @@ KIND_PREFIXES = {
                   "when are", "when is everyone free", "look for a slot", "look for time",
                   "schedule some time", "find an hour", "find half an hour", "find a free slot",
                   "get a slot", "find slot", "find free time", "when could i meet",
-                  "when am i free", "when am i available", "when are we free", "find"],
+                  "when am i free", "when am i available", "when are we free", "find",
+                  "when can i fit", "when could i fit", "where can i fit", "can i fit",
+                  "when can i squeeze", "look for a", "look for", "search for a", "search for"],
     "query": ["what do i have", "what have i got", "what's on", "whats on", "what is on",
               "what's happening", "what is happening", "what's planned", "what is planned",
               "what's next", "whats next", "what's my", "what is my", "what are my",
@@ -379,7 +381,8 @@ TITLE_LEAD_TRIM = {"to", "on", "at", "in", "for", "from", "by", "the", "a", "an"
                    "that", "about", "please", "pls", "-", ",", ".", ":", ";", "!", "?", "—", "–",
                    "also", "then", "i", "need", "want", "have", "has", "got", "gotta", "must",
                    "should", "going", "we", "our", "you", "are", "is", "there", "@", "/", "(",
-                   ")", "'", '"', "myself", "us", "it", "be", "will", "i'll", "i'm", "ill"}
+                   ")", "'", '"', "myself", "us", "it", "be", "will", "i'll", "i'm", "ill",
+                   "we're", "we'll", "having", "im", "ive", "i've", "we've", "gonna", "wanna"}
 # Leading "my"/"the" dropped for cancel/reschedule hints ("cancel my 3pm meeting" -> "meeting").
 HINT_TRIM = {"my", "the", "our", "that", "this", "a", "an", "'s", "s"}
 

@@ -21,6 +21,7 @@ from .grammar import Found
 from .kinds import KindInfo, detect_kind, mark
 from .lexicons import Lexicon, detect_language
 from .mail import MailHeaders, announced_title, headers
+from .places import location
 from .reschedule import reschedule_item
 from .scanning import scan_into
 from .tokens import PUNCT, WORD, Token, tokenize
@@ -91,7 +92,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
             and not found.has_time and found.rec is None and not people \
             and all(r is not None or t.kind == PUNCT for t, r in zip(toks, roles)):
         kind = Kind.QUERY                   # "next week?" alone: what is on then
-    place = extract.location(toks, roles, lex) if kind in (Kind.EVENT, Kind.REMINDER) else None
+    place = location(toks, roles, lex) if kind in (Kind.EVENT, Kind.REMINDER) else None
     res = resolve(found, kind, now, zone) if kind != Kind.UNKNOWN else Resolved()
     if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
         res = Resolved(start=refs, end=None if kind == Kind.REMINDER else refs + timedelta(

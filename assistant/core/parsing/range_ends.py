@@ -15,18 +15,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 from ..item import Kind
 from .grammar import Found
 from .wall_time import local
 
+if TYPE_CHECKING:
+    from .dates import Resolved
+
 REVERSED = "The end comes before the start — which did you mean?"
 
 
 def resolve_range(f: Found, kind: Kind, now: datetime, zone: ZoneInfo,
-                  resolve_point: Callable[..., object]):
+                  resolve_point: Callable[[Found, Kind, datetime, ZoneInfo], Resolved]) -> Resolved:
     """`dates.resolve_unchecked` for a request with `f.upto`; `resolve_point` is that function
     (passed in to keep the import one-way)."""
     near = replace(f, upto=None, dates=list(f.dates))
@@ -66,7 +69,8 @@ def resolve_range(f: Found, kind: Kind, now: datetime, zone: ZoneInfo,
     return a
 
 
-def join(start: date | datetime, b, dayless: bool, now: datetime, zone: ZoneInfo):
+def join(start: date | datetime, b: Resolved, dayless: bool, now: datetime,
+         zone: ZoneInfo) -> tuple[date | datetime, date | datetime]:
     """(start, exclusive end) of a range from a start and the far point's resolution `b`: both
     days, or both instants when either end has a time."""
     end = b.start if isinstance(b.start, datetime) else b.end

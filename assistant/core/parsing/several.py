@@ -192,7 +192,7 @@ def day_first(keys: list[str], r: int, lex: Lexicon) -> bool:
 def whole_request(toks: list[Token], a: int, b: int, lex: Lexicon, now: datetime, content: bool) -> bool:
     """Does toks[a:b] name its own day and time (and, with `content`, say what it is)? Run only
     where a day starts the right side of a break, so "Mon and Wed at 10" stays one item."""
-    if b - a < 2:
+    if not 2 <= b - a <= 30:
         return False
     part = toks[a:b]
     f = Scanner(part, lex, now.date()).scan()

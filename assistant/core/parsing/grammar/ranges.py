@@ -120,8 +120,8 @@ class RangeGrammar(ScannerBase):
     def read_point(self, k: int, stop: int | None) -> tuple[int, Found] | None:
         """Read expressions from k up to `stop` (or as long as they follow each other) into a
         fresh `Found`; the request's own `Found` is left as it was."""
-        outer = self.f
-        self.f = Found(used=list(outer.used))
+        outer, outer_year = self.f, self.said_year
+        self.f, self.said_year = Found(used=list(outer.used)), False
         if stop is not None:
             for x in range(stop, self.n):
                 self.f.used[x] = True
@@ -136,7 +136,7 @@ class RangeGrammar(ScannerBase):
                 k = nxt
             got = self.f
         finally:
-            self.f = outer
+            self.f, self.said_year = outer, outer_year
         if k == start or not (got.has_when or got.period is not None) or got.rec is not None:
             return None
         if got.question is None and got.dates and (got.period is None or got.dates[0] < got.period[0]
