@@ -238,9 +238,30 @@ def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
             # "Weekly sync ...", "Morning standup": a lone time word opening the text stays
             if a == i == 1 and roles[0] == ROLE_TIME and (toks[0].key in lex.daily or toks[0].key in lex.dayparts):
                 a = 0
-            return capitalise(_title_text(toks, roles, a, b))
+            text = _title_text(toks, roles, a, b)
+            who = later_companion(toks, roles, j)
+            return capitalise(text + " with " + who if who and ROLE_PERSON not in roles[a:b] else text)
         i = j
     return ""
+
+
+def later_companion(toks: list[Token], roles: list[str | None], j: int) -> str | None:
+    """"Lunch tomorrow at 1 with Mark", "Call at 3 with Anna": the one person named after the
+    time still belongs in the title (after a place, "Lunch at Blue Bottle with Mike", it does not)."""
+    n = len(toks)
+    while j < n and (roles[j] == ROLE_TIME or toks[j].kind == PUNCT and toks[j].key == ","):
+        j += 1
+    if j >= n or roles[j] != ROLE_WITH:
+        return None
+    k = j
+    while k < n and roles[k] == ROLE_WITH:
+        k += 1
+    end = k
+    while end < n and roles[end] == ROLE_PERSON:
+        end += 1
+    if end == k or end < n and roles[end] in (ROLE_WITH, ROLE_PERSON):
+        return None                     # nobody, or several people
+    return " ".join(capitalise(t.text) for t in toks[k:end])
 
 
 def drop_group_clause(roles: list[str | None], a: int, b: int) -> int:

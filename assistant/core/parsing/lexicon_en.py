@@ -238,11 +238,12 @@ KIND_PREFIXES = {
     "note": ["note to self", "note that", "note down", "note", "notes", "idea", "ideas", "jot down",
              "jot", "write down", "memo", "remember that", "save this", "save", "fyi", "thought",
              "add a note", "add note", "make a note", "make a note that", "take a note", "new note",
+             "make note", "take note", "take note that",
              "quick note"],
     "reminder": ["remind me to", "remind me about", "remind me of", "remind me that", "remind me",
                  "reminder to", "reminder", "set a reminder to", "set a reminder for",
                  "set a reminder", "don't forget to", "dont forget to", "do not forget to",
-                 "remember to", "ping me to", "ping me", "nudge me to", "alert me to", "alert me",
+                 "remember to", "ping me to", "ping me", "remember me to", "nudge me to", "alert me to", "alert me",
                  "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
                  "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
@@ -284,11 +285,15 @@ EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", 
                   "organize a", "organise a", "arrange a", "arrange", "new event", "event",
                   "calendar", "meeting:", "new meeting", "please add", "pencil in", "reserve",
                   "set aside", "hold", "block time", "block some time", "save time",
-                  "put in a", "add to calendar", "add to my calendar"]
+                  "put in a", "add to calendar", "add to my calendar", "put in calendar",
+                  "put in my calendar", "put in the calendar", "put into calendar",
+                  "put into my calendar", "put on my calendar", "put on the calendar",
+                  "add to the calendar", "add in calendar"]
 # Phrases that only address the assistant; kept out of titles.
 FILLER_PHRASES = ["on my calendar", "in my calendar", "to my calendar", "on the calendar",
                   "in the calendar", "to the calendar", "in my diary", "to my diary", "for me",
-                  "on my schedule", "to my schedule", "in my schedule"]
+                  "on my schedule", "to my schedule", "in my schedule", "in calendar", "to calendar",
+                  "into calendar", "into my calendar", "into the calendar", "on calendar"]
 # Words that say nothing about which items a query means ("what's on my calendar").
 QUERY_NOISE = {"calendar", "schedule", "agenda", "anything", "something", "planned", "on", "for",
                "events", "plans", "diary", "day", "in", "coming", "up", "booked", "free", "busy",
@@ -318,7 +323,15 @@ NOT_NAMES = {"the", "my", "our", "his", "her", "their", "your", "a", "an", "team
              "kids", "parents", "mom", "dad", "mum", "wife", "husband", "partner", "doctor",
              "dentist", "engineering", "design", "finance", "ops", "product", "leadership", "it",
              "this", "that", "whom", "who", "regard", "respect", "reference", "regards",
-             "love", "thanks", "care", "pleasure", "joy", "help", "no", "out", "up", "new", "old"}
+             "love", "thanks", "care", "pleasure", "joy", "help", "no", "out", "up", "new", "old",
+             "customer", "customers", "supplier", "suppliers", "vendor", "vendors", "partners",
+             "landlord", "tenant", "tenants", "accountant", "lawyer", "attorney", "teacher",
+             "teachers", "coach", "tutor", "students", "student", "candidate", "candidates",
+             "recruiter", "neighbour", "neighbor", "neighbours", "neighbors", "plumber",
+             "electrician", "mechanic", "vet", "nurse", "therapist", "cousin", "cousins", "uncle",
+             "aunt", "grandma", "grandpa", "grandparents", "sister", "brother", "son", "daughter",
+             "baby", "girlfriend", "boyfriend", "roommate", "flatmate", "colleague", "coworker",
+             "coworkers", "cofounder", "co-founder", "founders", "ceo", "cto", "cfo", "agency"}
 # Words between a name and the next part of the sentence that end a name list.
 NAME_BREAKS = {"about", "to", "for", "regarding", "re", "on", "at", "in", "from", "by", "via",
                "over", "the", "a", "an", "tomorrow", "today", "tonight", "next", "this", "every",
@@ -495,3 +508,5 @@ NAME_MONTHS = {"jan", "may", "june", "april", "august", "julia", "julie"}
 # Titles before a surname: "doctor patel", "Dr. Lee", "Mrs Brown" name a person.
 NAME_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "prof", "professor", "dr.", "mr.", "mrs.",
                "ms.", "sir", "madam", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa"}
+# A kind said at the end, after what it is about: "the meeting with Bill is cancelled".
+KIND_ENDINGS = {"cancel": ["cancelled", "canceled", "called off", "is off", "scrapped"]}

@@ -9,7 +9,7 @@ from datetime import date
 
 from ..lexicons import Lexicon
 from ..limits import TOO_FAR
-from ..tokens import Token
+from ..tokens import WORD, Token
 from .amounts import AmountGrammar
 from .calendar_periods import CalendarPeriodGrammar
 from .counted_hours import CountedHourGrammar
@@ -28,14 +28,22 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
 
     def scan(self, start: int = 0, stop: int | None = None) -> Found:
         stop = self.n if stop is None else stop
+        live = self.live()
         i = start
         while i < stop:
-            if self.f.used[i]:
+            if self.f.used[i] or not live[i]:
                 i += 1
                 continue
             j = self.match_at(i)
             i = j if j is not None and j > i else i + 1
         return self.f
+
+    def live(self) -> list[bool]:
+        """Per token: could an expression start here? A plain word the grammar does not know (nor
+        a holiday name) starts none, so most of a long message costs one set lookup a word."""
+        known = self.lex.known_words
+        return [t.kind != WORD or not t.key.isalpha() or t.key in known or t.base in known
+                or self.may_start(i) for i, t in enumerate(self.t)]
 
     def match_at(self, i: int) -> int | None:
         for matcher in (self.ranges, self.day_of_month, self.holiday_date, self.recurrence, self.until_or_anchor, self.calendar_period,
