@@ -67,6 +67,9 @@ class Item:
     """The zone the owner named ("9am Pacific"), when it differs from theirs."""
     target: str | None = None
     """The calendar or notes target chosen for it; None means the routing default."""
+    within: tuple[When, When] | None = None
+    """While a day is asked for ("trip to Rome in March" -> "Which day in March?"): the period said,
+    as the start and end it would have on the period's first day. `start` stays None until then."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -93,6 +96,7 @@ class Item:
         data["end"] = format_when(self.end)
         if self.match is not None:
             data["match"] = {"title": self.match.title, "start": format_when(self.match.start)}
+        data["within"] = [format_when(w) for w in self.within] if self.within else None
         return data
 
     def to_json(self) -> str:
@@ -105,6 +109,8 @@ class Item:
         values["start"] = parse_when(values.get("start"))
         values["end"] = parse_when(values.get("end"))
         values["attendees"] = list(values.get("attendees") or [])
+        within = values.get("within")
+        values["within"] = (parse_when(within[0]), parse_when(within[1])) if within else None
         return cls(**values)
 
     @classmethod

@@ -68,10 +68,8 @@ class Proposals:
 
     def offer(self, chat_id: int, item: Item) -> Reply:
         """A preview, or the question that must come first."""
-        if item.kind != Kind.NOTE and item.start is None:
-            return self.ask_when(chat_id, item)
-        if item.needs_clarification and item.question:     # "Which day in March?" still open
-            return self.ask_when(chat_id, item, item.question)
+        if item.kind != Kind.NOTE and item.start is None or item.needs_clarification and item.question:
+            return self.ask_when(chat_id, item, item.question)     # "Which day in March?" and the like
         return self.propose(chat_id, item)
 
     def _open(self, item_id: str) -> Item | None:

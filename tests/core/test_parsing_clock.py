@@ -100,11 +100,19 @@ def test_a_length_before_from_and_a_time_is_still_a_length():
     ("call at 3pm GMT", "2026-03-10T16:00:00+01:00"),
     ("call at 3pm UTC", "2026-03-10T16:00:00+01:00"),
     ("call at 3pm CET", "2026-03-10T15:00:00+01:00"),
-    ("call at 3pm EST", "2026-03-10T20:00:00+01:00"),             # New York, on EDT that day
-    ("call at 3pm PST", "2026-03-10T23:00:00+01:00"),
+    ("call at 3pm EST", "2026-03-10T21:00:00+01:00"),             # EST is -05:00 though New York is on EDT
+    ("call at 3pm EDT", "2026-03-10T20:00:00+01:00"),
+    ("call at 3pm ET", "2026-03-10T20:00:00+01:00"),              # the generic name follows New York
+    ("call at 3pm PST", "2026-03-11T00:00:00+01:00"),
+    ("call at 3pm PDT", "2026-03-10T23:00:00+01:00"),
+    ("call at 3pm Pacific time", "2026-03-10T23:00:00+01:00"),
+    ("call at 3pm eastern standard time", "2026-03-10T21:00:00+01:00"),
+    ("call at 10am AEDT", "2026-03-11T00:00:00+01:00"),           # today's 10:00 in Sydney has passed
+    ("call at 10am CEST", "2026-03-11T09:00:00+01:00"),
     ("call at 3pm IST", "2026-03-10T10:30:00+01:00"),             # India
     ("call at 3pm JST", "2026-03-11T07:00:00+01:00"),
-    ("call at 9 am (BST)", "2026-03-10T10:00:00+01:00"),
+    ("call at 9:30 am (BST)", "2026-03-10T09:30:00+01:00"),       # BST is +01:00 though London is on GMT
+    ("call at 9:30 am London time", "2026-03-10T10:30:00+01:00"),
     ("call at 10h GMT", "2026-03-10T11:00:00+01:00"),
     ("call at 11 am utc+02", "2026-03-10T10:00:00+01:00"),
     ("call 11am GMT+0900", "2026-03-11T03:00:00+01:00"),
@@ -116,9 +124,15 @@ def test_zones_are_converted(text, start):
 
 
 def test_a_zone_in_summer_uses_both_sides_daylight_saving():
-    item = p("call on July 1 at 3pm PST")           # Los Angeles on PDT, Berlin on CEST
+    item = p("call on July 1 at 3pm Pacific")       # Los Angeles on PDT, Berlin on CEST
     assert item.start.isoformat() == "2026-07-02T00:00:00+02:00"
     assert item.original_tz == "America/Los_Angeles"
+
+
+def test_a_seasonal_abbreviation_is_a_fixed_offset_all_year():
+    item = p("call on July 6 at 9:00 PST")          # -08:00 even while Los Angeles is on PDT
+    assert item.start.isoformat() == "2026-07-06T19:00:00+02:00"
+    assert item.original_tz == "Etc/GMT+8"
 
 
 # --- offsets from now ------------------------------------------------------------------------
@@ -264,3 +278,177 @@ def test_a_glued_h_after_for_is_a_length_not_a_time():
     item = p("call at 2 for 8h")
     assert item.start.isoformat() == "2026-03-10T14:00:00+01:00"
     assert item.end - item.start == timedelta(hours=8)
+
+
+# --- an hour said with a part of the day takes the reading inside it -------------------------------
+
+@pytest.mark.parametrize("text, start", [
+    ("dinner tonight at 10", "2026-03-10T22:00:00+01:00"),
+    ("I'll go back 10, tonight", "2026-03-10T22:00:00+01:00"),
+    ("call Sam at 10, tonight", "2026-03-10T22:00:00+01:00"),
+    ("call 10 tonight", "2026-03-10T22:00:00+01:00"),
+    ("drinks this evening at 8", "2026-03-10T20:00:00+01:00"),
+    ("meet tonight at 5", "2026-03-10T17:00:00+01:00"),
+    ("pick up Anna from the airport tonight at 2", "2026-03-11T02:00:00+01:00"),
+    ("pick her up this evening at 2", "2026-03-11T02:00:00+01:00"),
+    ("pick her up at 2 this evening", "2026-03-11T02:00:00+01:00"),
+    ("server restart tonight at 4:59", "2026-03-11T04:59:00+01:00"),
+    ("check the server 2 tonight", "2026-03-11T02:00:00+01:00"),
+    ("at 12 tonight fireworks", "2026-03-11T00:00:00+01:00"),
+    ("tonight at 12:30 feed the baby", "2026-03-11T00:30:00+01:00"),
+    ("flight tomorrow morning at 3", "2026-03-11T03:00:00+01:00"),
+    ("flight tomorrow at 5 in the morning", "2026-03-11T05:00:00+01:00"),
+    ("tea this afternoon at 5", "2026-03-10T17:00:00+01:00"),
+    ("lunch this afternoon at 12", "2026-03-10T12:00:00+01:00"),
+    ("call tomorrow night at 11", "2026-03-11T23:00:00+01:00"),
+    ("feed the cat 2 at night", "2026-03-11T02:00:00+01:00"),
+    ("feed the cat 11 at night", "2026-03-10T23:00:00+01:00"),
+])
+def test_an_hour_with_a_part_of_the_day(text, start):
+    assert start_of(text) == start
+
+
+@pytest.mark.parametrize("text, start", [
+    ("meet at 4 in the evening", "2026-03-10T16:00:00+01:00"),     # said as its am/pm
+    ("call at 7 in the evening", "2026-03-10T19:00:00+01:00"),
+    ("встреча в 4 вечера", "2026-03-10T16:00:00+01:00"),
+    ("встреча в 11 вечера", "2026-03-10T23:00:00+01:00"),
+    ("встреча в 2 ночи", "2026-03-11T02:00:00+01:00"),
+    ("Treffen um 4 Uhr abends", "2026-03-10T16:00:00+01:00"),
+    ("Treffen heute Abend um 10", "2026-03-10T22:00:00+01:00"),
+])
+def test_an_evening_word_right_after_an_hour_is_its_meridiem(text, start):
+    assert start_of(text) == start
+
+
+def test_without_a_part_of_the_day_the_hour_rule_stays():
+    assert start_of("call at 2") == "2026-03-10T14:00:00+01:00"
+    assert start_of("call at 10") == "2026-03-10T10:00:00+01:00"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("party tonight from 10 to 2", "2026-03-10T22:00:00+01:00", "2026-03-11T02:00:00+01:00"),
+    ("gaming tonight 10 to 12", "2026-03-10T22:00:00+01:00", "2026-03-11T00:00:00+01:00"),
+])
+def test_a_span_tonight_runs_past_midnight(text, start, end):
+    item = p(text)
+    assert (item.start.isoformat(), item.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("dinner tomorrow night", "2026-03-11T20:00:00+01:00"),
+    ("party friday night", "2026-03-13T20:00:00+01:00"),
+    ("poker sat night", "2026-03-14T20:00:00+01:00"),
+])
+def test_night_after_a_day_is_that_evening(text, start):
+    assert start_of(text) == start
+
+
+@pytest.mark.parametrize("text, words", [
+    ("game night friday", "Game night"),
+    ("date night on saturday", "Date night"),
+])
+def test_night_in_a_name_stays_in_the_title(text, words):
+    item = p(text)
+    assert item.title == words
+    assert item.all_day
+
+
+def test_a_two_night_stay_is_not_two_at_night():
+    assert not isinstance(p("book a 2 night stay in Rome").start, datetime)
+
+
+@pytest.mark.parametrize("text, start, rule", [
+    ("take pills every night at 2", "2026-03-11T02:00:00+01:00", "FREQ=DAILY"),
+    ("take pills every night at 11", "2026-03-10T23:00:00+01:00", "FREQ=DAILY"),
+    ("poker every friday night at 1", "2026-03-14T01:00:00+01:00", "FREQ=WEEKLY;BYDAY=SA"),
+])
+def test_repeating_nights(text, start, rule):
+    item = p(text)
+    assert (item.start.isoformat(), item.recurrence) == (start, rule)
+
+
+# --- zones: seasonal abbreviations are fixed, generic names follow the zone ----------------------
+
+@pytest.mark.parametrize("text, start, zone", [
+    ("call tomorrow, 10 eastern time", "2026-03-11T15:00:00+01:00", "America/New_York"),
+    ("call 10 central", "2026-03-10T16:00:00+01:00", "America/Chicago"),
+    ("call at 10 ET", "2026-03-10T15:00:00+01:00", "America/New_York"),
+    ("call 10 PT", "2026-03-10T18:00:00+01:00", "America/Los_Angeles"),
+    ("sync tomorrow 10 pacific", "2026-03-11T18:00:00+01:00", "America/Los_Angeles"),
+    ("call Friday 10 eastern", "2026-03-13T15:00:00+01:00", "America/New_York"),
+    ("call 10 London time", "2026-03-10T11:00:00+01:00", "Europe/London"),
+    ("call 10 EST", "2026-03-10T16:00:00+01:00", "Etc/GMT+5"),
+    ("call at 4 pacific daylight time", "2026-03-11T00:00:00+01:00", "Etc/GMT+7"),
+])
+def test_a_bare_hour_before_a_zone_keeps_its_time(text, start, zone):
+    item = p(text)
+    assert (item.start.isoformat(), item.original_tz) == (start, zone)
+
+
+@pytest.mark.parametrize("text", ["pay 10 pt font", "buy 2 est", "meet at 10 central park"])
+def test_a_word_that_looks_like_a_zone_is_not_one(text):
+    assert p(text).original_tz is None
+
+
+# --- years and minutes said in words -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, day", [
+    ("born January twenty five nineteen eighty six", "1986-01-25"),
+    ("meet the first of January two thousand and thirty two", "2032-01-01"),
+    ("meeting on the fifth of May two thousand twenty seven", "2027-05-05"),
+    ("dinner March 3rd twenty twenty seven", "2027-03-03"),
+    ("dinner 3 May two thousand and twenty seven at 7", "2027-05-03"),
+])
+def test_dates_with_years_in_words(text, day):
+    assert start_of(text)[:10] == day
+
+
+@pytest.mark.parametrize("text, first", [
+    ("what's planned in two thousand and twenty seven", "2027-01-01"),
+    ("what's planned in two thousand twenty eight", "2028-01-01"),
+    ("what's planned in twenty twenty-seven", "2027-01-01"),
+    ("what happened in nineteen ninety nine", "1999-01-01"),
+])
+def test_years_in_words(text, first):
+    assert start_of(text) == first
+
+
+@pytest.mark.parametrize("text, start", [
+    ("call at nineteen thirty", "2026-03-10T19:30:00+01:00"),        # a time, not the year 1930
+    ("call at twenty twenty", "2026-03-10T20:20:00+01:00"),
+    ("call at six forty-three", "2026-03-10T18:43:00+01:00"),
+    ("call at nine thirty five", "2026-03-10T09:35:00+01:00"),
+    ("call thirty-six minutes past eight", "2026-03-11T08:36:00+01:00"),
+    ("call at ten fifty five pm", "2026-03-10T22:55:00+01:00"),
+])
+def test_minutes_in_words_after_an_hour(text, start):
+    assert start_of(text) == start
+
+
+# --- other clock forms ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, start", [
+    ("call 0600h", "2026-03-11T06:00:00+01:00"),
+    ("call 1300 hours", "2026-03-10T13:00:00+01:00"),
+    ("call at 1300 hours", "2026-03-10T13:00:00+01:00"),
+    ("call at 0600 hrs tomorrow", "2026-03-11T06:00:00+01:00"),
+    ("call 0700 tomorrow", "2026-03-11T07:00:00+01:00"),
+    ("lunch noonish", "2026-03-10T12:00:00+01:00"),
+    ("fireworks at mid night", "2026-03-11T00:00:00+01:00"),
+    ("jog tomorrow in the mornings", "2026-03-11T09:00:00+01:00"),
+    ("wake up call 3 o'clock am", "2026-03-11T03:00:00+01:00"),
+])
+def test_other_clock_forms(text, start):
+    assert start_of(text) == start
+
+
+@pytest.mark.parametrize("text", ["call mom at present", "am I free at the present time",
+                                  "what's on at this time"])
+def test_at_present_is_now(text):
+    assert p(text).start == NOW
+
+
+@pytest.mark.parametrize("text", ["work for 1300 hours", "pin 0042", "pin 0137"])
+def test_numbers_that_are_not_clock_times(text):
+    assert not isinstance(p(text).start, datetime)

@@ -15,7 +15,11 @@ def got(text: str, now: datetime = TUE) -> dict:
 
 
 def check(text: str, start: str, clarify: bool | None = None, now: datetime = TUE) -> dict:
+    """`start` is the day read; a guessed or vague one waits in `within` with no start, and asks."""
     item = got(text, now)
+    if item["within"]:
+        assert item["start"] is None and item["needs_clarification"], item
+        item = {**item, "start": item["within"][0], "end": item["within"][1]}
     assert item["start"] == start, f"{text!r}: start {item['start']!r}, want {start!r}\n{item}"
     if clarify is not None:
         assert item["needs_clarification"] is clarify, f"{text!r}: {item}"
@@ -209,3 +213,151 @@ def test_years_written_short_and_weeks_around_a_weekday(text, start):
 def test_no_date_from_prices_and_plain_words(text):
     item = got(text)
     assert item["start"] in (None, "2026-03-16"), item          # "Monday" alone may stay a day
+
+
+# -- second round: a weekday with a bare day, years said around a date, weekday arithmetic, ranges --
+
+@pytest.mark.parametrize("text, start", [
+    ("Dinner on Monday 16", "2026-03-16"),                 # this month's 16th is a Monday
+    ("lunch Thursday 26", "2026-03-26"),
+    ("Party friday 17 at 8pm", "2026-04-17T20:00:00+02:00"),  # next month whose 17th is a Friday
+    ("Dinner friday 10 at 7pm", "2026-04-10T19:00:00+02:00"),
+])
+def test_weekday_with_a_bare_day_number(text, start):
+    check(text, start, False)
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Yoga on Sunday 31", "2026-05-31"),                   # months away: a guess, asked about
+    ("Meeting Monday 21", "2026-09-21"),
+])
+def test_weekday_with_a_bare_day_fitting_months_later_is_asked(text, asked):
+    check(text, asked, True)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Dentist Friday 3", "2026-03-13T15:00:00+01:00"),            # a small number stays an hour
+    ("gym monday 8", "2026-03-16T08:00:00+01:00"),
+    ("call Friday 15:00", "2026-03-13T15:00:00+01:00"),
+])
+def test_weekday_with_an_hour_stays_an_hour(text, start):
+    check(text, start)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Reunion the first of december in the year 2010", "2010-12-01"),
+    ("reunion the 2nd of February in the year 2000", "2000-02-02"),
+    ("Born 15 April of 87", "1987-04-15"),
+    ("anniversary 1st oct in the year '89", "1989-10-01"),
+    ("Anniversary oct 1,1980", "1980-10-01"),
+    ("anniversary Oct 1, 1980", "1980-10-01"),
+    ("Release 2006-Jun-16", "2006-06-16"),
+    ("release 2027/23/Sep", "2027-09-23"),
+    ("Ship it 20270316", "2027-03-16"),
+    ("ship it 2027 3 16", "2027-03-16"),
+    ("Party May 5 of 2027", "2027-05-05"),
+])
+def test_years_said_around_a_date(text, start):
+    check(text, start)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Trip in April of 87", "1987-04-01", "1987-05-01"),
+    ("what happened in jan '80", "1980-01-01", "1980-02-01"),
+    ("what happened in Aug 96", "1996-08-01", "1996-09-01"),
+    ("sales in the year of 2008?", "2008-01-01", "2009-01-01"),
+    ("what did I do in Sep. 2012", "2012-09-01", "2012-10-01"),
+])
+def test_months_and_years_with_short_or_introduced_years(text, start, end):
+    item = check(text, start)
+    assert item["end"] == end, item
+
+
+@pytest.mark.parametrize("text", ["order 20270316 shipped", "call 2027 3 16 20", "Meet in room 2.14 at noon"])
+def test_digit_runs_that_are_ids_are_not_dates(text):
+    start = got(text)["start"]
+    assert start is None or not start.startswith("2027-03-16"), text
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Dentist 3 mondays after May 25", "2026-06-15"),
+    ("dentist three Mondays after May 25", "2026-06-15"),
+    ("Haircut the monday before May 27", "2026-05-25"),
+    ("haircut the 2nd monday before May 27", "2026-05-18"),
+    ("Brunch the monday after next monday", "2026-03-23"),
+    ("Call at 11:59 on 3 sundays after next wed", "2026-04-05T11:59:00+02:00"),
+    ("What did I do tuesday before last", "2026-02-24"),
+    ("what happened on Friday before last", "2026-02-27"),
+    ("Picnic the saturday after next", "2026-03-21"),              # README: the coming Saturday + 7
+    ("Dinner the day after next", "2026-03-12"),
+    ("dinner the day after next at 6pm", "2026-03-12T18:00:00+01:00"),
+])
+def test_weekdays_counted_from_another_day(text, start):
+    check(text, start)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Review Monday two weeks from now", "2026-03-23"),           # the Monday of that week
+    ("review Friday 2 weeks from today", "2026-03-27"),
+    ("Visit Thursday, two years from now", "2028-03-09"),
+    ("Visit Sunday 3 weeks after January 15th", "2027-02-07"),
+    ("Trip two months from today on Tuesday", "2026-05-05"),
+    ("trip in 10 days on Monday", "2026-03-16"),
+    ("Trip 3 weeks after Christmas on Friday", "2027-01-15"),
+    ("Lunch Monday 2 weeks ago", "2026-02-23"),
+])
+def test_weekday_placed_in_the_week_an_amount_names(text, start):
+    check(text, start)
+
+
+SEPT = datetime.fromisoformat("2026-09-07T12:00:00+02:00")
+OCT24 = datetime.fromisoformat("2026-10-24T12:00:00+02:00")
+
+
+@pytest.mark.parametrize("text, now, start, end", [
+    ("What will happen between august and october", SEPT, "2026-08-01", "2026-11-01"),
+    ("I'm out from August to October", SEPT, "2026-08-01", "2026-11-01"),
+    ("what's on from May to September", SEPT, "2026-05-01", "2026-10-01"),
+    ("vacation from 10/1 to 11/7", OCT24, "2026-10-01", "2026-11-08"),
+    ("vacation from March 1 to March 20", TUE, "2026-03-01", "2026-03-21"),
+    ("what's on from May to September", OCT24, "2027-05-01", "2027-10-01"),   # all past: next year
+    ("vacation from 1/3 to 2/20", TUE, "2027-01-03", "2027-02-21"),
+    ("I'm out from December to February", SEPT, "2026-12-01", "2027-03-01"),
+    ("conference March 24 to 26", TUE, "2026-03-24", "2026-03-27"),
+])
+def test_ranges_under_way_count_this_year(text, now, start, end):
+    item = check(text, start, now=now)
+    assert item["end"] == end, item
+
+
+def test_range_from_a_named_day_to_now_starts_in_the_past():
+    item = check("how many calls between March 3 and now", "2026-03-03T00:00:00+01:00")
+    assert item["end"] == "2026-03-10T09:00:00+01:00", item
+
+
+@pytest.mark.parametrize("text, now, start", [
+    ("Party 2/29", datetime.fromisoformat("2027-03-22T12:00:00+01:00"), "2028-02-29"),
+    ("party Feb 29", datetime.fromisoformat("2027-03-22T12:00:00+01:00"), "2028-02-29"),
+])
+def test_a_passed_leap_day_is_next_years_when_that_year_has_one(text, now, start):
+    check(text, start, now=now)
+
+
+def test_leap_day_in_a_year_without_one_is_asked():
+    item = got("party Feb 29")
+    assert item["needs_clarification"] and item["start"] is None, item
+
+
+@pytest.mark.parametrize("reply, start", [
+    ("yes", "2026-06-17T15:00:00+02:00"),
+    ("Yep!", "2026-06-17T15:00:00+02:00"),
+    ("no, the 18th", "2026-03-18T15:00:00+01:00"),
+])
+def test_a_guessed_day_lands_only_when_the_owner_agrees(reply, start):
+    from assistant.core.item import Item
+    from assistant.core.parsing.edit import apply_edit
+
+    item = parse("Meeting on Wednesday the 17th at 3", TUE, BERLIN)
+    assert item.start is None and item.within is not None
+    answered = apply_edit(Item.from_dict(item.to_dict()), reply, TUE, BERLIN)   # as stored between turns
+    assert answered is not None and answered.to_dict()["start"] == start, answered

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from ..item import Kind
 from .grammar import Found, add_months, next_weekday
+from .grammar.found import ClockWindow
 from .limits import TOO_FAR, beyond, in_horizon
 from .range_ends import resolve_range
 from .series import first_occurrence, weekday_span_repeats
-from .wall_time import DEFAULT_EVENT_MINUTES, REMINDER_DEFAULT, local, place, place_range
+from .wall_time import DEFAULT_EVENT_MINUTES, REMINDER_DEFAULT, daypart_hint, local, place, place_range
 
 UTC = timezone.utc
 
@@ -61,6 +62,11 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
     """`resolve()` without the horizon guard: may raise on dates past year 9999."""
     if f.upto is not None and f.rec is None:
         return resolve_range(f, kind, now, zone, resolve_unchecked)
+    if f.clock_window is not None and f.rec is None and f.time is None:
+        span = clock_window_span(f.clock_window, now, zone)
+        if kind in (Kind.EVENT, Kind.REMINDER):
+            span.ask = "What time then?"            # "meeting in the next 2 hours": the window, and ask
+        return span
     r = Resolved()
     now = now.astimezone(zone)
     today = now.date()
@@ -183,9 +189,9 @@ def clock_time(f: Found) -> tuple[int, int, int] | None:
 def meridiem_hint(f: Found) -> str | None:
     """am/pm suggested by a part of the day ("this evening 6:30", "every evening at 9") or a meal."""
     if f.daypart is not None and f.daypart.mer:
-        return f.daypart.mer
+        return daypart_hint(f.daypart.hour, f.daypart.mer)
     if f.rec is not None and f.rec.daypart is not None and f.rec.daypart[2]:
-        return f.rec.daypart[2]
+        return daypart_hint(f.rec.daypart[0], f.rec.daypart[2])
     return f.mer_hint
 
 
@@ -243,6 +249,22 @@ def event_end(f: Found, start: datetime | date, timed: bool, clock, zone: ZoneIn
         return local(f.date_range[1], h, m, zone) + timedelta(minutes=DEFAULT_EVENT_MINUTES), False
     minutes = f.duration if f.duration and (f.duration < 1440 or f.rec is None) else DEFAULT_EVENT_MINUTES
     return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone), False
+
+
+def clock_window_span(w: ClockWindow, now: datetime, zone: ZoneInfo) -> Resolved:
+    """"the next 3 hours" from the next whole hour; "the last 2 minutes" up to this whole minute;
+    "in the next 3 hours" from now."""
+    here = now.astimezone(zone)
+    if w.sign == 0:
+        return Resolved(start=here, end=(here.astimezone(UTC) + timedelta(minutes=w.unit_minutes * w.count)).astimezone(zone))
+    if w.unit_minutes >= 60:
+        here = here.replace(minute=0)
+    if w.unit_minutes >= 1:
+        here = here.replace(second=0)
+    edge = here.replace(microsecond=0).astimezone(UTC)
+    unit = timedelta(minutes=w.unit_minutes)
+    first = edge + unit if w.sign > 0 else edge - unit * w.count
+    return Resolved(start=first.astimezone(zone), end=(first + unit * w.count).astimezone(zone))
 
 
 def period(f: Found, r: Resolved, start, timed: bool, day: date | None, zone: ZoneInfo) -> Resolved:

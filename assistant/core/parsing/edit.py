@@ -14,6 +14,8 @@ silently.
 """
 from __future__ import annotations
 
+import re
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -33,10 +35,16 @@ from .tokens import PUNCT, Token, tokenize
 from .wall_time import REMINDER_DEFAULT, local
 
 
+_AGREES = re.compile(r"(?:yes|yep|yeah|yup|y|sure|ok|okay|correct|right|exactly|that's right|"
+                     r"ja|genau|richtig|да|верно|точно)\W*", re.IGNORECASE)
+
+
 def apply_edit(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item | None:
     """The item with the reply's changes applied (same id), or None when the text is not an edit."""
     if period_asked(item) is not None:      # "Which day in March?" -> "the 14th"
         return pick_day(item, text, now, to_zone(tz), edit_item)
+    if item.within is not None:
+        return answer_guess(item, text, now, tz)
     edited = edit_item(item, text, now, tz)
     if item.question != WHAT_QUESTION or not item.needs_clarification:
         return edited
@@ -46,6 +54,21 @@ def apply_edit(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item
     if not edited.title:
         edited = edited.with_changes(needs_clarification=True, question=WHAT_QUESTION)
     return edited
+
+
+def answer_guess(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item | None:
+    """The reply to "… did you mean Wednesday, June 17?": "yes" takes the guessed day; "no, the
+    18th" is an edit of the guess (so its time stays); a reply that leaves the day alone keeps
+    asking."""
+    assert item.within is not None
+    guess = item.with_changes(start=item.within[0], end=item.within[1], within=None,
+                              all_day=not isinstance(item.within[0], datetime))
+    if _AGREES.fullmatch(text.strip()):
+        return guess.with_changes(needs_clarification=False, question=None)
+    edited = edit_item(guess, text, now, tz)
+    if edited is None or edited.start != guess.start:
+        return edited if edited is None else edited.with_changes(needs_clarification=False, question=None)
+    return edited.with_changes(within=(edited.start, edited.end), start=None, end=None, all_day=False)
 
 
 def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item | None:

@@ -79,7 +79,7 @@ def signature(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str |
     sign_from = None
     for a in range(max(0, k - 4), k):
         hit = lex.signoffs.match(keys, a)
-        if hit and hit[0] == k and (a == 0 or toks[a - 1].kind == PUNCT):
+        if hit and hit[0] == k and (a == 0 or toks[a - 1].kind == PUNCT or toks[a].cap):
             sign_from = a
             break
     if sign_from is None and not dash:

@@ -17,6 +17,7 @@ ROLE_KIND, ROLE_GREETING, ROLE_SIGNATURE = "k", "g", "s"
 
 # Words after "cancel"/"move" that show an existing item is meant.
 _POINTERS = frozenset({"my", "the", "our", "this", "that", "today's", "tomorrow's", "all", "next",
+                       "everything", "anything", "every",
                        "it", "tonight's", "friday's", "monday's", "tuesday's", "wednesday's",
                        "thursday's", "saturday's", "sunday's", "both", "your", "his", "her",
                        "meinen", "meine", "den", "die", "das", "мою", "мой", "встречу"})
@@ -38,14 +39,15 @@ _SLOT_WORDS = frozenset({"slot", "slots", "time", "window", "opening", "gap", "a
 _CALENDARISH = frozenset({"calendar", "agenda", "schedule", "on", "planned", "happening", "next",
                           "free", "busy", "meetings", "meeting", "events", "calls", "plans",
                           "appointments", "booked", "scheduled", "going", "coming", "up", "left",
+                          "plan", "planning", "happened", "during", "did",
                           "look", "looks", "looking", "steht", "los", "geplant", "termine", "vor",
                           "запланировано", "планы", "планов", "встречи", "дела", "расписание"})
 # Verbs that only ever mean cancelling or moving an item, whatever follows them.
-_ALWAYS_EDITS = frozenset({"cancel", "reschedule", "postpone", "отмени", "перенеси", "verschiebe",
+_ALWAYS_EDITS = frozenset({"cancel", "reschedule", "postpone", "nix", "scrap", "axe", "отмени", "перенеси", "verschiebe",
                            "отменить", "перенести", "перенесём", "перенесем", "перенесите", "отмените",
                            "verschieb", "verschieben", "verlege", "verleg", "storniere", "absagen"})
 # Questions that start with how busy the owner is: "busy on Monday?", "free Friday afternoon?"
-_BUSY_STARTS = frozenset({"busy", "free", "available", "booked", "anything", "any"})
+_BUSY_STARTS = frozenset({"busy", "free", "available", "booked", "anything", "any", "plans", "schedule", "agenda"})
 
 
 @dataclass
@@ -99,6 +101,11 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
         return KindInfo(Kind.REMINDER, b)
     if _is_query(keys, start, lex) or is_busy_question(keys, start) or asks_availability(keys, start):
         return KindInfo(Kind.QUERY, start)
+    moved = _split_move(keys, start)
+    if moved is not None:
+        mark(roles, start, start + 1, ROLE_KIND)
+        mark(roles, moved, moved + 1, ROLE_KIND)
+        return KindInfo(Kind.RESCHEDULE, start + 1)
     for p in positions:
         hit = lex.meeting_asks.match(keys, p)
         if hit:
@@ -152,7 +159,7 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
         window = set(keys[start:end + 6])
         return bool(window & _SLOT_WORDS) or keys[start] in ("when", "wann", "когда")
     if kind == "query":
-        return (_is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda")
+        return (_is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda", "read")
                 or lex.code != "en" and keys[-1] == "?")
     if kind in ("cancel", "reschedule"):
         if end >= len(toks):
@@ -204,6 +211,21 @@ def asks_availability(keys: list[str], start: int) -> bool:
                 j += 1
             return j > i + 1 and j < len(keys) and keys[j] in _OPEN
     return False
+
+
+_MOVE_VERBS = frozenset({"bring", "pull", "push", "move", "put"})
+_MOVE_PARTICLES = frozenset({"forward", "back", "earlier", "ahead", "later"})
+
+
+def _split_move(keys: list[str], start: int) -> int | None:
+    """"Bring the review forward to 2pm", "push the call back an hour": the verb's particle comes
+    after the item -> the particle's index."""
+    if start >= len(keys) or keys[start] not in _MOVE_VERBS or keys[start + 1:start + 2] in (["it"], []):
+        return None
+    for i in range(start + 2, min(len(keys), start + 7)):
+        if keys[i] in _MOVE_PARTICLES:
+            return i
+    return None
 
 
 def _reminder_anywhere(keys: list[str], lex: Lexicon) -> tuple[int, int] | None:

@@ -202,6 +202,13 @@ PERIOD_CUES = {"im", "in", "während"}
 STRONG_PERIOD_CUES = {"im", "in", "während"}
 PERIOD_PREV = {"letzte", "letzten", "letztes", "letzter", "vergangene", "vergangenen"}
 PERIOD_EDGES = {"anfang": "early", "mitte": "mid"}
+ISO_WEEK_WORDS = {"kw", "kalenderwoche", "woche"}                        # "in KW 12"
+# Windows of N units (grammar/period_windows.py): "in den nächsten 3 Tagen" from today, "die
+# nächsten 3 Wochen" the whole weeks after this one.
+PERIOD_WITHIN = {"innerhalb", "innerhalb von", "binnen", "in den nächsten", "in den kommenden"}
+PERIOD_NEXT = {"die nächsten", "nächsten", "die kommenden", "kommenden"}
+BUSINESS_DAY_WORDS = {"werktag", "werktage", "werktagen", "arbeitstag", "arbeitstage", "arbeitstagen"}
+WORK_WEEK_WORDS = {"arbeitswoche"}
 # A month abbreviation that is also a first name: after "mit" it is a person ("Telefonat mit Jan").
 NAME_MONTHS = {"jan"}
 NAME_TITLES = {"herr", "herrn", "frau", "dr", "dr.", "prof", "prof."}

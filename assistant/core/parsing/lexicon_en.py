@@ -34,7 +34,7 @@ AMBIGUOUS_MONTHS = {"mar", "may", "jun", "dec", "sat", "sun", "wed"}
 RELATIVE_DAYS = {
     "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tmrow": 1, "tomorow": 1, "tommorow": 1,
     "tommorrow": 1, "2moro": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
-    "overmorrow": 2, "yesterday": -1, "the day before yesterday": -2, "day before yesterday": -2,
+    "overmorrow": 2, "the day after next": 2, "day after next": 2, "yesterday": -1, "the day before yesterday": -2, "day before yesterday": -2,
     "todays": 0, "tomorrows": 1, "yesterdays": -1,       # possessives typed without the apostrophe
 }
 
@@ -59,18 +59,30 @@ DAYPARTS = {
     "early morning": (7, 0, "am", None), "late morning": (11, 0, "am", None),
     "early afternoon": (13, 0, "pm", None), "late afternoon": (17, 0, "pm", None),
     "late evening": (21, 0, "pm", None), "late tonight": (21, 0, "pm", 0),
+    "night": (20, 0, "pm", None), "mid night": (0, 0, None, None),
+    "in the mornings": (9, 0, "am", None), "in the evenings": (19, 0, "pm", None),
+    "in the afternoons": (15, 0, "pm", None), "noonish": (12, 0, None, None),
 }
+# Parts of the day that are one only right after a day ("tomorrow night", "Friday night"), not in
+# "game night" or "a 2 night stay".
+DAY_BOUND_DAYPARTS = {"night"}
 # Dayparts that are exact times ("at noon") rather than loose hints ("in the morning").
-EXACT_DAYPARTS = {"noon", "midday", "midnight", "lunchtime", "at lunchtime", "mid day", "mid-day", "at lunch"}
+EXACT_DAYPARTS = {"noon", "midday", "midnight", "lunchtime", "at lunchtime", "mid day", "mid-day", "at lunch",
+                  "noonish"}
 
 NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
     "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3, "a pair of": 2,
 }
-TENS = {"twenty", "thirty", "forty", "fourty", "fifty"}
+TENS = {"twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+# Spoken years: "two thousand and fifteen", "nineteen hundred", "nineteen eighty six" (tokens.py).
+THOUSAND = {"thousand"}
+HUNDRED = {"hundred"}
+YEAR_CUES = {"in", "of", "year", "since", ",", "until", "by"}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -124,7 +136,7 @@ EVERY = {"every", "each", "every single"}
 OTHER = {"other"}
 WEEK_WORDS = {"week": "week", "weekend": "weekend", "month": "month", "year": "year",
               "yr": "year", "quarter": "quarter", "qtr": "quarter", "season": "season",
-              "seasons": "season"}
+              "seasons": "season", "fortnight": "fortnight", "decade": "decade", "century": "century"}
 # Spans coarser than a day (grammar/calendar_periods.py).
 SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 PERIOD_EDGES = {"early": "early", "beginning of": "early", "the beginning of": "early",
@@ -138,12 +150,21 @@ STRONG_PERIOD_CUES = {"in", "during", "throughout", "until", "till", "since"}   
 PERIOD_VAGUE = {"sometime", "anytime"}          # "sometime next week": the period, said loosely
 PERIOD_PREV = {"past", "this past", "previous", "the past", "the last", "the previous", "last"}
 PERIOD_NEXT = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming", "following"}
-PERIOD_WITHIN = {"within", "over the next", "in the next", "in the coming", "during the next"}
+PERIOD_WITHIN = {"within", "over the next", "in the next", "in the coming", "during the next", "within the next",
+                 "within next", "over the coming", "during the coming"}
 PERIOD_WHOLE = {"all", "the whole", "whole", "the entire", "entire", "all of the", "throughout the"}
 PERIOD_REST = {"rest of", "the rest of", "remainder of", "the remainder of"}
 PERIOD_WEEK_OF = {"the week of", "week of"}
 CURRENT = {"current", "the current"}
 QUARTER_WORDS = {"quarter", "quarters", "qtr", "qtrs"}
+# Numbered and named spans (grammar/numbered_periods.py, grammar/workdays.py).
+ISO_WEEK_WORDS = {"week", "wk", "cw", "kw"}          # "week 31", "CW 12", "KW 12" (German, said in English too)
+CENTURY_WORDS = {"century"}
+DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+           "seventies": 70, "eighties": 80, "nineties": 90, "noughties": 0}
+BUSINESS_DAY_WORDS = {"workday", "workdays", "weekday", "weekdays"}     # "in 3 workdays"
+BUSINESS_QUALIFIERS = {"business", "working", "work"}                   # "3 business days", "working week"
+WORK_WEEK_WORDS = {"workweek", "workweeks"}
 ERA_WORDS = {"ad", "a.d.", "ce"}
 VERB_MONTHS = {"march"}             # a month only when said as a time ("in March")
 AFTER = {"after"}
@@ -177,23 +198,31 @@ WEEKDAY_SETS = {
 TIMES_WORDS = {"times", "occurrences", "sessions"}
 
 # Named time zones. Cities are matched as "<city> time"; bare abbreviations anywhere after a time.
+# An abbreviation that names a season (PST, EDT, CEST, BST, AEDT) is that fixed offset, whatever the
+# date; a generic name (Pacific, PT, Eastern, ET, London time) follows the zone's daylight saving.
 ZONES = {
     "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles", "pt": "America/Los_Angeles",
-    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pst": "Etc/GMT+8", "pdt": "Etc/GMT+7",
     "mountain": "America/Denver", "mountain time": "America/Denver", "mt": "America/Denver",
-    "mst": "America/Denver", "mdt": "America/Denver",
+    "mst": "Etc/GMT+7", "mdt": "Etc/GMT+6",
     "central": "America/Chicago", "central time": "America/Chicago", "ct": "America/Chicago",
-    "cst": "America/Chicago", "cdt": "America/Chicago",
+    "cst": "Etc/GMT+6", "cdt": "Etc/GMT+5",
     "eastern": "America/New_York", "eastern time": "America/New_York", "et": "America/New_York",
-    "est": "America/New_York", "edt": "America/New_York",
+    "est": "Etc/GMT+5", "edt": "Etc/GMT+4", "akst": "Etc/GMT+9", "akdt": "Etc/GMT+8",
     "utc": "UTC", "gmt": "Etc/GMT", "z": "UTC", "zulu": "UTC",
-    "cet": "Europe/Berlin", "cest": "Europe/Berlin", "central european time": "Europe/Berlin",
-    "bst": "Europe/London", "uk time": "Europe/London", "british time": "Europe/London",
-    "wet": "Europe/Lisbon", "eet": "Europe/Athens", "eest": "Europe/Athens",
+    "cet": "Etc/GMT-1", "cest": "Etc/GMT-2", "central european time": "Europe/Berlin",
+    "bst": "Etc/GMT-1", "uk time": "Europe/London", "british time": "Europe/London",
+    "wet": "UTC", "eet": "Etc/GMT-2", "eest": "Etc/GMT-3",
     "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "india time": "Asia/Kolkata",
     "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
-    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
-    "nzdt": "Pacific/Auckland", "hst": "Pacific/Honolulu",
+    "aest": "Etc/GMT-10", "aedt": "Etc/GMT-11", "nzst": "Etc/GMT-12",
+    "nzdt": "Etc/GMT-13", "hst": "Pacific/Honolulu",
+    "pacific standard time": "Etc/GMT+8", "pacific daylight time": "Etc/GMT+7",
+    "mountain standard time": "Etc/GMT+7", "mountain daylight time": "Etc/GMT+6",
+    "central standard time": "Etc/GMT+6", "central daylight time": "Etc/GMT+5",
+    "eastern standard time": "Etc/GMT+5", "eastern daylight time": "Etc/GMT+4",
+    "british summer time": "Etc/GMT-1", "central european summer time": "Etc/GMT-2",
+    "greenwich mean time": "Etc/GMT", "coordinated universal time": "UTC",
 }
 CITY_ZONES = {
     "london": "Europe/London", "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon",
@@ -227,7 +256,9 @@ ZONE_SUFFIX = {"time", "tz"}
 ZONE_PREFIX = {"in", "at"}
 # The moment of speaking: a start of "now" ("call the bank ASAP", "remind me now").
 NOW = {"now", "right now", "just now", "at the moment", "atm", "asap", "a.s.a.p.", "as soon as possible",
-       "immediately", "right away", "straight away", "at once", "at this moment", "this instant"}
+       "immediately", "right away", "straight away", "at once", "at this moment", "this instant",
+       "at present", "at the present time", "at the present moment", "at this time", "at the current time",
+       "right this minute", "this very moment"}
 APPROX = {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "some", "~"}
 MORE = {"more", "additional", "extra", "further"}          # "in 2 more minutes"
 TIMER_WORDS = {"timer", "countdown"}                       # "set a timer for 5 minutes"
@@ -243,7 +274,7 @@ KIND_PREFIXES = {
     "reminder": ["remind me to", "remind me about", "remind me of", "remind me that", "remind me",
                  "reminder to", "reminder", "set a reminder to", "set a reminder for",
                  "set a reminder", "don't forget to", "dont forget to", "do not forget to",
-                 "remember to", "ping me to", "ping me", "remember me to", "nudge me to", "alert me to", "alert me",
+                 "remember to", "ping me to", "ping me", "remember me to", "remember me", "nudge me to", "alert me to", "alert me",
                  "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
                  "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
@@ -269,7 +300,11 @@ KIND_PREFIXES = {
               "when do i", "where is my", "where's my", "how does my", "how's my", "what does my",
               "how busy", "agenda", "my agenda", "my schedule", "my calendar", "is my",
               "what meetings", "which meetings", "any meetings", "how many meetings", "when is",
-              "what time is my", "what time is the"],
+              "read me", "read my", "read out",
+              "what time is my", "what time is the",
+              "what happened", "what did i have", "what did i do", "what was on", "what was planned",
+              "anything scheduled", "anything booked", "any plans", "what are my plans",
+              "what were my plans"],
 }
 # Words allowed before a kind prefix without changing it.
 LEADING_FILLER = {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "so", "and", "also",
@@ -414,7 +449,8 @@ EDIT_FILLER = {"make", "it", "instead", "please", "pls", "change", "the", "time"
                "her", "us", "meeting", "event", "appointment", "reminder", "entry", "slot", "there",
                "works", "work", "nope", "nah", "from", "maybe", "perhaps", "repeat", "recurring",
                "fine", "good", "suits", "suit"}
-EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and"}
+EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and", "loop in", "cc",
+            "add in", "bring in", "also add"}
 EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no"}
 EDIT_RENAME = {"call it", "rename it to", "rename to", "rename it", "rename", "name it",
                "title it", "title", "change the title to", "change title to", "retitle",
@@ -504,7 +540,7 @@ wear wears wednesday's weed weeds week's weekend's weep weeps width wish witch w
 yearns yeas yeats yesterdays
 """
 # Month names that are also first names: after "with" they are people ("lunch with Jan").
-NAME_MONTHS = {"jan", "may", "june", "april", "august", "julia", "julie"}
+NAME_MONTHS = {"jan", "may", "june", "april", "august", "julia", "julie", "summer", "autumn"}
 # Titles before a surname: "doctor patel", "Dr. Lee", "Mrs Brown" name a person.
 NAME_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "prof", "professor", "dr.", "mr.", "mrs.",
                "ms.", "sir", "madam", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa"}

@@ -85,7 +85,7 @@ _PHRASE_TABLES = (
     "MEETING_ASKS", "FILLER_PHRASES", "UNDATED_NOTES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
     "EDIT_KIND", "ANCHOR_DAYS", "NOW",
     "SEASONS", "PERIOD_EDGES", "PERIOD_ABBREVIATIONS", "PERIOD_PREV", "PERIOD_NEXT", "PERIOD_WITHIN",
-    "PERIOD_WHOLE", "PERIOD_REST", "PERIOD_WEEK_OF", "CURRENT",
+    "PERIOD_WHOLE", "PERIOD_REST", "PERIOD_WEEK_OF", "CURRENT", "DECADES",
 )
 _SETS = (
     "AMBIGUOUS_MONTHS", "EXACT_DAYPARTS", "TENS", "LAST_WORDS", "OCLOCK", "OH", "HALF", "QUARTER",
@@ -97,7 +97,8 @@ _SETS = (
     "EDIT_NOT", "EDIT_SWAP", "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER",
     "APPROX", "MORE", "TIMER_WORDS", "ALARM_WORDS",
     "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS", "VERB_MONTHS", "PERIOD_VAGUE", "STRONG_PERIOD_CUES",
-    "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK",
+    "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK", "DAY_BOUND_DAYPARTS", "THOUSAND", "HUNDRED", "YEAR_CUES",
+    "ISO_WEEK_WORDS", "CENTURY_WORDS", "BUSINESS_DAY_WORDS", "WORK_WEEK_WORDS", "BUSINESS_QUALIFIERS",
 )
 
 
@@ -164,6 +165,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
 # Words not glued to a number: "10am" / "10 am" is a meridiem, not the German "am".
 _WORD = re.compile(r"(?<![\d\w])(?<!\d )[^\W\d_]+", re.UNICODE)
+# "3 o'clock am": the clock word follows a number, so `_WORD` skips it; it still marks English.
+_EN_CLOCK = re.compile(r"\do[’']?clock\b|\d\s+o[’']?clock\b", re.IGNORECASE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
     "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
@@ -209,7 +212,7 @@ def detect_language(text: str, lang: str | None = None) -> Lexicon:
     words = [w.lower() for w in _WORD.findall(text[:400])]
     german = sum(w in _GERMAN_HINTS or len(w) > 7 and w.endswith(_GERMAN_ENDINGS) for w in words) \
         + 2 * bool(_GERMAN_CHARS.search(text))
-    english = sum(w in _ENGLISH_HINTS for w in words)
+    english = sum(w in _ENGLISH_HINTS for w in words) + bool(_EN_CLOCK.search(text))
     if german >= 2 and german > english or german == 1 and english == 0 and len(words) <= 6:
         return LEXICONS["de"]            # "zahnarzt morgen 9": one German word is enough alone
     return LEXICONS["en"]

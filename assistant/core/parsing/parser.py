@@ -87,7 +87,8 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if signer and signer not in people:
         people.append(signer)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
-    if kind == Kind.EVENT and info.kind is None and found.period is not None and not found.dates \
+    if kind == Kind.EVENT and info.kind is None and (found.period or found.clock_window) is not None \
+            and not found.dates \
             and found.weekday is None and found.day_offset is None and not found.date_range \
             and not found.has_time and found.rec is None and not people \
             and all(r is not None or t.kind == PUNCT for t, r in zip(toks, roles)):
@@ -185,11 +186,16 @@ def ask_when(item: Item, res: Resolved, found: Found) -> None:
         item.needs_clarification = True
         item.question = res.question
         return
-    if found.doubt and item.start is not None:
-        item.needs_clarification, item.question = True, found.doubt
-        return
-    if res.ask and item.start is not None:
-        item.needs_clarification, item.question = True, res.ask
+    asked = found.doubt if found.doubt and item.start is not None else (
+        res.ask if res.ask and item.start is not None else None)
+    if asked:
+        if found.guessed_day or not found.doubt:
+            # a guessed day ("did you mean June 17?") or a period ("trip in March": which day?) is
+            # never a start: it waits in `within` for the owner's answer (period_reply, edit.confirm)
+            item.within = (item.start, item.end)
+            item.start = item.end = None
+            item.all_day = False
+        item.needs_clarification, item.question = True, asked
         return
     if item.start is None and item.kind in (Kind.EVENT, Kind.REMINDER):
         item.needs_clarification = True

@@ -1,7 +1,7 @@
 """The reply to "Which day in March?": a day read inside the period the item was said with.
 
 An event or reminder said only by a period ("trip to Rome in March", "dentist sometime next week")
-keeps the period as its start/end and asks which day (dates.vague_period). The answer ("the 14th",
+has no start: it keeps the period in `Item.within` and asks which day (dates.vague_period). The answer ("the 14th",
 "Thursday", "on the 3rd at 3pm") is read as if today were the eve of the period, so "the 14th" is
 that month's 14th and "Thursday" that week's Thursday; an all-day answer is then one day long, not
 the length of the period.
@@ -18,16 +18,19 @@ from .dates import WHICH_DAY
 
 def period_asked(item: Item) -> date | None:
     """The first day of the period an item asks a day within, or None."""
-    if not item.needs_clarification or item.start is None or not (item.question or "").startswith(WHICH_DAY):
+    if not item.needs_clarification or item.within is None or not (item.question or "").startswith(WHICH_DAY):
         return None
-    return item.start if not isinstance(item.start, datetime) else item.start.date()
+    first = item.within[0]
+    return first.date() if isinstance(first, datetime) else first
 
 
 def pick_day(item: Item, text: str, now: datetime, zone: ZoneInfo,
              edit: Callable[[Item, str, datetime, ZoneInfo], Item | None]) -> Item | None:
     """`edit` applied with the clock set to the eve of the period; None when the reply is no edit."""
     first = period_asked(item)
-    assert first is not None
+    assert first is not None and item.within is not None
+    item = item.with_changes(start=item.within[0], end=item.within[1], within=None,
+                             all_day=not isinstance(item.within[0], datetime))
     local_now = now.astimezone(zone)
     eve = first - timedelta(days=1)
     anchored = local_now if eve <= local_now.date() else local_now.replace(

@@ -40,7 +40,7 @@ def resolve_range(f: Found, kind: Kind, now: datetime, zone: ZoneInfo,
         return a
     far = f.upto
     first_day = a.start.astimezone(zone).date() if isinstance(a.start, datetime) else a.start
-    dayless = not far.has_date and far.period is None
+    dayless = not far.has_date and far.period is None and not (far.now and far.time is None)
     if dayless:
         far = replace(far, dates=[first_day])
     elif far.weekday and far.weekday[1] == "bare" and far.week_offset is None and not far.dates:

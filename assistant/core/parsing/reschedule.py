@@ -19,6 +19,7 @@ from .scanning import NO_DAY, bare_hour, free_scanner, scan_into
 from .tokens import Token
 
 _RESCHEDULE_SPLIT = frozenset({"to", "until", "till", "->", "→", "for", "on", "auf", "на", "bis"})
+_PARTICLES = frozenset({"back", "forward", "earlier", "later", "sooner", "ahead"})
 _SHIFT_LATER = frozenset({"later", "back", "forward", "earlier", "by", "sooner", "spät", "später", "früher"})
 
 
@@ -34,6 +35,10 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
     new = scan_into(toks, roles, lex, today, split + 1, n) if split is not None else Found(used=[False] * n)
     if split is not None and not new.has_time:
         bare_hour(toks, roles, lex, split + 1, new)
+    shift = shift_minutes(toks, lex, info.body_start, roles)
+    for i, t in enumerate(toks):
+        if roles[i] is None and t.key in _PARTICLES:
+            roles[i] = "k"                  # "push the call with Bill back an hour"
     people = extract.attendees(toks, roles, lex)
     if signer and signer not in people:
         people.append(signer)
@@ -43,9 +48,13 @@ def reschedule_item(text: str, toks: list[Token], roles: list[str | None], info:
         words.pop(0)
     hint = " ".join(words)
     old_res = resolve(old, Kind.CANCEL, now, zone)
-    shift = shift_minutes(toks, lex, info.body_start)
     item = Item(kind=Kind.RESCHEDULE, title=hint, source_text=text, attendees=people,
                 match=Match(title=hint or None, start=old_res.start))
+    if shift is not None and old.offset_minutes is not None and not (new.has_date or new.has_time):
+        # "shift the standup 30 minutes later tomorrow": the amount is the shift, not a time
+        item.needs_clarification, item.question = True, f"When is {hint or 'it'} now?"
+        item.confidence = 0.5
+        return item
     if not (new.has_date or new.has_time) and shift is not None and isinstance(old_res.start, datetime):
         item.start = shifted(old_res.start, now, minutes=shift)
         if item.start is None:          # "push it back by 999999 years"
@@ -87,8 +96,9 @@ def merge_old(new: Found, old: Found) -> None:
             new.daypart = old.daypart
 
 
-def shift_minutes(toks: list[Token], lex: Lexicon, start: int) -> int | None:
-    """"push it back by an hour" -> 60, "bring it forward 30 minutes" -> -30."""
+def shift_minutes(toks: list[Token], lex: Lexicon, start: int, roles: list[str | None] | None = None) -> int | None:
+    """"push it back by an hour" -> 60, "bring it forward 30 minutes" -> -30 (the amount's
+    tokens, with "by", are marked in `roles` when given)."""
     keys = [t.key for t in toks]
     if not set(keys) & _SHIFT_LATER:
         return None
@@ -97,6 +107,9 @@ def shift_minutes(toks: list[Token], lex: Lexicon, start: int) -> int | None:
         hit = s.amount(i)
         if hit:
             minutes = hit[1]
+            if roles is not None:
+                for k in range(i - (keys[i - 1] == "by" if i > 0 else 0), hit[0]):
+                    roles[k] = roles[k] or extract.ROLE_TIME
             sign = -1 if set(keys) & {"earlier", "forward", "sooner", "früher"} else 1
             return sign * minutes
     return None

@@ -67,9 +67,9 @@ def first_occurrence(f: Found, kind: Kind, day: date | None, clock, now: datetim
         r.guessed = True
 
     def ok(d: date) -> bool:
-        if not timed or d > today:
+        if not timed or d > today and clock[2] >= 0:
             return True
-        return d == today and local(d, clock[0], clock[1], src) > now
+        return local(d + timedelta(days=clock[2]), clock[0], clock[1], src) > now     # "every night at 2"
 
     start_day = next_match(rec, anchor, ok)
     if start_day is None:
@@ -134,7 +134,8 @@ def rrule_text(rec: Recurrence, f: Found, clock, zone: ZoneInfo, timed: bool, st
         if rec.nth:
             parts.append(f"BYDAY={rec.nth}{RRULE_DAYS[rec.byday[0]]}")
         else:
-            parts.append("BYDAY=" + ",".join(RRULE_DAYS[d] for d in sorted(rec.byday)))
+            shift = clock[2] if clock else 0          # "every Friday night at 1" is Saturday 01:00
+            parts.append("BYDAY=" + ",".join(RRULE_DAYS[d] for d in sorted((d + shift) % 7 for d in rec.byday)))
     if rec.bymonthday:
         parts.append(f"BYMONTHDAY={rec.bymonthday}")
     count = f.count

@@ -123,6 +123,8 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
     tokens of when-expressions, and every test below looks those marks up."""
     out: list[int] = []
     n = len(toks)
+    if not any((b := boundary_at(text, toks, x, lex)) is not None and b[1] < n for x in range(1, n)):
+        return out                              # "Lunch at 1pm." — no break with words after it
     keys = [t.key for t in toks]
     scanner = Scanner(toks, lex, now.date())
     scanner.duration = lambda i: None           # "a 1 hour meeting" says how long, not when

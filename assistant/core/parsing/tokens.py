@@ -204,7 +204,82 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
                 continue
         out.append(t)
         i += 1
+    if lex.thousand and any(t.kind == NUM and t.spoken and t.value in _YEAR_STARTS for t in out):
+        out = _merge_spoken_years(out, lex)
     return out
+
+
+_CENTURIES = frozenset({19, 20})
+_YEAR_STARTS = _CENTURIES | {1, 2}
+_FIRST_MINUTE_LIKE, _LAST_MINUTE_LIKE = 10, 59
+
+
+def _merge_spoken_years(toks: list[Token], lex: Lexicon) -> list[Token]:
+    """Years said in words become one NUM token written in digits, so the date grammar reads them
+    as it reads "1986": "two thousand and fifteen", "nineteen hundred", "nineteen eighty six",
+    "twenty twenty-six". A pair that could also be a 24-hour time ("twenty ten", "nineteen thirty")
+    is a year only after a month, a day, "in", "of", "since" or "year"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        hit = _spoken_year(toks, i, out, lex) if toks[i].kind == NUM and toks[i].spoken else None
+        if hit is None:
+            out.append(toks[i])
+            i += 1
+            continue
+        year, j = hit
+        out.append(Token(NUM, str(year), str(year), toks[i].start, toks[j - 1].end, year, spoken=True))
+        i = j
+    return out
+
+
+def _spoken_year(toks: list[Token], i: int, before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
+    """(year, index after it) for a year said in words at i (see `_merge_spoken_years`)."""
+    n = len(toks)
+    first = toks[i].value
+    nxt = toks[i + 1] if i + 1 < n else None
+    if nxt is None or not isinstance(first, int):
+        return None
+    if nxt.key in lex.thousand and 1 <= first <= 2:
+        tail = _spoken_tail(toks, i + 2, lex)
+        if tail is not None:
+            return first * 1000 + tail[0], tail[1]
+        return (first * 1000, i + 2) if _year_context(before, lex) else None
+    if first not in _CENTURIES:
+        return None
+    if nxt.key in lex.hundred:
+        tail = _spoken_tail(toks, i + 2, lex)
+        return (first * 100 + tail[0], tail[1]) if tail is not None else (first * 100, i + 2)
+    k = i + 1
+    oh = nxt.key in lex.oh or nxt.kind == NUM and nxt.value == 0 and nxt.spoken
+    if oh:
+        k += 1
+    if k >= n or toks[k].kind != NUM or not toks[k].spoken or k + 1 < n and toks[k + 1].key in lex.units:
+        return None
+    last = toks[k].value
+    if oh and 1 <= last <= 9 or not oh and _FIRST_MINUTE_LIKE <= last <= 99:
+        if last > _LAST_MINUTE_LIKE or _year_context(before, lex):
+            return first * 100 + last, k + 1
+    return None
+
+
+def _spoken_tail(toks: list[Token], i: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The "(and) fifteen" after "two thousand" / "nineteen hundred": (value 1-99, index after)."""
+    k = i + 1 if i < len(toks) and toks[i].key in lex.and_ else i
+    if k < len(toks) and toks[k].kind == NUM and toks[k].spoken and 1 <= toks[k].value <= 99:
+        return toks[k].value, k + 1
+    return None
+
+
+def _year_context(before: list[Token], lex: Lexicon) -> bool:
+    """Do the tokens just before make a number a year: a month, a day after a month, "in", "of"?"""
+    if not before:
+        return False
+    prev = before[-1]
+    if prev.key in lex.year_cues or prev.kind == ORD or prev.key in lex.months:
+        return True
+    return (prev.kind == NUM and isinstance(prev.value, int) and 1 <= prev.value <= 31 and len(before) > 1
+            and before[-2].key in lex.months)
 
 
 def _split_compounds(raw: list[Token], compounds: dict[str, tuple[str, ...]]) -> list[Token]:

@@ -21,6 +21,18 @@ def local(d: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
     return naive.astimezone(UTC).astimezone(zone)
 
 
+NIGHT = "night"
+"""The hint of an evening or night ("tonight at 2"): the hour is read inside that night."""
+LAST_SMALL_HOUR = 4
+"""The last hour an evening or night reaches past midnight: "tonight at 4:59" is 04:59 next morning."""
+
+
+def daypart_hint(hour: int, mer: str | None) -> str | None:
+    """The hint a part of the day gives a bare hour said with it: evening and night parts (their
+    default hour 18 or later) read 1–4 as after midnight and 12 as the midnight ending the day."""
+    return NIGHT if mer == "pm" and hour >= 18 else mer
+
+
 def place(t: TimeOfDay, hint: str | None = None) -> tuple[int, int, int]:
     """(hour, minute, extra days) for a said time: am/pm, then a part-of-day hint, then the default
     rule (1-7 afternoon, 8-11 morning, 12 noon)."""
@@ -29,6 +41,8 @@ def place(t: TimeOfDay, hint: str | None = None) -> tuple[int, int, int]:
         h = h % 12 + (12 if t.mer == "pm" else 0)
     elif t.explicit or h >= 13 or t.mer:
         pass
+    elif hint == NIGHT:
+        h = 24 if h == 12 else h + 24 if h <= LAST_SMALL_HOUR else h + 12
     elif hint == "pm":
         h = h if h == 12 else h + 12
     elif hint == "am":
@@ -39,7 +53,7 @@ def place(t: TimeOfDay, hint: str | None = None) -> tuple[int, int, int]:
         pass
     elif 1 <= h <= 7:
         h += 12
-    total = (h % 24) * 60 + t.minute + t.offset + (1440 if h == 24 else 0)
+    total = h * 60 + t.minute + t.offset
     days, minutes = divmod(total, 1440)
     return minutes // 60, minutes % 60, days
 

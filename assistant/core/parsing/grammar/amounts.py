@@ -85,6 +85,9 @@ class AmountGrammar(ScannerBase):
             j += 1
         unit = self.key(j)
         per = lex.units.get(unit) if self.free(j) else None
+        if per is None and self.free(j) and self.alt[j] != unit and self.alt[j] in lex.units:
+            unit = self.alt[j]                                  # "in a fortnight's time"
+            per = lex.units.get(unit)
         if per is None and unit == "mon" and whole is not None and self.key(i - 1) in lex.in_:
             per, unit = lex.units.get("month"), "month"     # "in 1 mon"
         if per is None:

@@ -22,7 +22,9 @@ from datetime import date, timedelta
 from ..lexicons import Lexicon
 from ..tokens import ALNUM, NUM, ORD, PUNCT
 from .found import MONTH_NAMES, add_months
-from .period_units import MAX_YEAR, MIN_YEAR, PeriodUnitGrammar
+from .period_units import MAX_YEAR, MIN_YEAR
+from .numbered_periods import NumberedPeriodGrammar, glued_week
+from .workdays import WorkdayGrammar
 
 EDGE_MONTH_DAYS = {"early": (1, 11), "mid": (11, 21), "late": (21, 32)}
 EDGE_YEAR_MONTHS = {"early": (1, 5), "mid": (5, 9), "late": (9, 13)}
@@ -40,12 +42,13 @@ def start_words(lex: Lexicon) -> frozenset[str]:
                   lex.current, lex.this, lex.prev, lex.months, lex.seasons, lex.end)
         words = frozenset().union(*(t.first_words() for t in tables), lex.at, lex.in_, lex.the,
                                   lex.period_cues, lex.period_vague, lex.last_words, YEAR_CUES,
+                                  lex.iso_week_words, lex.decades.first_words(), lex.own,
                                   ("q1", "q2", "q3", "q4", "year"))
         _STARTS[lex.code] = words
     return words
 
 
-class CalendarPeriodGrammar(PeriodUnitGrammar):
+class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
     """The calendar-period matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
     def calendar_period(self, i: int) -> int | None:
@@ -54,16 +57,19 @@ class CalendarPeriodGrammar(PeriodUnitGrammar):
             return None
         kind = self.t[i].kind
         if kind == NUM:
-            return self.period_window(i) or self.numeric_month(i) or self.year_period(i)
+            return self.business_days(i) or self.period_window(i) or self.numeric_month(i) or self.year_period(i)
         if kind in (ORD, ALNUM):
-            return self.nth_week_of(i) or self.quarter_expr(i)
+            return self.nth_week_of(i) or self.quarter_expr(i) or self.nth_month_of(i) or self.first_units_of(i) \
+                or self.numbered_period(i)
         if self.keys[i] not in start_words(self.lex):
-            return None
+            return self.iso_week(i) if glued_week(self.keys[i]) else None
         if self.keys[i] in self.lex.period_vague:
             j = self.calendar_period(i + 1) or self.week_period(i + 1) if self.free(i + 1) else None
             return self.mark(i, j) if j else None
-        return (self.period_abbreviation(i) or self.period_edge(i) or self.period_window(i)
-                or self.nth_week_of(i) or self.week_of_date(i) or self.whole_or_rest(i)
+        return (self.period_abbreviation(i) or self.period_edge(i) or self.business_days(i)
+                or self.work_week(i) or self.period_window(i) or self.numbered_period(i)
+                or self.nth_week_of(i) or self.nth_month_of(i) or self.first_units_of(i)
+                or self.weekend_of(i) or self.week_of_date(i) or self.whole_or_rest(i)
                 or self.quarter_expr(i) or self.season_expr(i) or self.month_period(i)
                 or self.year_period(i))
 
@@ -165,6 +171,8 @@ class CalendarPeriodGrammar(PeriodUnitGrammar):
         end = j + 1
         today = self.today
         year_hit = self.year_word_at(self.skip(self.skip_comma(end), lex.of))
+        if year_hit is None and self.year_at(end)[0] is not None:
+            year_hit = self.year_at(end)            # "April of 87", "jan '80", "Aug 96" (dateforms.py)
         alone = i == 0 and (end >= self.n or self.kind(end) == PUNCT and end == self.n - 1)
         if year_hit is not None:
             year, end = year_hit
@@ -236,6 +244,8 @@ class CalendarPeriodGrammar(PeriodUnitGrammar):
         k = self.skip(i + 1 if cue else i, lex.the)
         named = self.key(k) == "year"
         k += named
+        if named and self.key(k) in lex.of:
+            k += 1                          # "in the year of 2008"
         hit = self.year_word_at(k)
         if hit is None:
             return None

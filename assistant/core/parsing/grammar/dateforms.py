@@ -26,6 +26,10 @@ _APOSTROPHES = frozenset({"'", "’"})
 _YEAR_DOT_MONTH = re.compile(r"^(\d{4})\.(\d{1,2})$")
 # Where a written date may stop: the end, punctuation, or a word that starts the next part.
 _DATE_STOPS = frozenset({",", ".", "!", "?", ")", ";", ":", "-", "–"})
+# Words before a run of digits that make it a number, not a date: "order 20161016".
+ID_WORDS = frozenset({"no", "nr", "number", "id", "order", "ref", "invoice", "ticket", "account", "phone",
+                      "tel", "call", "code", "pin", "room", "flight", "booking", "case", "po"})
+MIN_COMPACT_YEAR, MAX_COMPACT_YEAR = 1900, 2199
 
 
 def nearest_century(y: int, today: date) -> int:
@@ -49,13 +53,21 @@ class DateFormGrammar(ScannerBase):
         key = self.keys[k]
         return (key in _DATE_STOPS or key in self.lex.at or key in self.lex.on or key in self.lex.range_to
                 or key in self.lex.weekdays or self.phrase(self.lex.dayparts, k) is not None
-                or self.kind(k) == TIME or key in self.lex.for_ or key in self.lex.from_)
+                or self.kind(k) == TIME or key in self.lex.for_ or key in self.lex.from_ or key in self.lex.between)
 
     def year_at(self, i: int, loose: bool = False) -> tuple[int | None, int]:
         """A year written at i (after an optional comma): "2026", "96" (too big for a day or an
         hour), "88 AD" as written; with `loose` (right after "<day> <month>") any two digits that
-        end the date ("14th April 15")."""
+        end the date ("14th April 15"). A year may be introduced: "in 1980", "of 87", "in the year
+        '89", "in the year of 2008"."""
         j = self.skip_comma(i)
+        if self.key(j) == "." and self.joined(j - 1, j) and self.key(j - 1) in self.lex.months:
+            j += 1                                          # "Sep. 2012"
+        lead = self.year_lead(j)
+        if lead is not None:
+            said = self.introduced_year(*lead)
+            if said is not None:
+                return said
         if self.key(j) in _APOSTROPHES and self.joined(j, j + 1) and self.kind(j + 1) == NUM \
                 and len(self.t[j + 1].text) == 2 and self.free(j):
             return nearest_century(self.t[j + 1].value, self.today), j + 2        # "May 1st, '27"
@@ -74,6 +86,39 @@ class DateFormGrammar(ScannerBase):
                 and self.key(j + 1) not in (":", "-", "–") and self.kind(j + 1) != NUM:
             return nearest_century(tok.value, self.today), j + 1
         return None, i
+
+    def year_lead(self, j: int) -> tuple[int, bool] | None:
+        """Words that introduce a year at j: "of", "in", "in the year", "the year of" -> (index
+        after them, whether they make two digits a year too: "of 87", "in the year '89")."""
+        lex = self.lex
+        k = j
+        if self.free(k) and (self.keys[k] in lex.of or self.keys[k] in lex.in_):
+            k += 1
+        named = False
+        if self.key(k) in lex.the and self.key(k + 1) == "year" and self.free(k):
+            k, named = k + 2, True
+        elif self.key(k) == "year" and k > j and self.free(k):
+            k, named = k + 1, True
+        if named and self.key(k) in lex.of:
+            k += 1
+        if k == j or k == j + 1 and self.keys[j] in lex.in_ and self.kind(k) != NUM:
+            return None
+        return k, named or self.keys[j] in lex.of
+
+    def introduced_year(self, k: int, two_digits: bool) -> tuple[int, int] | None:
+        """The year after `year_lead`: four digits, or with `two_digits` "87" / "'87"."""
+        if self.key(k) in _APOSTROPHES and self.joined(k, k + 1) and self.kind(k + 1) == NUM \
+                and len(self.t[k + 1].text) == 2 and two_digits and self.free(k):
+            k += 1
+        if self.kind(k) != NUM or not self.free(k) or self.kind(k + 1) in (NUM, MER, TIME) \
+                or self.key(k + 1) in self.lex.units or self.key(k + 1) == ":":
+            return None
+        tok = self.t[k]
+        if len(tok.text) == 4 and 1000 <= tok.value <= 2999 and year_in_horizon(tok.value, self.today):
+            return tok.value, k + 1
+        if len(tok.text) == 2 and two_digits:
+            return nearest_century(tok.value, self.today), k + 1
+        return None
 
     def year_after_clock(self, j: int) -> int | None:
         """"Thu Oct 26 11:00:09 EDT 2023" (j after the day): the year a timestamp writes last, after
@@ -142,6 +187,8 @@ class DateFormGrammar(ScannerBase):
             return self.separated_date(i) or self.year_first_date(i)
         if kind == WORD and self.keys[i] in self.lex.months and self.key(i + 1) in _SEPARATORS:
             return self.separated_date(i)
+        if kind == ALNUM and len(self.keys[i]) == 8 and self.keys[i].isdigit():
+            return self.compact_date(i)
         if kind == ALNUM or kind == WORD and self.keys[i][-1:].isdigit():
             return self.glued_date(i)
         if kind == DEC:
@@ -192,6 +239,9 @@ class DateFormGrammar(ScannerBase):
                 return self.record_date(nums[0].value, months[1], nums[2].value, end)
             year = self.full_year(nums[2].text) if len(parts) == 3 else None
             return self.record_date(year, months[1], nums[0].value, end)
+        if months[2:] and months[2] is not None and months[0] is None and months[1] is None \
+                and len(nums[0].text) == 4:                      # 2020/23/Sep
+            return self.record_date(nums[0].value, months[2], nums[1].value, end)
         if months[0] is not None and months[1] is None:          # Oct-31[-1974]
             if len(nums[1].text) > 2:
                 return None
@@ -208,6 +258,30 @@ class DateFormGrammar(ScannerBase):
             a, b = b, a
         year = self.full_year(nums[2].text) if len(parts) == 3 else None
         return self.record_date(year, a, b, end)
+
+    def compact_date(self, i: int) -> int | None:
+        """"20161016": eight digits that make a valid year-month-day, not a number said as an id
+        ("order 20161016", "#20161016")."""
+        text = self.keys[i]
+        y, m, d = int(text[:4]), int(text[4:6]), int(text[6:])
+        if not (MIN_COMPACT_YEAR <= y <= MAX_COMPACT_YEAR and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
+            return None
+        if self.key(i - 1) in ID_WORDS or self.key(i - 1) in ("#", "+") or self.kind(i + 1) == NUM:
+            return None
+        return self.record_date(y, m, d, i + 1)
+
+    def spaced_year_first(self, i: int) -> int | None:
+        """"2016 10 16": a four-digit year, a month and a day with spaces, when it is a valid date
+        and no other number runs on (a phone number, a list of figures)."""
+        if self.kind(i + 1) != NUM or self.kind(i + 2) != NUM or not (self.free(i + 1) and self.free(i + 2)):
+            return None
+        m, d = self.t[i + 1], self.t[i + 2]
+        if len(m.text) > 2 or len(d.text) > 2 or m.spoken or d.spoken or self.kind(i + 3) == NUM \
+                or self.kind(i - 1) == NUM or self.key(i - 1) in ID_WORDS or not self.date_stops(i + 3):
+            return None
+        if not (1 <= m.value <= 12 and 1 <= d.value <= calendar.monthrange(self.t[i].value, m.value)[1]):
+            return None
+        return self.record_date(self.t[i].value, m.value, d.value, i + 3)
 
     def glued_date(self, i: int) -> int | None:
         """"14april 2015", "15Sep", "Sep15": a day and a month written as one word."""
@@ -240,7 +314,7 @@ class DateFormGrammar(ScannerBase):
         j = self.skip_comma(i + 1)
         month = self.lex.months.get(self.key(j)) if self.free(j) else None
         if month is None:
-            return None
+            return self.spaced_year_first(i) if j == i + 1 else None
         k = self.skip(self.skip(j + 1, frozenset({"."})), self.lex.the)
         if self.kind(k) not in (NUM, ORD) or not self.free(k) or self.kind(k + 1) == MER \
                 or self.key(k + 1) in (":",) or self.key(k + 1) in self.lex.units:
@@ -253,6 +327,8 @@ class DateFormGrammar(ScannerBase):
             self.f.question = f"There is no month {month} — which date did you mean?"
             return end
         y = year if year is not None else self.today.year
+        if year is None and not dom and (month, day) < (self.today.month, self.today.day):
+            y += 1                          # passed this year: next year's decides ("2/29" said in March 2019)
         if not year_in_horizon(y, self.today):
             self.f.question = TOO_FAR       # "31.12.9999", "0001-01-01": no date is built from it
             return end

@@ -3,15 +3,17 @@ ISO dates and "the 20th"; impossible dates become a question instead of a guess.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from ..tokens import ALNUM, DOT, ISO, MER, NUM, ORD, PUNCT, SLASH, TIME, WORD
+from ..tokens import ALNUM, DEC, DOT, ISO, MER, NUM, ORD, PUNCT, SLASH, TIME, WORD
 from .weekday_dates import WeekdayDateGrammar
 from .found import Daypart, Recurrence, TimeOfDay, next_weekday
 
 
 WEEKS_ON = {"week": 7, "fortnight": 14}
 IDES = frozenset({"ides"})              # "the ides of March": the 15th (13th in most months)
+_DAY_COMMA_YEAR = re.compile(r"^(\d{1,2}),(\d{4})$")
 
 
 class DayGrammar(WeekdayDateGrammar):
@@ -26,10 +28,17 @@ class DayGrammar(WeekdayDateGrammar):
         if self.key(i - 1) in lex.for_ or self.key(i - 1) in lex.in_ or self.kind(i - 1) in (NUM, ORD):
             return None
         k = self.key(i + 1)
-        part = self.phrase(lex.dayparts, i + 1)
-        if part is not None and not self.keys[i + 1] in lex.exact_dayparts:
+        p = i + 1
+        part = self.phrase(lex.dayparts, p)
+        if part is None and k == "," and self.free(p):
+            p += 1
+            part = self.phrase(lex.dayparts, p)               # "10, tonight": a part that names the day
+            part = part if part is not None and part[1][3] is not None else None
+        if part is not None and not self.keys[p] in lex.exact_dayparts \
+                and not (self.keys[p] in lex.day_bound_dayparts and part[0] == p + 1):
             h, m, mer, day_offset = part[1][:4]
-            self.f.time = TimeOfDay(self.t[i].value, 0, mer)
+            self.f.time = TimeOfDay(self.t[i].value)
+            self.daypart_meridiem(self.f.time, part[1])
             self.f.daypart = Daypart(h, m, mer, day_offset, False)
             return self.mark(i, part[0])
         if self.phrase(lex.relative_days, i + 1) is not None and k not in lex.months:
@@ -44,6 +53,9 @@ class DayGrammar(WeekdayDateGrammar):
         j = i
         if self.keys[i] in lex.on and self.free(i + 1):
             j = i + 1
+            placed = self.weekday_after_amount(i)
+            if placed is not None:
+                return placed
         hit = self.date_expr(j)
         if hit is None:
             return None
@@ -54,14 +66,15 @@ class DayGrammar(WeekdayDateGrammar):
                 and self.kind(end + 1) not in (NUM, ORD, MER) and self.key(end + 1) not in self.lex.months \
                 and self.key(end + 1) not in self.lex.range_to:
             self.f.time = TimeOfDay(self.t[end].value, strong=False)
-            end += 1
+            end = self.zone_after(end + 1)              # "tomorrow 10 pacific"
         return self.mark(i, end)
 
     def date_expr(self, i: int) -> int | None:
         """Read one date at i and record it; the index after it, or None."""
         if not self.free(i):
             return None
-        for reader in (self.relative_day, self.week_possessive, self.closest_weekday, self.weekday_expr):
+        for reader in (self.relative_day, self.week_possessive, self.closest_weekday, self.counted_weekday,
+                       self.weekday_expr):
             j = reader(i)
             if j is not None:
                 return j
@@ -117,6 +130,10 @@ class DayGrammar(WeekdayDateGrammar):
             self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=7))
             self.f.weekday = None
             return j + 2
+        if mode == "bare":
+            end = self.weekday_before_last(j, wd) or self.weekday_in_week_of(j, wd)
+            if end is not None:
+                return end
         if mode == "bare" and self.key(j) in WEEKS_ON and self.free(j) and self.date_stops(j + 1):
             # "Tuesday week", "Friday fortnight" (British): that long after the coming one
             self.add_date(next_weekday(self.today, wd, "bare") + timedelta(days=WEEKS_ON[self.key(j)]))
@@ -132,7 +149,8 @@ class DayGrammar(WeekdayDateGrammar):
         k = self.skip_comma(j)
         k = self.skip(k, lex.the)
         before = len(self.f.dates)
-        end = self.month_day(k) or self.day_month(k) or self.numeric_date(k) or self.ordinal_day(k, True)
+        end = (self.month_day(k) or self.day_month(k) or self.numeric_date(k) or self.ordinal_day(k, True)
+               or self.bare_day_number(k))
         if end is not None and len(self.f.dates) > before:
             self.fit_weekday(wd)
             return end
@@ -180,12 +198,15 @@ class DayGrammar(WeekdayDateGrammar):
         if self.key(j) == "," and self.kind(j + 1) == ORD:
             j += 1                      # "Sunday, March, 6th 2016"
         j = self.skip(j, lex.the)
+        glued = _DAY_COMMA_YEAR.match(self.t[j].text) if self.kind(j) == DEC and self.free(j) else None
+        if glued:                       # "oct 1,1980": the tokenizer read a decimal comma
+            return self.record_date(int(glued.group(2)), month, int(glued.group(1)), j + 1)
         if self.kind(j) not in (NUM, ORD) or not self.free(j):
             return None
         day = self.t[j].value
         if self.kind(j) == NUM and (self.key(j + 1) in lex.units or self.kind(j + 1) in (MER,) or self.key(j + 1) == ":"
-                                    or len(self.t[j].text) == 4):
-            return None                 # "March 2027" is a month (periods.py), "May 3 pm" a time
+                                    or len(self.t[j].text) == 4 or day >= 50 and len(self.t[j].text) == 2):
+            return None                 # "March 2027", "Aug 96" are months (periods.py), "May 3 pm" a time
         if self.key(i) in lex.ambiguous_months and not self.t[i].cap and self.kind(j) == NUM and self.key(i - 1) not in lex.on:
             return None
         j += 1
@@ -241,7 +262,8 @@ class DayGrammar(WeekdayDateGrammar):
             self.f.rec = self.f.rec or Recurrence("MONTHLY")
             self.f.rec.bymonthday = day
             return end + 3
-        if self.kind(end) in (NUM, MER) or self.key(end) in lex.units or self.key(end) in self.lex.weekdays:
+        clock = after_weekday and self.kind(end) == NUM and self.kind(end + 1) == MER     # "monday the 24th 6 pm"
+        if self.kind(end) in (NUM, MER) and not clock or self.key(end) in lex.units or self.key(end) in self.lex.weekdays:
             return None
         if not 1 <= day <= 31:
             self.f.question = f"There is no day {day} in a month — which date did you mean?"

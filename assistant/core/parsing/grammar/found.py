@@ -48,6 +48,16 @@ class Recurrence:
     daypart: tuple[int, int, str | None] | None = None      # "every morning" -> (9, 0, "am")
 
 
+@dataclass(frozen=True, slots=True)
+class ClockWindow:
+    """N whole units shorter than a day before or after the current one ("the next 3 hours" starts
+    at the next whole hour); placed against the clock by `dates.resolve`, as the grammar has no clock."""
+
+    sign: int                       # +1 next, -1 past, 0 from now ("in the next 3 hours")
+    count: int
+    unit_minutes: float             # 1/60 second, 1 minute, 60 hour
+
+
 @dataclass
 class Found:
     """Everything the grammar read from one request."""
@@ -79,9 +89,12 @@ class Found:
     question: str | None = None                # an impossible date: what to ask
     doubt: str | None = None                   # a date read but maybe not meant ("Tuesday, 10 January" on a
                                                # Thursday): asked about, the date kept
+    guessed_day: bool = False                  # the doubt's date is a guess (moved to fit the weekday): the
+                                               # item gets no start until the owner says yes
     mer_hint: str | None = None                # "dinner" -> pm, "breakfast" -> am (set by the parser)
     upto: Found | None = None                  # the far end of "from today to tomorrow 5pm" (ranges.py)
     joined_times: bool = False                 # time and end_time were said as one span ("3 to 8")
+    clock_window: ClockWindow | None = None    # "the next 3 hours", "the last 2 minutes" (period_units.py)
     used: list[bool] = field(default_factory=list)
     hits: int = 0                              # expressions read, for confidence
 
@@ -96,7 +109,7 @@ class Found:
     def has_when(self) -> bool:
         """Anything at all about when: a date, a time, a repetition, a period or a question."""
         return (self.has_date or self.has_time or self.rec is not None or self.period is not None
-                or self.question is not None)
+                or self.question is not None or self.clock_window is not None)
 
     @property
     def has_time(self) -> bool:

@@ -134,6 +134,7 @@ class HolidayGrammar(DayGrammar):
         if self.titled:
             self.mark(i, j)                 # the name stays in the title
             return end
+        end = self.holiday_weekend(end)     # "Labor Day weekend" (period_units.py)
         return self.mark(i, end)
 
     def may_start(self, i: int) -> bool:
@@ -203,7 +204,7 @@ class HolidayGrammar(DayGrammar):
         plural = _norm(self.t[end - 1].text) != self.t[end - 1].text.lower()   # "valentines"
         if self.key(start - 1) in ARTICLES.get(self.lex.code, ()):
             return None                             # "a passover plate"
-        if self.attributive(end):
+        if self.attributive(end) and self.lex.week_words.get(self.key(end)) != "weekend":     # "Easter weekend": its weekend
             if not (_norm(last) in DAY_WORDS or last in EVE or last in self.lex.weekdays):
                 return None                         # "Christmas party": when is not said
             self.titled = True                      # "New Year's Eve party": that day, titled so

@@ -1,10 +1,10 @@
-"""Weeks of a month, quarters, seasons and windows of N units — the unit-shaped half of the
+"""Weeks of a month, quarters and seasons — the unit-shaped half of the
 period grammar (`calendar_periods.py` has months, years, edges and the entry point).
 
 "the first week of October 2014" is a whole Monday-to-Sunday week inside the month (a weekend a
-Saturday and Sunday); "the week of October 6th" the week of that day (a Sunday opens the week after
+Saturday and Sunday), "the last week of 2016" the year's last ISO week; "the week of October 6th" the week of that day (a Sunday opens the week after
 it); "Q3" / "the third quarter" this year's unless it is over; seasons are the northern
-hemisphere's astronomical ones; "the next 3 days" runs from today, "the past 2 weeks" ends today.
+hemisphere's astronomical ones. Windows of N units are in `period_windows.py`.
 """
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from .found import add_months
 
 SEASON_STARTS = ((3, 20), (6, 21), (9, 23), (12, 21))     # spring, summer, autumn, winter
 SEASON_NAMES = ("spring", "summer", "autumn", "winter")
-WINDOW_UNITS = {1440: ("day", 1), 10080: ("day", 7), 20160: ("day", 14), 43200: ("month", 1),
-                525600: ("month", 12)}
 _QUARTER = re.compile(r"^(?:q([1-4])(?:'?(\d{2}|\d{4}))?|(\d{2}|\d{4})q([1-4]))$")
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
@@ -50,8 +48,26 @@ def shift_season(year: int, s: int, by: int) -> tuple[int, int]:
     n = year * 4 + s + by
     return n // 4, n % 4
 
+def weekend_around(d: date) -> tuple[date, date]:
+    """The weekend a day belongs to (see `weekend_of`): [Saturday, Monday), or to Tuesday when the
+    day is a Monday."""
+    wd = d.weekday()
+    if wd == 0:
+        return d - timedelta(days=2), d + timedelta(days=1)
+    saturday = d + timedelta(days=5 - wd) if wd >= 2 else d - timedelta(days=wd + 2)
+    return saturday, saturday + timedelta(days=2)
+
+
 class PeriodUnitGrammar(ScannerBase):
     """Matchers used by `CalendarPeriodGrammar.calendar_period`; see `scanner.py`."""
+
+    said_keys: frozenset[str] | None = None
+
+    def said_any(self, words: frozenset[str]) -> bool:
+        """Is any of these words in the request? A cheap gate before a rarer matcher."""
+        if self.said_keys is None:
+            self.said_keys = frozenset(self.keys) | frozenset(self.alt)
+        return not self.said_keys.isdisjoint(words)
 
     # -- recording -------------------------------------------------------------------------
     def set_period(self, start: date, end: date, name: str) -> None:
@@ -84,58 +100,6 @@ class PeriodUnitGrammar(ScannerBase):
             return i + 1, self.today.replace(day=1)         # "the beginning of month"
         return self.month_expr(i) or self.month_expr(self.skip(i, self.lex.the))
 
-    # -- windows: "the next 3 days", "the past 2 weeks", "within a month" ------------------
-    def period_window(self, i: int) -> int | None:
-        lex = self.lex
-        sign = 0
-        hit = self.phrase(lex.period_within, i) or self.phrase(lex.period_next, i)
-        if hit:
-            sign, j = 1, hit[0]
-        else:
-            hit = self.phrase(lex.period_prev, i)
-            if hit:
-                sign, j = -1, hit[0]
-        if sign:
-            amount = self.window_amount(j)
-            if amount is None:
-                return None
-            n, unit, end = amount
-        else:
-            n = self.whole(i) if self.free(i) else None      # "2 upcoming weeks"
-            nxt = self.phrase(lex.period_next, i + 1) if n is not None else None
-            unit = self.window_unit(nxt[0]) if nxt else None
-            if unit is None:
-                return None
-            sign, end = 1, nxt[0] + 1
-        if not 1 <= n <= 1000:
-            return None
-        today = self.today
-        kind, size = unit
-        other = today + timedelta(days=sign * n * size) if kind == "day" else add_months(today, sign * n * size)
-        span = (today, other) if sign > 0 else (other, today)
-        self.set_period(span[0], span[1], "then")
-        return self.mark(i, end)
-
-    def window_amount(self, j: int) -> tuple[int, tuple[str, int], int] | None:
-        """"3 days", "two weeks", "few days", "a month" after the window word: (n, unit, end)."""
-        n = self.whole(j) if self.free(j) else None
-        k = j + 1
-        if n is None and self.key(j) in self.lex.articles:
-            n = 1
-        if n is None:
-            return None
-        unit = self.window_unit(k)
-        return (n, unit, k + 1) if unit is not None else None
-
-    def window_unit(self, k: int) -> tuple[str, int] | None:
-        """A unit of a day or more: ("day", days) or ("month", months)."""
-        key = self.key(k)
-        if not self.free(k):
-            return None
-        if key in self.lex.quarter_words:
-            return "month", 3
-        return WINDOW_UNITS.get(self.lex.units.get(key, 0))
-
     # -- weeks -------------------------------------------------------------------------------
     def nth_week_of(self, i: int) -> int | None:
         """"the first week of October 2014", "the second last week of October", "the last
@@ -153,6 +117,9 @@ class PeriodUnitGrammar(ScannerBase):
         else:
             return None
         unit = lex.week_words.get(self.key(j))
+        k = self.week_end(j) if unit == "week" else None
+        if k is not None or self.key(j + 1) == "end" and unit == "week":
+            unit, j = "weekend", (k or j + 2) - 1                # "the last week-end of October"
         if unit not in ("week", "weekend") or self.key(j + 1) not in lex.of and self.key(j + 1) not in lex.in_:
             return None
         k = j + 2
@@ -166,6 +133,8 @@ class PeriodUnitGrammar(ScannerBase):
                 return None
             end, first = year[1], date(year[0], 1, 1)
             limit = date(year[0] + 1, 1, 1)
+            if unit == "week":              # a year's weeks are its ISO weeks (week 1 holds Jan 4)
+                first, limit = date.fromisocalendar(year[0], 1, 1), date.fromisocalendar(year[0] + 1, 1, 1)
         length, weekday = (7, 0) if unit == "week" else (2, 5)
         starts = []
         d = first + timedelta(days=(weekday - first.weekday()) % 7)
@@ -193,6 +162,30 @@ class PeriodUnitGrammar(ScannerBase):
         self.f.dom_only = False
         self.set_period(monday, monday + timedelta(days=7), "that week")
         return self.mark(i, end)
+
+    def weekend_of(self, i: int) -> int | None:
+        """"the weekend of Halloween", "the weekend of May 3rd": the Saturday and Sunday of that
+        day, the one after it from a Wednesday, the one before it from a Tuesday; a Monday (a bank
+        holiday) is the end of a long weekend, Saturday to Monday."""
+        j = self.skip(i, self.lex.the)
+        if self.key(j + 1) not in self.lex.of or self.lex.week_words.get(self.key(j)) != "weekend" or not self.free(j):
+            return None
+        before = len(self.f.dates)
+        end = self.date_expr(j + 2)
+        if end is None or len(self.f.dates) == before:
+            return None
+        self.f.dom_only = False
+        start, stop = weekend_around(self.f.dates.pop())
+        self.set_period(start, stop, "that weekend")
+        return self.mark(i, end)
+
+    def holiday_weekend(self, end: int) -> int:
+        """After a day just read: "weekend" makes it the weekend around it (`weekend_around`)."""
+        if self.lex.week_words.get(self.key(end)) != "weekend" or not self.free(end) or not self.f.dates:
+            return end
+        start, stop = weekend_around(self.f.dates.pop())
+        self.set_period(start, stop, "that weekend")
+        return end + 1
 
     def whole_or_rest(self, i: int) -> int | None:
         """"all week", "the whole month", "all next week" (the whole span); "the rest of the

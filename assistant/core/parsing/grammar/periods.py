@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..tokens import DOT, ORD, TIME
+from ..tokens import DOT, NUM, ORD, TIME
 from .base import ScannerBase
 from .period_units import current_season, season_span, shift_season
 from .found import Daypart, Recurrence, add_months, next_weekday
@@ -37,7 +37,20 @@ class PeriodGrammar(ScannerBase):
         unit = lex.week_words.get(self.key(j)) if self.free(j) else None
         if unit is None:
             return None
+        compound = self.week_end(j) if unit == "week" else None
+        if compound is not None:
+            return compound, ("weekend", offset)
         return j + 1, (unit, offset)
+
+    def week_end(self, j: int) -> int | None:
+        """"week-end", "week end" (not "the week end of …" nor "week end-to-end") -> index after."""
+        if self.key(j + 1) == "-" and self.key(j + 2) == "end" and self.t[j + 1].start == self.t[j].end \
+                and self.t[j + 2].start == self.t[j + 1].end and self.free(j + 2):
+            return j + 3
+        if self.key(j + 1) == "end" and self.free(j + 1) and self.key(j + 2) not in self.lex.of \
+                and self.key(j + 2) != "-":
+            return j + 2
+        return None
 
     def the_week(self, j: int) -> bool:
         """"the weekend" / "the week" as this one — not "the week of May 4" or "the week after"."""
@@ -103,6 +116,14 @@ class PeriodGrammar(ScannerBase):
             first = add_months(today.replace(day=1, month=3 * ((today.month - 1) // 3) + 1), 3 * offset)
             self.f.period = (max(first, today) if offset == 0 else first, add_months(first, 3))
             self.f.period_name = "that quarter"
+        elif unit == "fortnight":
+            self.f.period = (today - timedelta(days=14), today) if offset < 0 else (today, today + timedelta(days=14))
+            self.f.period_name = "then"
+        elif unit == "decade" or unit == "century":
+            size = 10 if unit == "decade" else 100
+            first = date(today.year - today.year % size + offset * size, 1, 1)
+            self.f.period = (max(first, today) if offset == 0 else first, date(first.year + size, 1, 1))
+            self.f.period_name = "then"
         elif unit == "season":
             year, s = shift_season(*current_season(today), offset)
             first, end = season_span(year, s)
@@ -221,7 +242,12 @@ class PeriodGrammar(ScannerBase):
         if hit is None:
             return None
         j, (h, m, mer, day_offset) = hit
+        if self.keys[i] in lex.day_bound_dayparts and j == i + 1 and not self.after_day_word(i):
+            return None
         self.f.daypart = Daypart(h, m, mer, day_offset, self.keys[i] in lex.exact_dayparts)
+        if self.f.time is not None and self.f.end_time is None and i > 0 and self.f.used[i - 1] \
+                and (self.kind(i - 1) in (NUM, TIME, DOT) or self.key(i - 1) in lex.oclock):
+            self.daypart_meridiem(self.f.time, hit[1])         # "at 4 in the evening", "в 4 вечера"
         # "this evening 6:30", "tonight at 11"
         if self.f.time is None:
             k = self.skip(j, lex.at)
@@ -230,7 +256,14 @@ class PeriodGrammar(ScannerBase):
                       and self.t[k].text.isdigit()):
                 self.f.time = t[1]
                 j = t[0]
+        if self.f.zone is None:
+            j = self.zone_after(j)                              # "tonight at 8 ET", "Evening JST"
         return self.mark(i, j)
+
+    def after_day_word(self, i: int) -> bool:
+        """Is the word before i a day read as a date ("tomorrow", "Friday", "sat")?"""
+        k = self.key(i - 1)
+        return i > 0 and self.f.used[i - 1] and (k in self.lex.relative_days or k in self.lex.weekdays)
 
     def all_day(self, i: int) -> int | None:
         hit = self.phrase(self.lex.all_day, i)

@@ -12,9 +12,12 @@ into a `Found` of its own, and then joins them:
   second is kept whole in `Found.upto`; `range_ends.py` resolves the pair against the clock.
 
 A year said only with the second point counts for both ("26 june to 28 june in 2020", "December
-to May 2022": the first point takes the latest such day not after the second). A second point that
-names no year and falls before the first is next year's ("from December to May"); one that names
-its year and still falls before the first is asked about, never flipped.
+to May 2022": a named first point takes the latest such day not after the second). When neither
+names a year and the second falls before the first, the range is read as under way if it can be:
+a named first day a year earlier, while the end is still ahead ("from August to October" said in
+September is this August's; "between Jan 22 and now"); otherwise the end is next year's ("from
+December to May" said in June). One that names its year and still falls before the first is asked
+about, never flipped.
 
 Without "from"/"between" both points must be of one sort (two dates, two times), so "Monday - at
 5 the gym" is not a range.
@@ -62,9 +65,12 @@ class RangeGrammar(ScannerBase):
         if not said_from and timed[0] != timed[1] and not first.now:
             return None
         if not any(timed):
-            if not self.join_days(first, second, self.has_year(j, c), self.has_year(c + 1, end)):
+            if not self.join_days(first, second, self.has_year(j, c), self.has_year(c + 1, end),
+                                  self.named_without_year(j, c)):
                 return None
         else:
+            if second.now and first.dates and first.dates[0] > self.today and self.named_without_year(j, c):
+                first.dates[0] = self.same_day_in(first.dates[0], first.dates[0].year - 1)  # "between Jan 22 and now"
             self.merge(first)
             self.f.upto = second
         return self.mark(i, end)
@@ -192,6 +198,8 @@ class RangeGrammar(ScannerBase):
         if self.f.has_when or self.kind(k) != NUM or len(self.t[k].text) != 4 or not self.free(k):
             return None
         y = self.t[k].value
+        if self.key(k + 1) in ("-", "/") and self.key(k + 2) in self.lex.months and self.key(k + 3) == self.key(k + 1):
+            return None                     # "2006-Jun-16" is one date
         if not _MIN_YEAR <= y <= _MAX_YEAR or self.key(k + 1) in (":", "/", ".") and self.kind(k + 2) == NUM \
                 or self.key(k + 1) in self.lex.units or self.key(k + 1) in self.lex.meridiems:
             return None
@@ -233,8 +241,11 @@ class RangeGrammar(ScannerBase):
             return d, d + timedelta(days=1)
         return p.period
 
-    def join_days(self, first: Found, second: Found, first_year: bool, second_year: bool) -> bool:
-        """Two day-points -> an all-day `date_range`; False when either covers no days."""
+    def join_days(self, first: Found, second: Found, first_year: bool, second_year: bool,
+                  first_named: bool = False) -> bool:
+        """Two day-points -> an all-day `date_range`; False when either covers no days. A named
+        first day with no year that comes after the end is last year's while the end is still
+        ahead (the range is under way), else the end is next year's."""
         if first.question or second.question:
             self.f.question = first.question or second.question
             return True
@@ -246,10 +257,12 @@ class RangeGrammar(ScannerBase):
             start = self.day_in_month_of(start.day, b[0]) or start     # "from the 1st to June 30"
         if second.weekday and second.weekday[1] == "bare" and second.week_offset is None:
             stop = start + timedelta(days=(second.weekday[0] - start.weekday()) % 7 + 1)
-        if second_year and not first_year:
+        if second_year and not first_year and first_named:
             start = self.same_day_in(start, b[0].year)
             if start > b[0]:
                 start = self.same_day_in(start, b[0].year - 1)
+        elif stop <= start and not second_year and first_named and self.under_way(start, stop - timedelta(days=1)):
+            start = self.same_day_in(start, start.year - 1)
         elif stop <= start and not second_year:
             while stop <= start:
                 stop = self.same_day_in(stop, stop.year + 1)
@@ -259,6 +272,23 @@ class RangeGrammar(ScannerBase):
         self.f.dates.append(start)
         self.f.date_range = (start, stop - timedelta(days=1))
         return True
+
+    def under_way(self, start: date, last: date) -> bool:
+        """Would a range from `start` a year earlier to `last` hold today (`last` still ahead)?"""
+        return last >= self.today and self.same_day_in(start, start.year - 1) <= min(self.today, last)
+
+    def named_without_year(self, a: int, b: int) -> bool:
+        """Do tokens a..b name a day or month by its name or number, with no year and nothing
+        relative ("August", "March 30", "10/1"; not "next Friday", "this May")?"""
+        lex = self.lex
+        named = False
+        for x in range(a, b):
+            key = self.keys[x]
+            if key in lex.next.single or key in lex.this or key in lex.prev or key in lex.weekdays \
+                    or lex.relative_days.match(self.keys, x) is not None:
+                return False
+            named = named or key in lex.months or self.kind(x) in (SLASH, DOT, ORD, NUM)
+        return named and not self.has_year(a, b)
 
     @staticmethod
     def day_in_month_of(day: int, d: date) -> date | None:

@@ -163,8 +163,9 @@ class RecurrenceGrammar(ScannerBase):
     def month_tail(self, j: int) -> int | None:
         """"of the month" / "of every month" / "of each month" -> index after it."""
         lex = self.lex
-        if self.key(j) in lex.of and (self.key(j + 1) in lex.the or self.key(j + 1) in lex.every.single) \
-                and self.key(j + 2) == "month":
+        if (self.key(j) in lex.of or self.key(j) in lex.in_) and self.key(j + 2) == "month" \
+                and (self.key(j + 1) in lex.the or self.key(j + 1) in lex.every.single) \
+                and self.key(j + 3) not in lex.of:                 # "in the month of May"
             return j + 3
         if self.key(j) == "monthly":
             return j + 1

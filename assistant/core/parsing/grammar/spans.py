@@ -126,6 +126,9 @@ class SpanGrammar(RangeGrammar):
             if b < a and self.has_year(m, second_end):
                 self.f.dates, self.f.question = saved[0], REVERSED      # never flipped: asked
                 return self.mark(i, second_end)
+            if b < a and self.named_without_year(j, d_end) and not self.has_year(m, second_end) \
+                    and self.under_way(a, b):
+                a = self.same_day_in(a, a.year - 1)         # "from 10/1 to 11/7" said on Oct 24
             if b < a:
                 b = b.replace(year=b.year + 1) if not (b.month == 2 and b.day == 29) else b
             self.f.dates = saved[0] + [a]

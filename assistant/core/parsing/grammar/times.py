@@ -8,6 +8,20 @@ from .base import ScannerBase
 from .found import TimeOfDay
 
 
+_ADJECTIVE_ZONES = frozenset({"central", "eastern", "pacific", "mountain"})
+_MILITARY_UNITS = frozenset({"h", "hours", "hrs", "hr"})
+_WORDLIKE_ZONES = frozenset({"et", "pt", "ct", "mt", "z", "est", "ist", "wet", "eet", "zulu"})
+"""Zone abbreviations that are also words: a zone after a bare hour only when typed in capitals."""
+NIGHT_FROM = 20
+"""A part of the day whose default hour is this or later is a night ("at night", "nachts", "ночью")."""
+
+
+def military(digits: str) -> bool:
+    """"0700", "0945": four digits from a zero, a morning clock time on the 24-hour clock (not a
+    PIN such as "0042" or "0137")."""
+    return digits[0] == "0" and digits[1] >= "5" and digits[3] in "05"
+
+
 class TimeGrammar(ScannerBase):
     """The times matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
@@ -89,11 +103,16 @@ class TimeGrammar(ScannerBase):
             if exact and exact[1][0] in (0, 12):
                 hh = exact[1][0]
                 return exact[0], TimeOfDay(hh, 0, explicit=True, midnight=(hh == 0))
+        if (self.is_unit(j2) and mer is None and minute == 0 and self.keys[j2] in _MILITARY_UNITS
+                and len(tok.text) == 4 and tok.text.isdigit() and self.key(i - 1) not in lex.for_
+                and self.key(i - 1) not in lex.in_ and h % 100 <= 59 and h // 100 <= 23):
+            return j2 + 1, TimeOfDay(h // 100, h % 100, explicit=True)      # "0600h", "1300 hours"
         if self.is_unit(j2) and mer is None and not (oclock and self.key(j2) in lex.dayparts):
             if self.h_clock(i, j2, relaxed):
                 return j2 + 1, TimeOfDay(h, minute, explicit=True)    # "8h GMT", "9h30 - 11h"
             return None
-        if len(tok.text) == 4 and tok.text.isdigit() and relaxed and mer is None and minute == 0:
+        if len(tok.text) == 4 and tok.text.isdigit() and (relaxed or military(tok.text)) and mer is None \
+                and minute == 0:                            # "at 1530"; "0700" is a clock time anywhere
             hh, mm = divmod(h, 100)
             if hh <= 23 and mm <= 59 and not (1900 <= h <= 2100):
                 return j2, TimeOfDay(hh, mm, explicit=True)
@@ -108,10 +127,20 @@ class TimeGrammar(ScannerBase):
         # dictated "two thirty" (an hour and its minutes, both said as words) is a time anywhere
         spoken_pair = (minute > 0 and tok.spoken and 1 <= h <= 12 and self.key(i - 1) not in lex.for_
                        and j > i + 1 and self.t[j - 1].spoken)
-        if mer or oclock or relaxed or spoken_pair:
+        if mer or oclock or relaxed or spoken_pair or self.zone_follows(j2):
             explicit = mer is None and (h >= 13 or h == 0 or (tok.text.startswith("0") and len(tok.text) == 2))
             return j2, TimeOfDay(h, minute, mer, explicit, strong=bool(mer or oclock or relaxed))
         return None
+
+    def daypart_meridiem(self, tod: TimeOfDay, part: tuple) -> None:
+        """An hour said right before a part of the day that names no day takes it as its am/pm:
+        "4 in the evening", "в 4 вечера", "um 4 abends" are 16:00. Night words ("2 at night") and
+        parts that name the day ("2 tonight", "at 2 this evening") leave the hour to be read inside
+        that night (`wall_time.daypart_hint`)."""
+        h, _m, mer, day_offset = part[:4]
+        if (mer and day_offset is None and h < NIGHT_FROM and tod.mer is None and not tod.explicit
+                and 1 <= tod.hour <= 11 and not tod.offset):
+            tod.mer = mer
 
     def is_oh(self, i: int) -> bool:
         """"oh", "o", "zero", "ou" between an hour and its minutes said as words."""
@@ -275,7 +304,7 @@ class TimeGrammar(ScannerBase):
         if self.key(i).startswith("@") and self.free(i):
             self.f.zone = self.key(i)[1:]   # from an ISO date-time
             return i + 1
-        hit = self.phrase(lex.zones, i)
+        hit = self.zone_at(i)
         if hit and hit[1] in ("UTC", "Etc/GMT"):
             hit = self.utc_offset(hit[0]) or hit
         if hit and paren and self.key(hit[0]) == ")":
@@ -292,6 +321,28 @@ class TimeGrammar(ScannerBase):
             self.f.zone = city[1]
             return city[0] + 1
         return j
+
+    def zone_at(self, i: int) -> tuple[int, str] | None:
+        """A zone name at i: "PST", "Pacific", "eastern time" — but not the adjective of a place
+        ("at 10 central park", "12 Pacific Coffee")."""
+        hit = self.phrase(self.lex.zones, i)
+        if hit is None or hit[0] != i + 1 or self.keys[i] not in _ADJECTIVE_ZONES:
+            return hit
+        nxt = self.key(hit[0])
+        if self.kind(hit[0]) == WORD and (nxt in self.lex.place_nouns or nxt not in self.lex.known_words):
+            return None
+        return hit
+
+    def zone_follows(self, j: int) -> bool:
+        """Is a zone named at j, right after a bare hour ("10 ET", "tomorrow, 10 eastern time",
+        "10 London time")? A name that is also a word counts in capitals ("10 PT", not "10 pt")."""
+        if not self.free(j):
+            return False
+        hit = self.zone_at(j)
+        if hit is not None:
+            return hit[0] > j + 1 or self.keys[j] not in _WORDLIKE_ZONES or self.t[j].text.isupper()
+        city = self.phrase(self.lex.city_zones, j)
+        return city is not None and self.key(city[0]) in self.lex.zone_suffix
 
     def utc_offset(self, i: int) -> tuple[int, str] | None:
         """The offset after "UTC" / "GMT": "+02", "+0900", "-08:45", "+5:30" -> (end, IANA zone)."""

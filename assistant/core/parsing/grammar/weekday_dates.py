@@ -12,8 +12,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from ..tokens import ORD
-from .dateforms import DateFormGrammar
+from ..tokens import MER, NUM, ORD, TIME
+from .weekday_counts import WeekdayCountGrammar
 from .found import MONTH_NAMES, WEEKDAY_NAMES, next_weekday
 
 YEARS_TO_FIT = 2        # "Jul 18, Fri" said in February 2013: July 18, 2014 is that Friday
@@ -22,7 +22,7 @@ JUST_PASSED = 31        # days: "Sunday, Feb 10" said on Feb 12 meant the Sunday
 CLOSEST = frozenset({"closest", "nearest"})
 
 
-class WeekdayDateGrammar(DateFormGrammar):
+class WeekdayDateGrammar(WeekdayCountGrammar):
     """Readers that tie a weekday to a date or a week."""
 
     def fit_weekday(self, wd: int) -> None:
@@ -38,9 +38,10 @@ class WeekdayDateGrammar(DateFormGrammar):
             for alt, silent in self.same_days_to_try(d):
                 if alt.weekday() == wd:
                     self.f.dates[-1] = alt
-                    if not silent:
+                    if not silent:              # a fit that far off is a guess: kept aside, asked
                         self.f.doubt = (f"{said} — did you mean {WEEKDAY_NAMES[wd]}, "
                                         f"{MONTH_NAMES[alt.month]} {alt.day}, {alt.year}?")
+                        self.f.guessed_day = True
                     return
         self.f.doubt = f"{said} — which day did you mean?"
 
@@ -130,3 +131,29 @@ class WeekdayDateGrammar(DateFormGrammar):
         ordered = sorted(set(ahead + behind), key=lambda d: (abs((d - anchor).days), d < anchor))
         self.f.dates.append(ordered[nth - 1])
         return end
+
+    def bare_day_number(self, k: int) -> int | None:
+        """"Monday 21", "on Friday 31", "friday 23 at 4" (k after the weekday): a typed number that
+        cannot be the hour is the day of the month. 1–12 stay an hour ("Friday 3") unless a time
+        follows ("friday 9 at 4pm"); 13–31 are a day unless a clock word follows ("Monday 15 h")."""
+        if self.kind(k) != NUM or not self.free(k) or self.t[k].spoken or len(self.t[k].text) > 2:
+            return None
+        day, nxt = self.t[k].value, self.key(k + 1)
+        if not 1 <= day <= 31 or self.kind(k + 1) in (MER, NUM, ORD) or nxt == ":" \
+                or nxt in self.lex.oclock or nxt in self.lex.units or nxt in self.lex.months:
+            return None
+        time_next = self.kind(k + 1) == TIME or nxt in self.lex.at and self.kind(k + 2) in (NUM, TIME)
+        if not time_next and (day <= 12 or not (self.date_stops(k + 1) or nxt in self.lex.between)):
+            return None
+        year, month = self.today.year, self.today.month
+        if day < self.today.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        self.f.dom_only = True
+        return self.record_dom(year, month, day, k + 1)
+
+    def record_dom(self, year: int, month: int, day: int, end: int) -> int:
+        """A bare day of the month: this month's (the next month's once passed); a month too short
+        for the day takes the next month that has it, which the weekday then checks."""
+        while day > calendar.monthrange(year, month)[1]:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return self.record_date(year, month, day, end, dom=True)
