@@ -452,3 +452,30 @@ def test_at_present_is_now(text):
 @pytest.mark.parametrize("text", ["work for 1300 hours", "pin 0042", "pin 0137"])
 def test_numbers_that_are_not_clock_times(text):
     assert not isinstance(p(text).start, datetime)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("call at mid-night", "2026-03-11T00:00:00+01:00"),
+    ("lunch at mid-day", "2026-03-10T12:00:00+01:00"),
+    ("meet tomorrow afternoonish", "2026-03-11T15:00:00+01:00"),
+    ("tonight at 8 ET call the US team", "2026-03-11T01:00:00+01:00"),
+])
+def test_parts_of_the_day_written_other_ways(text, start):
+    assert start_of(text) == start
+
+
+@pytest.mark.parametrize("text, delta", [
+    ("remind me now + 40minutes", timedelta(minutes=40)),
+    ("remind me now plus 2 hours", timedelta(hours=2)),
+])
+def test_now_plus_an_amount(text, delta):
+    assert p(text).start == NOW + delta
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("meet 9.30-4.30pm", "2026-03-10T09:30:00+01:00", "2026-03-10T16:30:00+01:00"),
+    ("meet between 9.30 to 11.15 am", "2026-03-10T09:30:00+01:00", "2026-03-10T11:15:00+01:00"),
+])
+def test_dotted_times_joined_before_am_pm_are_a_span(text, start, end):
+    item = p(text)
+    assert (item.start.isoformat(), item.end.isoformat()) == (start, end)

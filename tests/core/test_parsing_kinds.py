@@ -194,3 +194,18 @@ def test_calendar_words_stay_out_of_titles():
 ])
 def test_whisper_and_dictation_spellings(text, start):
     assert p(text).start.isoformat() == start
+
+
+@pytest.mark.parametrize("text, start", [
+    ("What did I have on Monday?", "2026-03-09"),          # said on Tuesday: yesterday
+    ("what was on friday", "2026-03-06"),
+    ("What happened on Thursday?", "2026-03-05"),
+    ("What do I have on Monday?", "2026-03-16"),           # present tense: the coming one
+])
+def test_a_question_in_the_past_tense_looks_back(text, start):
+    from datetime import datetime
+
+    from assistant.core.parsing import parse
+
+    item = parse(text, datetime.fromisoformat("2026-03-10T09:00:00+01:00"), "Europe/Berlin")
+    assert item.kind.value == "query" and item.start.isoformat() == start, item

@@ -59,7 +59,9 @@ DAYPARTS = {
     "early morning": (7, 0, "am", None), "late morning": (11, 0, "am", None),
     "early afternoon": (13, 0, "pm", None), "late afternoon": (17, 0, "pm", None),
     "late evening": (21, 0, "pm", None), "late tonight": (21, 0, "pm", 0),
-    "night": (20, 0, "pm", None), "mid night": (0, 0, None, None),
+    "night": (20, 0, "pm", None), "mid night": (0, 0, None, None), "mid - night": (0, 0, None, None),
+    "mid - day": (12, 0, None, None), "morningish": (9, 0, "am", None), "afternoonish": (15, 0, "pm", None),
+    "eveningish": (19, 0, "pm", None),
     "in the mornings": (9, 0, "am", None), "in the evenings": (19, 0, "pm", None),
     "in the afternoons": (15, 0, "pm", None), "noonish": (12, 0, None, None),
 }

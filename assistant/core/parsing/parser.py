@@ -87,6 +87,8 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if signer and signer not in people:
         people.append(signer)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
+    if kind == Kind.QUERY:
+        looks_back(found, toks)
     if kind == Kind.EVENT and info.kind is None and (found.period or found.clock_window) is not None \
             and not found.dates \
             and found.weekday is None and found.day_offset is None and not found.date_range \
@@ -113,6 +115,17 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     ask_what(item)
     item.confidence = confidence(item, found, res, lex, toks, roles)
     return item
+
+
+PAST_TENSE = frozenset({"did", "was", "were", "happened", "had", "war", "waren", "hatte", "hatten",
+                        "было", "был", "была", "были"})
+
+
+def looks_back(found: Found, toks: list[Token]) -> None:
+    """"What did I have on Monday?" asks about the Monday just gone, not the coming one."""
+    if found.weekday and found.weekday[1] == "bare" and found.week_offset is None \
+            and any(t.key in PAST_TENSE for t in toks):
+        found.weekday = (found.weekday[0], "last")
 
 
 def mark_fillers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:

@@ -12,6 +12,7 @@ from .found import add_months, next_weekday
 _QUANTITIES = frozenset({NUM, DEC, DOT, SLASH, ALNUM, TIME})
 _NOT_BEFORE_NOW = frozenset({"until", "till", "til", "by", "for", "since", "than", "before", "up"})
 _NOT_AFTER_NOW = frozenset({"on", "that", "and", "or"})
+_PLUS = frozenset({"+", "plus"})
 
 
 class AmountGrammar(ScannerBase):
@@ -229,6 +230,10 @@ class AmountGrammar(ScannerBase):
         if self.keys[i] == "atm" and (before in self.lex.articles or before in self.lex.the or self.t[i].text == "atm"
                                       and before in self.lex.at):
             return None
+        after_now = self.amount(hit[0] + 1) if after in _PLUS else None
+        if after_now is not None and self.lex.units.get(after_now[2], 1) < 1440:
+            self.f.offset_minutes = after_now[1]            # "now + 40 minutes", "now plus 2 hours"
+            return self.mark(i, after_now[0])
         self.f.now = True
         return self.mark(i, hit[0])
 

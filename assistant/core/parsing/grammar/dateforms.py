@@ -157,6 +157,8 @@ class DateFormGrammar(ScannerBase):
             day, month = int(a), int(b)
             if self.key(i + 1) in self.lex.units or self.version_tail(i, trail):
                 return None                     # "2.5 hours"; "1.2.3" is a version
+            if c is None and month > 12 and self.time_span_follows(i):
+                return None                     # "9.30-4.30pm": a span of clock times
             if c is not None and month > 12 and 1 <= day <= 12:
                 day, month = month, day         # "10.31.1974": day-first is impossible
             return self.record_date(self.full_year(c), month, day, i + 1)
@@ -168,6 +170,13 @@ class DateFormGrammar(ScannerBase):
                 m, d = d, m
             return self.record_date(self.full_year(y), m, d, i + 1)
         return self.written_date(i)
+
+    def time_span_follows(self, i: int) -> bool:
+        """"9.30-4.30pm", "9.30 to 11.15 am": a dotted time joined to another that has its am/pm."""
+        k = i + 2
+        if self.key(i + 1) not in self.lex.range_to or self.kind(k) not in (DOT, TIME, NUM):
+            return False
+        return self.kind(k + 1) == MER
 
     def version_tail(self, i: int, trail: bool) -> bool:
         """Is the dotted number at i part of a longer dotted run ("1.2.3", "10.4.1.7")?"""
