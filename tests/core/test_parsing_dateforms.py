@@ -361,3 +361,8 @@ def test_a_guessed_day_lands_only_when_the_owner_agrees(reply, start):
     assert item.start is None and item.within is not None
     answered = apply_edit(Item.from_dict(item.to_dict()), reply, TUE, BERLIN)   # as stored between turns
     assert answered is not None and answered.to_dict()["start"] == start, answered
+
+
+def test_two_digits_after_a_month_that_run_on_are_not_a_year():
+    item = got("in March 55 people came")
+    assert "2055" not in str(item["start"]) + str(item["within"]), item

@@ -426,3 +426,9 @@ def test_weekends(text, start, end):
 def test_a_holiday_noun_is_still_not_a_day():
     d = got("Christmas party")
     assert d["start"] is None and d["needs_clarification"]
+
+
+@pytest.mark.parametrize("text", ["call me in 90s", "plank for 60s", "timer 90s"])
+def test_seconds_written_short_are_not_decades(text):
+    d = got(text)
+    assert not str(d["start"] or "").startswith("19") and d["end"] != "2000-01-01"

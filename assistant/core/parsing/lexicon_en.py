@@ -200,30 +200,30 @@ WEEKDAY_SETS = {
 TIMES_WORDS = {"times", "occurrences", "sessions"}
 
 # Named time zones. Cities are matched as "<city> time"; bare abbreviations anywhere after a time.
-# An abbreviation that names a season (PST, EDT, CEST, BST, AEDT) is that fixed offset, whatever the
-# date; a generic name (Pacific, PT, Eastern, ET, London time) follows the zone's daylight saving.
+# An abbreviation names its region's zone, daylight saving included (the README rule): people write
+# "PST" and "EST" all year for Pacific and Eastern time. Explicit offsets ("UTC+2") are fixed (times.py).
 ZONES = {
     "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles", "pt": "America/Los_Angeles",
-    "pst": "Etc/GMT+8", "pdt": "Etc/GMT+7",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
     "mountain": "America/Denver", "mountain time": "America/Denver", "mt": "America/Denver",
-    "mst": "Etc/GMT+7", "mdt": "Etc/GMT+6",
+    "mst": "America/Denver", "mdt": "America/Denver",
     "central": "America/Chicago", "central time": "America/Chicago", "ct": "America/Chicago",
-    "cst": "Etc/GMT+6", "cdt": "Etc/GMT+5",
+    "cst": "America/Chicago", "cdt": "America/Chicago",
     "eastern": "America/New_York", "eastern time": "America/New_York", "et": "America/New_York",
-    "est": "Etc/GMT+5", "edt": "Etc/GMT+4", "akst": "Etc/GMT+9", "akdt": "Etc/GMT+8",
+    "est": "America/New_York", "edt": "America/New_York", "akst": "America/Anchorage", "akdt": "America/Anchorage",
     "utc": "UTC", "gmt": "Etc/GMT", "z": "UTC", "zulu": "UTC",
-    "cet": "Etc/GMT-1", "cest": "Etc/GMT-2", "central european time": "Europe/Berlin",
-    "bst": "Etc/GMT-1", "uk time": "Europe/London", "british time": "Europe/London",
-    "wet": "UTC", "eet": "Etc/GMT-2", "eest": "Etc/GMT-3",
+    "cet": "Europe/Berlin", "cest": "Europe/Berlin", "central european time": "Europe/Berlin",
+    "bst": "Europe/London", "uk time": "Europe/London", "british time": "Europe/London",
+    "wet": "Europe/Lisbon", "eet": "Europe/Athens", "eest": "Europe/Athens",
     "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "india time": "Asia/Kolkata",
     "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
-    "aest": "Etc/GMT-10", "aedt": "Etc/GMT-11", "nzst": "Etc/GMT-12",
-    "nzdt": "Etc/GMT-13", "hst": "Pacific/Honolulu",
-    "pacific standard time": "Etc/GMT+8", "pacific daylight time": "Etc/GMT+7",
-    "mountain standard time": "Etc/GMT+7", "mountain daylight time": "Etc/GMT+6",
-    "central standard time": "Etc/GMT+6", "central daylight time": "Etc/GMT+5",
-    "eastern standard time": "Etc/GMT+5", "eastern daylight time": "Etc/GMT+4",
-    "british summer time": "Etc/GMT-1", "central european summer time": "Etc/GMT-2",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
+    "nzdt": "Pacific/Auckland", "hst": "Pacific/Honolulu",
+    "pacific standard time": "America/Los_Angeles", "pacific daylight time": "America/Los_Angeles",
+    "mountain standard time": "America/Denver", "mountain daylight time": "America/Denver",
+    "central standard time": "America/Chicago", "central daylight time": "America/Chicago",
+    "eastern standard time": "America/New_York", "eastern daylight time": "America/New_York",
+    "british summer time": "Europe/London", "central european summer time": "Europe/Berlin",
     "greenwich mean time": "Etc/GMT", "coordinated universal time": "UTC",
 }
 CITY_ZONES = {

@@ -167,6 +167,8 @@ _GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\d\w])(?<!\d )[^\W\d_]+", re.UNICODE)
 # "3 o'clock am": the clock word follows a number, so `_WORD` skips it; it still marks English.
 _EN_CLOCK = re.compile(r"\do[’']?clock\b|\d\s+o[’']?clock\b", re.IGNORECASE)
+# "14-15 Uhr", "10h": the German clock word follows a number, so `_WORD` skips it; it marks German.
+_DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b", re.IGNORECASE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
     "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
@@ -184,6 +186,7 @@ _GERMAN_HINTS = frozenset({
     "werktags", "täglich", "nicht", "vergessen", "wir", "uns", "können", "kannst", "bitte", "zeit",
     "frei", "bin", "steht", "montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags",
     "sonntags", "erinner", "abholen", "anrufen", "zu", "ab", "eins", "halbe", "halben", "bis",
+    "mo", "di", "mi", "fr", "kw", "welche", "ganztägig", "ganztags", "heuer", "jänner", "feber",
 }) | frozenset(lexicon_de.COMPOUND_WORDS)
 # Endings of German nouns that English words do not have ("Chorprobe", "Besprechung", "Arzttermin").
 _GERMAN_ENDINGS = ("termin", "ung", "ungen", "keit", "heit", "schaft", "abend", "mittag", "probe", "arzt",
@@ -211,7 +214,7 @@ def detect_language(text: str, lang: str | None = None) -> Lexicon:
         return LEXICONS["ru"]
     words = [w.lower() for w in _WORD.findall(text[:400])]
     german = sum(w in _GERMAN_HINTS or len(w) > 7 and w.endswith(_GERMAN_ENDINGS) for w in words) \
-        + 2 * bool(_GERMAN_CHARS.search(text))
+        + 2 * bool(_GERMAN_CHARS.search(text)) + bool(_DE_CLOCK.search(text))
     english = sum(w in _ENGLISH_HINTS for w in words) + bool(_EN_CLOCK.search(text))
     if german >= 2 and german > english or german == 1 and english == 0 and len(words) <= 6:
         return LEXICONS["de"]            # "zahnarzt morgen 9": one German word is enough alone

@@ -171,8 +171,8 @@ class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
         end = j + 1
         today = self.today
         year_hit = self.year_word_at(self.skip(self.skip_comma(end), lex.of))
-        if year_hit is None and self.year_at(end)[0] is not None:
-            year_hit = self.year_at(end)            # "April of 87", "jan '80", "Aug 96" (dateforms.py)
+        if year_hit is None:
+            year_hit = self.year_after_month(end)   # "April of 87", "jan '80", "Aug 96" (dateforms.py)
         alone = i == 0 and (end >= self.n or self.kind(end) == PUNCT and end == self.n - 1)
         if year_hit is not None:
             year, end = year_hit

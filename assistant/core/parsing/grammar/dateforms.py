@@ -87,6 +87,15 @@ class DateFormGrammar(ScannerBase):
             return nearest_century(tok.value, self.today), j + 1
         return None, i
 
+    def year_after_month(self, k: int) -> tuple[int, int] | None:
+        """A short or introduced year right after a month name ("April of 87", "jan '80", "Aug 96"):
+        (year, index after); two bare digits only where the phrase ends ("in March 45 people": no)."""
+        year, end = self.year_at(k)
+        if year is None or self.kind(end - 1) == NUM and len(self.t[end - 1].text) == 2 \
+                and self.kind(k) == NUM and not self.date_stops(end):
+            return None
+        return year, end
+
     def year_lead(self, j: int) -> tuple[int, bool] | None:
         """Words that introduce a year at j: "of", "in", "in the year", "the year of" -> (index
         after them, whether they make two digits a year too: "of 87", "in the year '89")."""

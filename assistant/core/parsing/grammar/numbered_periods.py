@@ -12,12 +12,23 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from ..lexicons import Lexicon
 from ..tokens import ALNUM, NUM, ORD, PUNCT, WORD
 from .period_units import PeriodUnitGrammar
 
 _GLUED_WEEK = re.compile(r"^(kw|cw|wk)(\d{1,2})$")
 _DECADE = re.compile(r"^(\d{2}|\d{4})s$")
 MAX_ISO_WEEK = 53
+
+
+_DECADE_WORDS: dict[str, frozenset[str]] = {}
+
+
+def decade_words(lex: Lexicon) -> frozenset[str]:
+    words = _DECADE_WORDS.get(lex.code)
+    if words is None:
+        words = _DECADE_WORDS[lex.code] = lex.decades.first_words()
+    return words
 
 
 def glued_week(key: str) -> bool:
@@ -71,12 +82,14 @@ class NumberedPeriodGrammar(PeriodUnitGrammar):
         return self.mark(i, end)
 
     def decade_expr(self, i: int) -> int | None:
-        """"the 1990s", "the '90s", "90s", "the nineties", "the 1800s" (a century)."""
+        """"the 1990s", "the '90s", "'90s", "the nineties", "the 1800s" (a century)."""
         lex = self.lex
         j = self.skip(i, lex.the)
         start = i
+        said_the = j > i
         if self.key(j) == "'" and self.kind(j + 1) == ALNUM:
             j += 1
+            said_the = True
         if not self.free(j):
             return None
         if self.kind(j) == ALNUM and (m := _DECADE.match(self.keys[j])):
@@ -92,8 +105,9 @@ class NumberedPeriodGrammar(PeriodUnitGrammar):
             size = 100 if said % 100 == 0 else 10
             first = said
         else:
-            if said % 10:
-                return None
+            apostrophe = self.key(j - 1) == "'" and self.t[j - 1].end == self.t[j].start
+            if said % 10 or digits and not (said_the or apostrophe):
+                return None                 # "in 90s", "plank for 60s": seconds
             size = 10
             first = 2000 + said if 2000 + said <= self.today.year else 1900 + said
         if self.key(start - 1) == "'" and self.free(start - 1):
@@ -117,9 +131,14 @@ class NumberedPeriodGrammar(PeriodUnitGrammar):
 
     def numbered_period(self, i: int) -> int | None:
         """Entry point for this module's matchers."""
-        kind = self.kind(self.skip(i, self.lex.the))
+        lex = self.lex
+        j = self.skip(i, lex.the)
+        kind = self.kind(j)
         if kind == ORD:
             return self.century_expr(i)
-        if kind in (ALNUM, WORD, PUNCT):
-            return self.iso_week(i) or self.decade_expr(i)
-        return None
+        hit = None
+        if kind == ALNUM or kind == PUNCT or self.said_any(decade_words(lex)):
+            hit = self.decade_expr(i)
+        if hit is None and (self.said_any(lex.iso_week_words) or glued_week(self.key(j))):
+            hit = self.iso_week(i)
+        return hit

@@ -9,6 +9,7 @@ from .found import TimeOfDay
 
 
 _ADJECTIVE_ZONES = frozenset({"central", "eastern", "pacific", "mountain"})
+_CLOCK_KINDS = frozenset({NUM, TIME, DOT})
 _MILITARY_UNITS = frozenset({"h", "hours", "hrs", "hr"})
 _WORDLIKE_ZONES = frozenset({"et", "pt", "ct", "mt", "z", "est", "ist", "wet", "eet", "zulu"})
 """Zone abbreviations that are also words: a zone after a bare hour only when typed in capitals."""
@@ -32,6 +33,9 @@ class TimeGrammar(ScannerBase):
         tok = self.t[i]
         lex = self.lex
         k = tok.key
+        if tok.kind not in _CLOCK_KINDS and not lex.counted_hours and k not in lex.articles and k not in lex.half \
+                and k not in lex.quarter and k not in lex.exact_dayparts:
+            return None                                     # the common case, a plain word: no time here
         if lex.counted_hours:
             hit = self.counted_hour_time(i)                 # "полтретьего", "без четверти восемь"
             if hit:
@@ -364,6 +368,11 @@ class TimeGrammar(ScannerBase):
     def zone_phrase(self, i: int) -> int | None:
         """"London time", "in Tokyo time", "Pacific time" anywhere in the request."""
         lex = self.lex
+        said = self.__dict__.get("_zone_suffix_said")
+        if said is None:
+            said = self._zone_suffix_said = any(k in lex.zone_suffix for k in self.keys)
+        if not said:
+            return None
         j = self.skip(i, lex.zone_prefix)
         for table in (lex.city_zones, lex.zones):
             hit = self.phrase(table, j)
