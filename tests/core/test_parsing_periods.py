@@ -432,3 +432,13 @@ def test_a_holiday_noun_is_still_not_a_day():
 def test_seconds_written_short_are_not_decades(text):
     d = got(text)
     assert not str(d["start"] or "").startswith("19") and d["end"] != "2000-01-01"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Out of office next 3 days", "2026-03-11", "2026-03-14"),
+    ("Offsite over the next two days", "2026-03-10", "2026-03-12"),     # "over the next": from today
+])
+def test_an_event_said_by_counted_days_is_that_span(text, start, end):
+    d = got(text)
+    assert d["kind"] == "event" and (d["start"], d["end"], d["all_day"]) == (start, end, True), d
+    assert not d["needs_clarification"] and d["within"] is None

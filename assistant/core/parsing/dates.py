@@ -130,10 +130,14 @@ PERIOD_WORDS = {"week": "that week", "weekend": "that weekend", "month": "that m
 
 def vague_period(f: Found, kind: Kind, r: Resolved, clock, now: datetime, zone: ZoneInfo) -> Resolved:
     """An event or reminder said only by a period ("trip to Rome in March", "dentist sometime next
-    week"): the period is kept as an all-day span (a reminder: its first day at 09:00, or at the time
-    said) and the day is asked for, never invented."""
+    week"): the period is kept aside (`Item.within`: an all-day span; a reminder: its first day at
+    09:00, or at the time said) and the day is asked for, never invented. An event said by counted
+    days ("out of office the next 3 days") is that span."""
     assert f.period is not None
     first, stop = f.period
+    if kind == Kind.EVENT and f.counted and clock is None:
+        r.start, r.end, r.all_day = first, stop, True     # "out of office the next 3 days": that span
+        return r
     today = now.astimezone(zone).date()
     first = max(first, today) if stop > today else first
     name = f.period_name or "then"

@@ -167,8 +167,9 @@ _GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\d\w])(?<!\d )[^\W\d_]+", re.UNICODE)
 # "3 o'clock am": the clock word follows a number, so `_WORD` skips it; it still marks English.
 _EN_CLOCK = re.compile(r"\do[’']?clock\b|\d\s+o[’']?clock\b", re.IGNORECASE)
-# "14-15 Uhr", "10h": the German clock word follows a number, so `_WORD` skips it; it marks German.
-_DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b", re.IGNORECASE)
+# "14-15 Uhr", "10h", "Do 9:30": the German clock word follows a number, so `_WORD` skips it, and a
+# two-letter weekday before a number opens terse German notes; either marks German.
+_DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b|^\s*(?:mo|di|mi|do|fr|sa|so)\.?,?\s+\d", re.IGNORECASE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
     "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",

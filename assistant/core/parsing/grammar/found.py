@@ -70,6 +70,7 @@ class Found:
     month_offset: int | None = None
     period: tuple[date, date] | None = None    # exclusive end (this weekend, next month)
     period_name: str | None = None
+    counted: bool = False                      # the period is N units counted ("the next 3 days"): a span
     date_range: tuple[date, date] | None = None   # inclusive end (March 24 to 26)
     weekday_span: tuple[int, int] | None = None   # the range was "Mon-Fri": (0, 4)
     time: TimeOfDay | None = None

@@ -133,6 +133,7 @@ class PeriodWindowGrammar(PeriodUnitGrammar):
         else:
             start, stop = window_span(self.today, mode, n, unit)
         self.set_period(start, stop, "then")
+        self.f.counted = True
         return self.mark(i, end)
 
     def window_amount(self, j: int) -> tuple[int, Unit | float, int] | None:

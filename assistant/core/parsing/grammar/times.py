@@ -159,6 +159,9 @@ class TimeGrammar(ScannerBase):
             return False
         if relaxed and self.key(i - 1) not in self.lex.for_ and self.key(i - 1) not in self.lex.in_:
             return True
+        if "h" in self.lex.oclock and (self.key(i - 1) in self.lex.weekdays
+                                       or self.key(i - 1) in self.lex.relative_days):
+            return True                     # German "Mo 10h Jour fixe", "morgen 9h": right after a day
         after = self.skip(unit + 1, self.lex.zone_prefix)
         return self.phrase(self.lex.zones, after) is not None
 

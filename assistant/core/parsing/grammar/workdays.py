@@ -73,6 +73,7 @@ class WorkdayGrammar(PeriodWindowGrammar):
         if said is not None:
             start, stop = business_span(self.today, said[0], n)
             self.set_period(start, stop, "then")
+            self.f.counted = True
             return self.mark(i, end)
         if j > i:
             self.add_date(add_business_days(self.today, n))
