@@ -34,11 +34,17 @@ def anchor_refs(toks: list[Token], roles: list[str | None], lex: Lexicon) -> tup
         if amount is None:
             continue
         end, minutes, unit = amount
-        if end < len(toks) and keys[end] in _ANCHOR_WORDS and roles[end] is None:
+        lead = i > 0 and keys[i - 1] in lex.anchor_lead and roles[i - 1] is None
+        if lead and (end >= len(toks) or keys[end] not in lex.range_to and keys[end] not in lex.until):
+            mark(roles, i - 1, end, extract.ROLE_TIME)      # "напомни за час"
+            per = lex.units.get(unit, 1)
+            return (None, -round(minutes / 1440)) if per >= 1440 else (-minutes, None)
+        word = keys[end] if end < len(toks) else ""
+        if (word in _ANCHOR_WORDS or word in lex.anchor_before or word in lex.anchor_after) and roles[end] is None:
             nxt = keys[end + 1] if end + 1 < len(keys) else ""
             if nxt in lex.weekdays or nxt in lex.relative_days or nxt in lex.months or nxt in lex.the:
                 continue                    # "2 days before Friday": the grammar's
-            sign = -1 if keys[end] in ("before", "earlier", "prior", "ahead") else 1
+            sign = -1 if word in ("before", "earlier", "prior", "ahead") or word in lex.anchor_before else 1
             mark(roles, i, end + 1, extract.ROLE_TIME)
             per = lex.units.get(unit, 1)
             if per >= 1440:

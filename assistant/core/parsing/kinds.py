@@ -88,6 +88,10 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
                 mark(roles, positions[0], end, ROLE_KIND)
                 undated_note = kind == "reminder" and lex.undated_notes.match(keys, p) is not None
                 return KindInfo(Kind(kind), end, undated_note=undated_note)
+    needed = _time_needed(toks, keys, positions, lex)
+    if needed is not None:
+        mark(roles, positions[0], needed, ROLE_KIND)
+        return KindInfo(Kind.FIND_TIME, needed)
     said_last = _kind_said_last(keys, positions, lex)
     if said_last is not None:
         kind, marks = said_last
@@ -106,6 +110,10 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
         mark(roles, start, start + 1, ROLE_KIND)
         mark(roles, moved, moved + 1, ROLE_KIND)
         return KindInfo(Kind.RESCHEDULE, start + 1)
+    moved = moved_midway(toks, keys, start, lex)
+    if moved is not None:
+        mark(roles, *moved, ROLE_KIND)
+        return KindInfo(Kind.RESCHEDULE, start)
     for p in positions:
         hit = lex.meeting_asks.match(keys, p)
         if hit:
@@ -117,6 +125,26 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
             return KindInfo(Kind.EVENT, hit[0])
     task = start < len(toks) and keys[start] in lex.task_verbs
     return KindInfo(None, start, task=task)
+
+
+_NEED = frozenset({"need", "needs", "require", "requires"})
+_CLOCK_UNITS = frozenset({"hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins",
+                          "half-hour", "half-hours", "stunde", "stunden", "minuten", "час", "часа", "часов",
+                          "минут", "полчаса"})
+
+
+def _time_needed(toks: list[Token], keys: list[str], positions: list[int], lex: Lexicon) -> int | None:
+    """"I need one hour for the presentation this week", "need 3 hours for deep work": a length
+    of time wanted is a slot to find -> the index where the amount starts."""
+    for p in positions[1:]:
+        if keys[p - 1] not in _NEED or p + 1 >= len(keys):
+            continue
+        amount = toks[p].kind in NUMERIC or keys[p] in ("a", "an", "half") or keys[p] in lex.numbers
+        unit = keys[p + 1] in _CLOCK_UNITS or keys[p + 1] == "and" or (
+            p + 2 < len(keys) and keys[p + 1] in ("half", "an", "a") and keys[p + 2] in _CLOCK_UNITS)
+        if amount and unit:
+            return p
+    return None
 
 
 def _kind_said_last(keys: list[str], positions: list[int], lex: Lexicon) -> tuple[str, list[int]] | None:
@@ -167,7 +195,8 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
         t = toks[end]
         return (nxt in _POINTERS or t.kind in NUMERIC or t.kind == ORD or nxt in lex.event_nouns
                 or nxt in lex.relative_days or nxt in lex.weekdays
-                or (t.cap and t.key not in lex.known_words) or keys[start] in _ALWAYS_EDITS)
+                or (t.cap and t.key not in lex.known_words) or keys[start] in _ALWAYS_EDITS
+                or kind == "cancel" and nxt == ":")                  # "Cancelled: Design sync"
     return True
 
 
@@ -225,6 +254,44 @@ def _split_move(keys: list[str], start: int) -> int | None:
     for i in range(start + 2, min(len(keys), start + 7)):
         if keys[i] in _MOVE_PARTICLES:
             return i
+    return None
+
+
+_MOVED = frozenset({"moved", "rescheduled", "postponed", "pushed", "shifted", "bumped", "changed",
+                    "delayed", "brought", "pulled"})
+_MOVE_IT = frozenset({"move", "reschedule", "postpone", "push", "shift", "bump", "change", "delay"})
+_MOVED_AUX = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", "got", "gets", "be",
+                        "being", "will", "can", "could", "we", "shall", "should", "let's", "lets", "you",
+                        "please", "i", "to", "want", "need", "just"})
+_MOVED_TO = frozenset({"to", "till", "until", "for"})
+
+
+def moved_midway(toks: list[Token], keys: list[str], start: int, lex: Lexicon) -> tuple[int, int] | None:
+    """"The Baker hearing has been moved to April 2", "practice moved to 5 tmrw", "Quarterly review
+    — can we move it to Thursday?": the item is named first and the move said after it -> the span
+    of the move words (with their auxiliaries) to mark. The new time must follow the "to"."""
+    for i in range(start + 1, min(len(keys) - 2, start + 12)):
+        k = keys[i]
+        j = i + 1
+        if k in _MOVE_IT and keys[j] == "it":
+            j += 1
+        elif k not in _MOVED:
+            continue
+        if j < len(keys) and keys[j] in ("back", "forward", "over"):
+            j += 1
+        if j + 1 >= len(keys) or keys[j] not in _MOVED_TO:
+            continue
+        if keys[j + 1] == "the" and j + 2 < len(keys):
+            j += 1                          # "moved to the 20th"
+        t = toks[j + 1]
+        nxt = keys[j + 1]
+        if not (t.kind in NUMERIC or t.kind == ORD or nxt in lex.weekdays or nxt in lex.relative_days
+                or nxt in lex.months or nxt in ("next", "this", "noon", "midnight")):
+            continue
+        a = i
+        while a > start and keys[a - 1] in _MOVED_AUX:
+            a -= 1
+        return a, i + 1 if keys[i + 1:i + 2] != ["it"] else i + 2
     return None
 
 

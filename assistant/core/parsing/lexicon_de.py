@@ -13,7 +13,7 @@ MONTHS = {
     "januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3,
     "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
     "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
-    "nov": 11, "dezember": 12, "dez": 12,
+    "nov": 11, "dezember": 12, "dez": 12, "feber": 2, "jän": 1,        # Austrian "Jänner", "Feber"
 }
 AMBIGUOUS_MONTHS = {"mai"}
 RELATIVE_DAYS = {"heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2, "gestern": -1}
@@ -31,8 +31,11 @@ DAYPARTS = {
     "in der früh": (9, 0, "am", None), "frühmorgens": (7, 0, "am", None), "spätabends": (21, 0, "pm", None),
     "heute nacht": (20, 0, "pm", 0), "nacht": (20, 0, "pm", None), "nach feierabend": (18, 0, "pm", None),
     "nach der arbeit": (18, 0, "pm", None), "mittagszeit": (12, 0, None, None),
+    # Swiss and Austrian: "übermorgen z'Mittag", "am Freitag z'Nacht", "z'Morge"
+    "z'mittag": (12, 0, None, None), "zu mittag": (12, 0, None, None), "z'nacht": (19, 0, "pm", None),
+    "z'morge": (9, 0, "am", None), "z'morgen": (9, 0, "am", None), "auf die nacht": (19, 0, "pm", None),
 }
-EXACT_DAYPARTS = {"mittags", "mitternacht", "heute mittag"}     # "Mittag mit Kollegen um halb eins": a meal
+EXACT_DAYPARTS = {"mittags", "mitternacht", "heute mittag", "z'mittag", "zu mittag"}     # "Mittag mit Kollegen um halb eins": a meal
 NUMBERS = {"null": 0, "eins": 1, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,
            "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
            "zwölf": 12, "dreißig": 30, "zwanzig": 20, "fünfzehn": 15, "fünfundvierzig": 45,
@@ -110,7 +113,7 @@ KIND_PREFIXES = {
                    "leg", "lege", "pack", "packe", "setz", "setze"],
     "find_time": ["finde einen termin", "finde zeit", "finde einen slot", "finde", "find", "such mir",
                   "suche mir", "such", "suche", "wann hätte ich", "wann habe ich zeit", "wann hab ich zeit"],
-    "query": ["was habe ich", "was hab ich", "was steht", "was ist", "habe ich", "hab ich", "bin ich frei",
+    "query": ["welche termine", "welche termine habe ich", "welche termine hab ich", "was habe ich", "was hab ich", "was steht", "was ist", "habe ich", "hab ich", "bin ich frei",
               "bin ich", "wann ist", "wann habe ich", "wann hab ich", "was gibt es", "was gibt's",
               "was liegt", "was ist los", "zeig mir", "zeige mir", "gibt es", "gibt's", "wie sieht",
               "ist", "sind", "hast du", "steht"],
@@ -118,7 +121,8 @@ KIND_PREFIXES = {
 # Verbs said at the end ("den Termin am 18.3. absagen", "sag das Meeting morgen ab"):
 # the last word names the kind; a separable verb's particle only with its verb first.
 KIND_ENDINGS = {
-    "cancel": ["absagen", "streichen", "löschen", "stornieren", "canceln", "abblasen", "entfernen"],
+    "cancel": ["absagen", "streichen", "löschen", "stornieren", "canceln", "abblasen", "entfernen",
+               "entfallen", "ausfallen", "fällt aus", "fällt leider aus", "abgesagt", "gestrichen"],
     "reschedule": ["verschieben", "verlegen", "umlegen", "vorverlegen", "verschoben", "verlegt"],
 }
 KIND_FRAMES = {
@@ -152,7 +156,8 @@ EVENT_NOUNS = {"termin", "treffen", "besprechung", "meeting", "anruf", "mittages
 TITLE_TRIM = {"am", "um", "im", "in", "an", "für", "von", "bis", "mit", "und", "den", "dem", "der",
               "die", "das", "zu", "zum", "zur", ",", ".", "-", ":", "!", "?", "uhr", "bitte", "ab", "auf",
               "außerdem", "auch", "noch", "dann", "daran", "dass", "mich", "mir", "ich", "doch", "mal",
-              "gegen", "vom", "diesen", "nächsten", "jeden", "–"}
+              "gegen", "vom", "diesen", "nächsten", "jeden", "–",
+              "findet", "statt", "beginnt", "startet", "ist", "sind", "leider", "muss", "wird"}
 TITLE_LEAD_TRIM = TITLE_TRIM - {"der", "die", "das"}
 HINT_TRIM = {"meinen", "meine", "mein", "den", "die", "das", "dem", "unseren", "unsere", "unser"}
 NAME_SUFFIXES: list = []
@@ -212,3 +217,20 @@ WORK_WEEK_WORDS = {"arbeitswoche"}
 # A month abbreviation that is also a first name: after "mit" it is a person ("Telefonat mit Jan").
 NAME_MONTHS = {"jan"}
 NAME_TITLES = {"herr", "herrn", "frau", "dr", "dr.", "prof", "prof."}
+
+# Letters and e-mails: "Liebe Kolleginnen und Kollegen,", "Sehr geehrte Frau Meier," open them,
+# "Viele Grüße" closes them.
+GREETINGS = {"hallo", "hi", "hey", "moin", "servus", "grüezi", "grüß gott", "guten morgen", "guten tag",
+             "guten abend", "liebe", "lieber", "liebes", "sehr geehrte", "sehr geehrter", "hallo zusammen",
+             "hallo alle", "hallo ihr lieben", "liebe kolleginnen und kollegen", "liebes team", "hallo team",
+             "sehr geehrte damen und herren", "liebe alle", "hoi", "salü", "grüß dich", "griaß di"}
+SIGNOFFS = {"viele grüße", "beste grüße", "liebe grüße", "herzliche grüße", "freundliche grüße",
+            "mit freundlichen grüßen", "mfg", "lg", "vg", "gruß", "grüße", "danke", "vielen dank", "bis dann",
+            "ciao", "tschüss", "servus", "schöne grüße", "gruss", "grüsse", "liebe grüsse", "viele grüsse"}
+# "... und erinnere mich eine Stunde vorher": a later request pointing back at the first.
+ANCHOR_BEFORE = {"vorher", "davor", "zuvor"}
+ANCHOR_AFTER = {"danach", "nachher"}
+# "dreiviertel fünf" 4:45 and "viertel fünf" 4:15: the hour in progress, named by the next one
+# (grammar/counted_hours.py), then the hour rule (16:45).
+COUNTED_HOURS = True
+HOUR_FRACTIONS = {"dreiviertel": -15, "viertel": -45}

@@ -281,7 +281,7 @@ KIND_PREFIXES = {
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
                  "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
                  "set an alarm for", "set an alarm", "set alarm for", "set alarm", "wake me up", "wake me"],
-    "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear",
+    "cancel": ["cancel", "delete", "remove", "call off", "scrap", "drop", "clear", "cancelled", "canceled",
                "get rid of", "cancel the", "unschedule", "kill", "nix", "call off the", "axe"],
     "reschedule": ["reschedule", "move", "push", "postpone", "shift", "bring forward",
                    "pull forward", "delay", "change", "rearrange", "bump", "put off"],

@@ -52,7 +52,7 @@ NUMBERS = {"один": 1, "одну": 1, "два": 2, "две": 2, "три": 3, 
            # genitive, as after "без" ("без пятнадцати шесть") and "через пару"
            "двух": 2, "трёх": 3, "трех": 3, "четырёх": 4, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7,
            "восьми": 8, "девяти": 9, "десяти": 10, "пятнадцати": 15, "двадцати": 20, "тридцати": 30,
-           "сорока": 40, "пятидесяти": 50}
+           "сорока": 40, "пятидесяти": 50, "одиннадцати": 11, "двенадцати": 12, "одиннадцать": 11}
 TENS = {"двадцать", "тридцать", "сорок", "пятьдесят", "двадцати", "тридцати", "сорока", "пятидесяти"}
 # Ordinals in the cases dates and clock times use: "двадцать пятого марта", "первое апреля",
 # "в половине одиннадцатого", "к пятому".
@@ -203,3 +203,22 @@ ISO_WEEK_WORDS = {"неделя"}                                             # 
 PERIOD_WITHIN = {"в ближайшие", "ближайшие", "в течение", "в течении", "в следующие"}
 PERIOD_PREV = {"за последние", "последние", "за прошлые", "прошлые"}
 BUSINESS_QUALIFIERS = {"рабочих", "рабочий", "рабочие", "рабочую", "рабочей", "рабочая"}
+
+# "... и напомни мне за час": the amount before the item said first ("за" leads it).
+ANCHOR_LEAD = {"за"}
+# A written day in the genitive is a date alone: "зачёт 20го в 11", "до 15-го" (grammar/periods.py).
+DATE_ORDINAL_SUFFIXES = ("го",)
+
+# "в 17:00 по московскому времени", "в 10 по мск", "в 9 по Киеву": the zone after "по".
+ZONE_PREFIX = {"по"}
+ZONES = dict(ZONES, **{"мск": "Europe/Moscow", "москве": "Europe/Moscow", "киеву": "Europe/Kyiv",
+                       "минску": "Europe/Minsk", "екб": "Asia/Yekaterinburg"})
+CITY_ZONES = dict(CITY_ZONES, **{
+    "московскому": "Europe/Moscow", "киевскому": "Europe/Kyiv", "минскому": "Europe/Minsk",
+    "берлинскому": "Europe/Berlin", "лондонскому": "Europe/London", "европейскому": "Europe/Berlin",
+    "екатеринбургскому": "Asia/Yekaterinburg", "новосибирскому": "Asia/Novosibirsk",
+    "владивостокскому": "Asia/Vladivostok", "калининградскому": "Europe/Kaliningrad",
+    "самарскому": "Europe/Samara", "омскому": "Asia/Omsk", "иркутскому": "Asia/Irkutsk",
+    "алматинскому": "Asia/Almaty", "ташкентскому": "Asia/Tashkent", "тбилисскому": "Asia/Tbilisi",
+    "нью-йоркскому": "America/New_York", "тихоокеанскому": "America/Los_Angeles",
+})

@@ -90,7 +90,7 @@ _PHRASE_TABLES = (
 _SETS = (
     "AMBIGUOUS_MONTHS", "EXACT_DAYPARTS", "TENS", "LAST_WORDS", "OCLOCK", "OH", "HALF", "QUARTER",
     "PAST", "TO_HOUR", "ARTICLES", "AND", "AT", "ON", "IN", "FOR", "FROM", "RANGE_TO", "BETWEEN",
-    "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "ANCHOR_AFTER", "ANCHOR_BEFORE", "TIMES_WORDS", "ZONE_SUFFIX",
+    "UNTIL", "STARTING", "OF", "THE", "OTHER", "AFTER", "AGO", "ANCHOR_AFTER", "ANCHOR_BEFORE", "ANCHOR_LEAD", "TIMES_WORDS", "ZONE_SUFFIX",
     "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
     "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "OWN",
@@ -124,6 +124,8 @@ class Lexicon:
             setattr(self, _attr(name), frozenset(getattr(module, name, ())))
         self.week_words: dict[str, str] = dict(getattr(module, "WEEK_WORDS", {}))
         self.ordinal_suffixes: tuple[str, ...] = tuple(getattr(module, "ORDINAL_SUFFIXES", ()))
+        # Ordinal endings that make a written day a date alone (Russian genitive "20-го").
+        self.date_ordinal_suffixes: tuple[str, ...] = tuple(getattr(module, "DATE_ORDINAL_SUFFIXES", ()))
         self.event_noun_titles: dict[str, str] = dict(getattr(module, "EVENT_NOUN_TITLES", {}))
         self.name_suffixes: list[tuple[str, str]] = list(getattr(module, "NAME_SUFFIXES", []))
         prefixes = getattr(module, "KIND_PREFIXES", {})
@@ -152,6 +154,7 @@ class Lexicon:
         # Russian clock words (grammar/counted_hours.py) and German/Russian verbs said last (kinds.py).
         self.counted_hours = bool(getattr(module, "COUNTED_HOURS", False))
         self.half_hours: dict[str, int] = dict(getattr(module, "HALF_HOURS", {}))
+        self.hour_fractions: dict[str, int] = dict(getattr(module, "HOUR_FRACTIONS", {}))
         self.compounds: dict[str, tuple[str, ...]] = dict(getattr(module, "COMPOUND_WORDS", {}))
         self.kind_endings: dict[str, PhraseTable] = {
             k: PhraseTable(v) for k, v in getattr(module, "KIND_ENDINGS", {}).items()}

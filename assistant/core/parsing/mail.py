@@ -44,8 +44,7 @@ def headers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> MailHea
     out = MailHeaders()
     keys = [t.key for t in toks]
     n = len(toks)
-    i = 0
-    seen = False
+    i, seen = _forward_line(toks, keys, lex, out)
     while i < n:
         if toks[i].kind == PUNCT and keys[i] in _BANNER_PUNCT:
             i += 1
@@ -71,6 +70,36 @@ def headers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> MailHea
         roles[k] = ROLE_GREETING
     out.body_start = i
     return out
+
+
+_FORWARDING = frozenset({"forwarding", "forwarded", "fwd", "fw"})
+_SUBJECT_ENDS = frozenset({"-", "—", "–", ".", "?", "!", "|"})
+
+
+def _forward_line(toks: list[Token], keys: list[str], lex: Lexicon, out: MailHeaders) -> tuple[int, bool]:
+    """A pasted subject line with no "Subject:" ("Fwd: Q2 planning - Hi, can we meet ...", "FW:
+    Re: site visit — confirmed for ...") or a note of whom it is from ("Forwarding from Jane:
+    ...") -> (the first token after it, whether one was read). The subject is taken only when a
+    dash, a sentence end or a greeting closes it, so "Fwd: dinner on the 20th" keeps its date."""
+    n = len(keys)
+    i = 0
+    if n > 3 and keys[0] in _FORWARDING and keys[1] == "from":
+        colon = next((k for k in range(2, min(n, 6)) if keys[k] == ":"), None)
+        if colon is not None and all(t.kind == WORD and t.cap or t.kind == EMAIL for t in toks[2:colon]):
+            out.sender = _sender(toks, 2, colon)
+            return colon + 1, True
+    while i + 1 < n and keys[i] in _SUBJECT_TAGS and keys[i + 1] == ":":
+        i += 2
+    if i == 0:
+        return 0, False
+    for j in range(i + 1, min(n, i + 12)):
+        if lex.greetings.match(keys, j) is not None or toks[j].kind == PUNCT and keys[j] in _SUBJECT_ENDS \
+                and not (keys[j] == "-" and toks[j - 1].end == toks[j].start):
+            if all(t.kind == WORD or t.kind == PUNCT and t.key not in ",:" for t in toks[i:j]):
+                out.subject = _subject(toks, i, j, lex)
+                return (j + 1 if toks[j].kind == PUNCT else j), True
+            break
+    return i, True
 
 
 def _header_at(keys: list[str], i: int) -> bool:

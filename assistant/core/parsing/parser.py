@@ -25,6 +25,7 @@ from .places import location
 from .reschedule import reschedule_item
 from .scanning import scan_into
 from .tokens import PUNCT, WORD, Token, tokenize
+from .windows import narrow_window
 
 MAX_CHARS = 4000
 TITLE_MAX = 80
@@ -100,6 +101,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
         res = Resolved(start=refs, end=None if kind == Kind.REMINDER else refs + timedelta(
             minutes=found.duration if found.duration and found.duration < 1440 else 60))
+    res = narrow_window(res, found, kind, toks, roles, lex, now, zone)
     title = make_title(kind, toks, roles, lex, info, signer, people, mail)
     if not title and anchor is not None and kind == Kind.REMINDER:
         title = anchor.title                # "... and remind me an hour before"
@@ -165,9 +167,9 @@ def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: st
                mail: MailHeaders | None = None) -> str:
     if kind == Kind.UNKNOWN:
         return ""
+    if mail is not None and mail.subject and kind == Kind.EVENT:
+        return mail.subject             # a forwarded invitation is named by its subject
     if info.ask or (signer and kind == Kind.EVENT):
-        if mail is not None and mail.subject:
-            return mail.subject
         announced = None if info.ask else announced_title(toks, roles, lex)
         if announced:
             return announced

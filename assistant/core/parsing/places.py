@@ -47,6 +47,8 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
             k += 1
         if last is None:
             continue
+        if last + 1 < n and toks[last + 1].key in _VERSUS:
+            continue                    # "hearing in Smith v. Jones": a case, not a place
         last = place_in_city(toks, roles, last, lex)
         if not any(toks[x].cap or toks[x].key in lex.place_nouns for x in range(j, last + 1)):
             continue
@@ -55,9 +57,29 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
         for x in range(i, last + 1):
             roles[x] = ROLE_PLACE
         return _slice(toks, start, last + 1)
+    return numbered_room(toks, roles)
+
+
+_ROOMS = frozenset({"room", "rm", "courtroom", "suite", "ward", "gate", "platform", "hall", "booth",
+                    "bay", "terminal", "auditorium", "classroom", "lab", "studio", "dept", "department",
+                    "chambers", "building", "bldg", "floor", "desk"})
+
+
+def numbered_room(toks: list[Token], roles: list[str | None]) -> str | None:
+    """"…, room 2.14", "Courtroom 4B", "(gate B12)": a room word and its number need no "at"."""
+    for i in range(len(toks) - 1):
+        if roles[i] is not None or roles[i + 1] is not None or toks[i].key not in _ROOMS:
+            continue
+        code = toks[i + 1]
+        if code.kind in (ALNUM, NUM) or code.kind == WORD and len(code.text) == 1 and code.text.isupper():
+            if i > 0 and toks[i - 1].kind == WORD and not toks[i].cap:
+                continue                # "the room 5 people fit in" reads on; a place is set apart
+            roles[i] = roles[i + 1] = ROLE_PLACE
+            return _slice(toks, i, i + 2)
     return None
 
 
+_VERSUS = frozenset({"v", "vs", "v.", "vs.", "versus"})
 _ONLINE_PREPS = frozenset({"on", "via", "over", "through"})
 _ONLINE = frozenset({"zoom", "teams", "skype", "webex", "facetime", "whatsapp", "slack", "discord",
                      "hangouts", "jitsi", "signal", "telegram"})

@@ -27,13 +27,14 @@ _TOKEN = re.compile(
     r"|(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sc>\d{4}|\d{2}))?(?![\d/])"
     r"|(?P<da>\d{1,2})\.(?P<db>\d{1,2})(?:\.(?P<dc>\d{4}|\d{2})?)?(?!\d)"
     r"|(?P<dec>\d+,\d+|\d+\.\d+)"
-    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|am|pm|a|p|h|hr|hrs|min|mins|m|ish|d|sec|secs|wk|wks|mo|yr|yrs|hour|hours|minute|minutes|day|days|week|weeks)?(?!\w)"
+    r"|(?P<num>\d+)(?P<sfx>st|nd|rd|th|-?ого|-?го|-?ое|-?е|-?ый|-?й|am|pm|a|p|h|hr|hrs|min|mins|m|ish|d|sec|secs|wk|wks|mo|yr|yrs|hour|hours|minute|minutes|day|days|week|weeks)?(?!\w)"
     r"|(?P<word>[^\W\d_](?:\w|['’](?=[^\W\d_]))*['’]?)"
     r"|(?P<alnum>\w+)"
     r"|(?P<punct>[^\w\s])",
     re.UNICODE | re.IGNORECASE,
 )
-_ORDINAL_SFX = frozenset({"st", "nd", "rd", "th"})
+_ORDINAL_SFX = frozenset({"st", "nd", "rd", "th"}) | frozenset(  # Russian "20го", "1-е", "5-й"
+    h + e for h in ("", "-") for e in ("ого", "го", "ое", "е", "ый", "й"))
 _MER_SFX = {"am": "am", "pm": "pm", "a": "am", "p": "pm"}
 
 
@@ -143,6 +144,10 @@ def offset_zone(sign: str, hours: int, minutes: int) -> str | None:
 _LENGTH_WORDS = frozenset({"for", "in", "within", "every", "about", "around", "approx"})
 _UNIT_PREFIXES = frozenset({"room", "rm", "gate", "suite", "apt", "apartment", "unit", "building",
                             "floor", "platform", "seat", "row", "hall", "office", "desk", "flat"})
+# The same in German and Russian ("Raum 3.12", "Zimmer 2.04", "кабинет 3.14", "аудитория 2.11").
+_UNIT_PREFIXES |= frozenset({"raum", "zimmer", "saal", "gleis", "halle", "etage", "büro", "kabinett",
+                             "кабинет", "кабинете", "аудитория", "аудитории", "комната", "комнате",
+                             "офис", "офисе", "каб", "ауд", "корпус", "корпусе"})
 
 
 def _split_number(out: list[Token], m: re.Match[str], s: int) -> None:

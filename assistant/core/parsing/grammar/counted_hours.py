@@ -1,6 +1,7 @@
 """Clock times said by the hour in progress, as Russian does: "в половине одиннадцатого" (10:30),
 "полтретьего" (2:30), "четверть пятого" (4:15), "десять минут шестого" (5:10), "без четверти
-восемь" (7:45), "без пятнадцати шесть" (5:45), and "в час" (1:00).
+восемь" (7:45), "без пятнадцати шесть" (5:45), and "в час" (1:00); German says some the same way: "dreiviertel
+fünf" (4:45), "viertel fünf" (4:15).
 
 The hour named is the one the hour rule places ("полтретьего" is 14:30 because three is
 afternoon), the way German "halb drei" is read: a `TimeOfDay` of the named hour with a negative
@@ -22,6 +23,10 @@ class CountedHourGrammar(ScannerBase):
         hour = lex.half_hours.get(k)
         if hour is not None:                                    # "полтретьего"
             return self.counted_end(i + 1, hour, -30)
+        fraction = lex.hour_fractions.get(k)
+        if fraction is not None and self.kind(i + 1) == NUM and 1 <= self.t[i + 1].value <= 12 \
+                and self.free(i + 1):                           # "dreiviertel fünf"
+            return self.counted_end(i + 2, self.t[i + 1].value, fraction)
         if k in lex.half or k in lex.quarter:                   # "половина/четверть пятого"
             hour = self.ordinal_hour(i + 1)
             if hour is None:

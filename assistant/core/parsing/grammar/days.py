@@ -252,8 +252,9 @@ class DayGrammar(WeekdayDateGrammar):
                   and self.free(j))
         if not self.free(j) or self.kind(j) != ORD and not german and not (j > i and self.day_number(j)):
             return None
-        if j == i and self.key(i - 1) not in lex.on and not after_weekday:
-            # a bare "2nd" without "on"/"the" is too vague ("2nd floor")
+        if j == i and self.key(i - 1) not in lex.on and not after_weekday \
+                and not (self.t[j].text[:1].isdigit() and self.t[j].key.endswith(lex.date_ordinal_suffixes)):
+            # a bare "2nd" without "on"/"the" is too vague ("2nd floor"); Russian "20-го" is a date
             return None
         day = self.t[j].value
         end = j + 1 + (german and self.key(j + 1) == ".")

@@ -48,7 +48,7 @@ class RangeGrammar(ScannerBase):
         if j == i and not self.may_start_point(i):
             return None
         c = self.connector_within(j, connectors)
-        if c is None:
+        if c is None or not self.may_start_second(c + 1):
             return None
         a = self.read_point(j, c)
         if a is None or a[0] != c:
@@ -116,6 +116,15 @@ class RangeGrammar(ScannerBase):
                                          lex.the, lex.last_words)
             _STARTERS[id(self.lex)] = starters
         return self.keys[i] in starters
+
+    def may_start_second(self, k: int) -> bool:
+        """Can the second point begin at k? "to call", "and Anna": no — checked before reading."""
+        if k >= self.n:
+            return False
+        may_start = getattr(self, "may_start", None)        # a holiday name (HolidayGrammar)
+        return (self.may_start_point(k) or not self.keys[k].isalpha()
+                or self.keys[k] in self.lex.grammar_words
+                or may_start is not None and may_start(k))
 
     def connector_within(self, j: int, connectors: frozenset[str]) -> int | None:
         for k in range(j + 1, min(self.n, j + _LOOKAHEAD)):

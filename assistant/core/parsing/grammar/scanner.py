@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..lexicons import Lexicon
+from ..lexicons import Lexicon, PhraseTable
 from ..limits import TOO_FAR
 from ..tokens import WORD, Token
 from .amounts import AmountGrammar
-from .calendar_periods import CalendarPeriodGrammar
+from .calendar_periods import CalendarPeriodGrammar, start_words
 from .counted_hours import CountedHourGrammar
 from .days import DayGrammar
 from .found import Found
@@ -20,6 +20,22 @@ from .periods import PeriodGrammar
 from .recurrence import RecurrenceGrammar
 from .spans import SpanGrammar
 from .times import TimeGrammar
+
+
+LOOKAHEAD = 3
+"""How far a known word may stand before the date or time word it introduces ("at the end of")."""
+_TEMPORAL: dict[str, frozenset[str]] = {}
+
+
+def temporal_words(lex: Lexicon) -> frozenset[str]:
+    """Words that are part of a date or time themselves, or begin a phrase of the lexicon ("as soon
+    as possible"), per language (built once)."""
+    words = _TEMPORAL.get(lex.code)
+    if words is None:
+        tables = [v for v in vars(lex).values() if isinstance(v, PhraseTable)]
+        words = _TEMPORAL[lex.code] = lex.grammar_words | start_words(lex) | frozenset().union(
+            *(t.first_words() for t in tables))
+    return words
 
 
 class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, HolidayGrammar, DayGrammar,
@@ -39,11 +55,24 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
         return self.f
 
     def live(self) -> list[bool]:
-        """Per token: could an expression start here? A plain word the grammar does not know (nor
-        a holiday name) starts none, so most of a long message costs one set lookup a word."""
+        """Per token: could an expression start here? One that is a date or time word itself (or a
+        number, or a holiday name), or a known word with one within the next few tokens ("at the
+        end of", "in the next"). Other words start none, and cost one set lookup each."""
+        temporal = [self.temporal(i, t) for i, t in enumerate(self.t)]
         known = self.lex.known_words
-        return [t.kind != WORD or not t.key.isalpha() or t.key in known or t.base in known
-                or self.may_start(i) for i, t in enumerate(self.t)]
+        reach = len(temporal)
+        live = [False] * reach
+        for i in range(reach - 1, -1, -1):
+            if temporal[i]:
+                reach = i
+            t = self.t[i]
+            live[i] = temporal[i] or reach - i <= LOOKAHEAD and (t.key in known or t.base in known)
+        return live
+
+    def temporal(self, i: int, t: Token) -> bool:
+        words = temporal_words(self.lex)
+        return (t.kind != WORD or not t.key.isalpha() or t.key in words or t.base in words
+                or self.may_start(i))
 
     def match_at(self, i: int) -> int | None:
         for matcher in (self.ranges, self.day_of_month, self.holiday_date, self.recurrence, self.until_or_anchor, self.calendar_period,

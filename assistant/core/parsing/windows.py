@@ -1,0 +1,53 @@
+"""The window a question or slot search asks about, narrowed by "after" and "before".
+
+"am I free thursday after 3?" asks from Thursday 15:00 to the end of that day; "find 2 hours
+before Friday" searches from today up to Friday (excluded). The grammar reads the day; these
+words, which it leaves alone, cut the all-day window it gives.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..item import Kind
+from . import extract
+from .dates import Resolved
+from .grammar import Found
+from .lexicons import Lexicon
+from .scanning import free_scanner
+from .tokens import Token
+from .wall_time import local, place
+
+_AFTER = frozenset({"after", "nach", "после"})
+_BEFORE = frozenset({"before", "by", "vor", "bis", "до"})
+
+
+def narrow_window(res: Resolved, found: Found, kind: Kind, toks: list[Token], roles: list[str | None],
+                  lex: Lexicon, now: datetime, zone: ZoneInfo) -> Resolved:
+    """`res` cut by an "after <time>" or a "before <day>" the grammar did not read."""
+    if kind not in (Kind.QUERY, Kind.FIND_TIME) or found.time is not None or found.rec is not None:
+        return res
+    today = now.astimezone(zone).date()
+    for i, t in enumerate(toks[:-1]):
+        if roles[i] is not None:
+            continue
+        if t.key in _AFTER and (res.start is None or res.all_day and type(res.start) is date):
+            hit = free_scanner(toks, roles, lex).time_expr(i + 1, relaxed=True)
+            if not hit:
+                continue
+            h, m, extra = place(hit[1])
+            day = res.start if res.start is not None else today
+            start = local(day + timedelta(days=extra), h, m, zone)
+            if res.start is None and start <= now:
+                day, start = day + timedelta(days=1), start + timedelta(days=1)
+            for k in range(i, hit[0]):
+                roles[k] = extract.ROLE_TIME
+            return Resolved(start=start, end=local(day + timedelta(days=1), 0, 0, zone), all_day=False)
+        if t.key in _BEFORE and res.all_day and type(res.start) is date and roles[i + 1] == extract.ROLE_TIME \
+                and not found.date_range and found.period is None and res.start > today:
+            roles[i] = extract.ROLE_TIME
+            return Resolved(start=today, end=res.start, all_day=True)
+    return res
+
+
+__all__ = ["narrow_window"]
