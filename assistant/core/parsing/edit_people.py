@@ -100,7 +100,8 @@ def replacement(toks: list[Token], keys: list[str], roles, lex: Lexicon) -> tupl
                 unmark_people(roles, i + 1, end_a)
                 continue
             j = end_a
-            while j < n and roles[j] is None and keys[j] in (",", "-", "—", "–", "but", "with", "for", "by", "->", "→", "rather"):
+            while j < n and roles[j] is None and (keys[j] in (",", "-", "—", "–", "but", "with", "for", "by", "->", "→", "rather")
+                                                  or keys[j] in lex.edit_but):      # "не Петя, а Вася"
                 j += 1
             b, end_b = extract.name_list(toks, roles, j, lex, lowercase_ok=True)
             if len(b) == 1:

@@ -50,7 +50,10 @@ def normalise_name(words: list[str], lex: Lexicon) -> str:
             # every reading of the ending; a known first name wins (Павлом -> Павел, not Павл)
             cands = [w[: -len(suffix)] + repl for suffix, repl in lex.name_suffixes
                      if w.endswith(suffix) and len(w) - len(suffix) >= 2]
-            w = next((c for c in cands if c.lower() in lex.names), cands[0] if cands else w)
+            # endings a nominative may also have (Олега, Игоря): only when that names someone known
+            known = [w[: -len(suffix)] + repl for suffix, repl in lex.name_case_suffixes
+                     if w.endswith(suffix) and len(w) - len(suffix) >= 2]
+            w = next((c for c in cands + known if c.lower() in lex.names), cands[0] if cands else w)
         out.append(w)
     return " ".join(out)
 
@@ -128,7 +131,7 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
         contact = t.key in _CONTACT_VERBS and i + 1 < n and (
             toks[i + 1].cap or toks[i + 1].text.lower() in lex.names)
         if t.key in lex.attendee_prefixes or t.key == "with" or contact:
-            names, end = name_list(toks, roles, i + 1, lex, lowercase_ok)
+            names, end = name_list(toks, roles, _past_relation(toks, roles, i + 1, lex), lex, lowercase_ok)
             if names:
                 if roles[i] is None and t.key not in _CONTACT_VERBS:
                     roles[i] = ROLE_WITH
@@ -155,6 +158,19 @@ def attendees(toks: list[Token], roles: list[str | None], lex: Lexicon) -> list[
             if t.text not in found:
                 found.append(t.text)
     return found
+
+
+_RELATION_OWNERS = frozenset({"my", "our", "his", "her", "their"})
+
+
+def _past_relation(toks: list[Token], roles: list[str | None], i: int, lex: Lexicon) -> int:
+    """"with my sister May", "with our supplier Tom": where the name after a relation starts (i
+    when there is none). The relation word stays in the title."""
+    if i + 2 < len(toks) and toks[i].key in _RELATION_OWNERS and roles[i] is None and roles[i + 1] is None \
+            and toks[i + 1].kind == WORD and not toks[i + 1].cap and toks[i + 1].key not in lex.name_breaks \
+            and toks[i + 2].kind == WORD and toks[i + 2].cap and roles[i + 2] is None:
+        return i + 2
+    return i
 
 
 def _verb_form(tok: Token) -> bool:
@@ -240,9 +256,32 @@ def title(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str:
                 a = 0
             text = _title_text(toks, roles, a, b)
             who = later_companion(toks, roles, j)
-            return capitalise(text + " with " + who if who and ROLE_PERSON not in roles[a:b] else text)
+            if who and ROLE_PERSON not in roles[a:b]:
+                return capitalise(text + " with " + who)
+            tail = later_clause(toks, roles, j, lex)
+            return capitalise(text + " " + tail if tail and b == j else text)
         i = j
     return ""
+
+
+_CLAUSE_HEADS = frozenset({"with", "re", "regarding", "about"})
+
+
+def later_clause(toks: list[Token], roles: list[str | None], j: int, lex: Lexicon) -> str | None:
+    """"dinner at 7:30 tonight with the Johnsons", "Accountant Friday 10am re: quarterly taxes":
+    a short clause said after the time, running to the end, still says what the item is."""
+    n = len(toks)
+    while j < n and (roles[j] == ROLE_TIME or toks[j].kind == PUNCT and toks[j].key == ","):
+        j += 1
+    if j >= n or roles[j] is not None or toks[j].key not in _CLAUSE_HEADS:
+        return None
+    k = j + 1
+    while k < n and roles[k] is None and (toks[k].kind != PUNCT or toks[k].key in ":-'"):
+        k += 1
+    if k - j > 6 or k == j + 1 or any(roles[x] is not None or toks[x].kind != PUNCT for x in range(k, n)):
+        return None
+    a, b = trim(toks, j, k, lex)
+    return _slice(toks, j, b) if b > j + 1 else None
 
 
 def later_companion(toks: list[Token], roles: list[str | None], j: int) -> str | None:

@@ -234,3 +234,5 @@ ANCHOR_AFTER = {"danach", "nachher"}
 # (grammar/counted_hours.py), then the hour rule (16:45).
 COUNTED_HOURS = True
 HOUR_FRACTIONS = {"dreiviertel": -15, "viertel": -45}
+# "nicht Lisa, sondern Maria": the word between the person leaving and the one taking the place.
+EDIT_BUT = {"sondern", "aber", "lieber"}

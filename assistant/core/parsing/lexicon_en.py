@@ -330,7 +330,8 @@ EVENT_PREFIXES = ["schedule a", "schedule an", "schedule", "book a", "book an", 
 FILLER_PHRASES = ["on my calendar", "in my calendar", "to my calendar", "on the calendar",
                   "in the calendar", "to the calendar", "in my diary", "to my diary", "for me",
                   "on my schedule", "to my schedule", "in my schedule", "in calendar", "to calendar",
-                  "into calendar", "into my calendar", "into the calendar", "on calendar"]
+                  "into calendar", "into my calendar", "into the calendar", "on calendar",
+                  "um", "umm", "uh", "uhh", "uhm", "erm", "hmm"]     # dictation's hesitations
 # Words that say nothing about which items a query means ("what's on my calendar").
 QUERY_NOISE = {"calendar", "schedule", "agenda", "anything", "something", "planned", "on", "for",
                "events", "plans", "diary", "day", "in", "coming", "up", "booked", "free", "busy",

@@ -94,7 +94,7 @@ _SETS = (
     "ZONE_PREFIX", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
     "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
     "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "OWN",
-    "EDIT_NOT", "EDIT_SWAP", "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER",
+    "EDIT_NOT", "EDIT_BUT", "EDIT_SWAP", "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER",
     "APPROX", "MORE", "TIMER_WORDS", "ALARM_WORDS",
     "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS", "VERB_MONTHS", "PERIOD_VAGUE", "STRONG_PERIOD_CUES",
     "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK", "DAY_BOUND_DAYPARTS", "THOUSAND", "HUNDRED", "YEAR_CUES",
@@ -128,6 +128,7 @@ class Lexicon:
         self.date_ordinal_suffixes: tuple[str, ...] = tuple(getattr(module, "DATE_ORDINAL_SUFFIXES", ()))
         self.event_noun_titles: dict[str, str] = dict(getattr(module, "EVENT_NOUN_TITLES", {}))
         self.name_suffixes: list[tuple[str, str]] = list(getattr(module, "NAME_SUFFIXES", []))
+        self.name_case_suffixes: list[tuple[str, str]] = list(getattr(module, "NAME_CASE_SUFFIXES", []))
         prefixes = getattr(module, "KIND_PREFIXES", {})
         self.kind_prefixes: dict[str, PhraseTable] = {k: PhraseTable(v) for k, v in prefixes.items()}
         # Every word the grammar knows; a text made only of unknown words is "unknown".
@@ -191,6 +192,7 @@ _GERMAN_HINTS = frozenset({
     "frei", "bin", "steht", "montags", "dienstags", "mittwochs", "donnerstags", "freitags", "samstags",
     "sonntags", "erinner", "abholen", "anrufen", "zu", "ab", "eins", "halbe", "halben", "bis",
     "mo", "di", "mi", "fr", "kw", "welche", "ganztägig", "ganztags", "heuer", "jänner", "feber",
+    "ohne", "sondern", "stattdessen", "draus", "daraus", "länger", "kürzer", "vorher", "danach", "nachher",
 }) | frozenset(lexicon_de.COMPOUND_WORDS)
 # Endings of German nouns that English words do not have ("Chorprobe", "Besprechung", "Arzttermin").
 _GERMAN_ENDINGS = ("termin", "ung", "ungen", "keit", "heit", "schaft", "abend", "mittag", "probe", "arzt",

@@ -204,9 +204,11 @@ def ask_when(item: Item, res: Resolved, found: Found) -> None:
     asked = found.doubt if found.doubt and item.start is not None else (
         res.ask if res.ask and item.start is not None else None)
     if asked:
-        if found.guessed_day or not found.doubt:
-            # a guessed day ("did you mean June 17?") or a period ("trip in March": which day?) is
-            # never a start: it waits in `within` for the owner's answer (period_reply, edit.confirm)
+        if found.guessed_day or not found.doubt or item.title:
+            # a day in doubt ("Tuesday, 10 January" is a Sunday), a guessed one ("did you mean June
+            # 17?") or a period ("trip in March": which day?) is never a start: it waits in `within`
+            # for the owner's answer (period_reply, edit.answer_guess). Only a bare date with nothing
+            # to call it keeps its start, as a bare time does ("What is it?").
             item.within = (item.start, item.end)
             item.start = item.end = None
             item.all_day = False

@@ -25,11 +25,18 @@ _BEFORE = frozenset({"before", "by", "vor", "bis", "до"})
 def narrow_window(res: Resolved, found: Found, kind: Kind, toks: list[Token], roles: list[str | None],
                   lex: Lexicon, now: datetime, zone: ZoneInfo) -> Resolved:
     """`res` cut by an "after <time>" or a "before <day>" the grammar did not read."""
-    if kind not in (Kind.QUERY, Kind.FIND_TIME) or found.time is not None or found.rec is not None:
+    if kind not in (Kind.QUERY, Kind.FIND_TIME) or found.rec is not None:
         return res
     today = now.astimezone(zone).date()
     for i, t in enumerate(toks[:-1]):
         if roles[i] is not None:
+            continue
+        if t.key in _AFTER and found.time is not None and found.end_time is None \
+                and roles[i + 1] == extract.ROLE_TIME and isinstance(res.start, datetime):
+            roles[i] = extract.ROLE_TIME        # "busy tomorrow after 2pm?": to the day's end
+            day = res.start.astimezone(zone).date()
+            return Resolved(start=res.start, end=local(day + timedelta(days=1), 0, 0, zone))
+        if found.time is not None:
             continue
         if t.key in _AFTER and (res.start is None or res.all_day and type(res.start) is date):
             hit = free_scanner(toks, roles, lex).time_expr(i + 1, relaxed=True)
