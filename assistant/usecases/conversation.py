@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from assistant import week_picture
 from assistant.core import readback
 from assistant.core.item import Item, Kind, Match
+from assistant.core.parsing.period_reply import period_asked
 from assistant.core.render import Reply
 from assistant.core.states import ConversationState
 from assistant.store import metrics
@@ -29,6 +30,7 @@ from assistant.usecases.proposals import WRITABLE, Proposals
 
 log = logging.getLogger(__name__)
 
+WHICH_DAY_THEN = "Which day then? Say a date, e.g. “Friday” or “the 18th”."
 YES = {"yes", "y", "ok", "okay", "sure", "create", "confirm", "yep", "да", "ja"}
 NO = {"no", "n", "cancel", "drop", "nope", "stop", "нет", "nein"}
 NOT_UNDERSTOOD = ("Sorry, I didn't understand that. Try e.g. “Lunch with Anna tomorrow at 1pm”, "
@@ -114,6 +116,13 @@ class Conversation:
             return self.proposals.offer(chat_id, item)
         return Reply(NOT_UNDERSTOOD)
 
+    def _guess_asked(self, item_id: str) -> Item | None:
+        """The open item when it waits for a yes to a day offered ("did you mean June 17?")."""
+        item = self.deps.store.items.get(item_id)
+        if item is None or item.within is None or not item.needs_clarification or period_asked(item) is not None:
+            return None
+        return item
+
     def _answer_open(self, chat_id: int, text: str) -> Reply | None:
         """yes / no / a calendar's name / an edit of the open item; None when it is none of those."""
         conversation = self.deps.store.conversations.get(chat_id)
@@ -122,8 +131,11 @@ class Conversation:
             return None
         word = text.lower().strip(" .!")
         about_event = self.changes.is_open(conversation)
-        if word in YES:
+        guess = None if about_event else self._guess_asked(item_id)
+        if word in YES and guess is None:
             return self.changes.apply(chat_id, item_id) if about_event else self.proposals.confirm(chat_id, item_id)
+        if word in NO and guess is not None:        # "did you mean Wednesday, June 17?" "no"
+            return self.proposals.ask_when(chat_id, guess.with_changes(question=WHICH_DAY_THEN), WHICH_DAY_THEN)
         if word in NO:
             return self.proposals.drop(chat_id, item_id)
         if conversation["state"] == ConversationState.SELECTING_CALENDAR:

@@ -79,7 +79,7 @@ BETWEEN = {"zwischen"}
 UNTIL = {"bis"}
 STARTING = {"ab"}
 THE = {"den", "dem", "der", "die", "das", "zum", "zur"}
-OF = set()
+OF = {"im", "des"}                # "am letzten Freitag im April", "am 15. des Monats"
 NEXT = {"nächsten": "next", "nächste": "next", "nächster": "next", "nächstes": "next", "naechsten": "next",
         "naechste": "next", "kommenden": "bare", "kommende": "bare", "kommender": "bare"}
 THIS = {"diesen", "diese", "dieser", "diesem", "dieses"}
@@ -236,3 +236,9 @@ COUNTED_HOURS = True
 HOUR_FRACTIONS = {"dreiviertel": -15, "viertel": -45}
 # "nicht Lisa, sondern Maria": the word between the person leaving and the one taking the place.
 EDIT_BUT = {"sondern", "aber", "lieber"}
+# "jeden ersten Montag im Monat", "am 1. jedes Monats": a monthly rule (grammar/recurrence.py).
+MONTH_TAILS = {"im monat", "jeden monats", "jedes monats", "eines jeden monats", "des monats", "pro monat",
+               "monatlich", "in jedem monat", "jeden monat"}
+DATE_WORDS = {"tag"}
+# "jeden letzten Freitag im Monat", "am letzten Tag des Monats"
+LAST_WORDS = {"letzten", "letzte", "letzter", "letztes"}

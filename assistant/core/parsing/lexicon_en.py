@@ -190,7 +190,8 @@ DAILY = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "
          "hourly": "HOURLY", "every hour": "HOURLY", "each hour": "HOURLY",
          "every day except weekends": "WEEKLY:0,1,2,3,4", "every day except the weekend": "WEEKLY:0,1,2,3,4",
          "daily except weekends": "WEEKLY:0,1,2,3,4", "every day except weekend": "WEEKLY:0,1,2,3,4",
-         "once a year": "YEARLY", "once a day": "DAILY"}
+         "once a year": "YEARLY", "once a day": "DAILY", "bi - weekly": "WEEKLY/2", "bi weekly": "WEEKLY/2",
+         "bi - monthly": "MONTHLY/2", "bimonthly": "MONTHLY/2", "every two weeks": "WEEKLY/2"}
 WEEKDAY_SETS = {
     "weekday": (0, 1, 2, 3, 4), "weekdays": (0, 1, 2, 3, 4), "workday": (0, 1, 2, 3, 4),
     "workdays": (0, 1, 2, 3, 4), "working day": (0, 1, 2, 3, 4), "working days": (0, 1, 2, 3, 4),

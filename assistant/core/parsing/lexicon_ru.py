@@ -232,3 +232,7 @@ CITY_ZONES = dict(CITY_ZONES, **{
 })
 # "не Петя, а Вася": the word between the person leaving and the one taking the place.
 EDIT_BUT = {"а", "но", "лучше"}
+# "первого числа каждого месяца", "каждый второй вторник месяца": a monthly rule (grammar/recurrence.py).
+MONTH_TAILS = {"каждого месяца", "месяца", "каждый месяц", "ежемесячно", "в месяц", "в каждом месяце",
+               "в каждом месяце", "каждого месяца"}
+DATE_WORDS = {"числа", "число"}

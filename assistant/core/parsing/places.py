@@ -31,7 +31,7 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
         last = None
         k = j
         while k < n and k - j < 4 and roles[k] is None and (toks[k].kind in (WORD, ALNUM, NUM, ORD) or (
-                toks[k].key == "." and k > j and toks[k - 1].key in lex.name_titles)):
+                toks[k].key == "." and k > j and (toks[k - 1].key in lex.name_titles or toks[k - 1].key in _SAINTS))):
             tok = toks[k]
             if tok.key == ".":              # "at Dr. Weber's practice"
                 k += 1
@@ -79,6 +79,7 @@ def numbered_room(toks: list[Token], roles: list[str | None]) -> str | None:
     return None
 
 
+_SAINTS = frozenset({"st", "mt", "ste"})          # "St. Mary's school", "Mt. Sinai hospital"
 _VERSUS = frozenset({"v", "vs", "v.", "vs.", "versus"})
 _ONLINE_PREPS = frozenset({"on", "via", "over", "through"})
 _ONLINE = frozenset({"zoom", "teams", "skype", "webex", "facetime", "whatsapp", "slack", "discord",

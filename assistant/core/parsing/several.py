@@ -33,6 +33,10 @@ MAX_BOUNDARIES = 40                # places looked at in one message (a paste ha
 _CONNECTORS = frozenset({"and", "also", "then", "plus", "oh", "ok", "okay", "so", "but", "please",
                          "pls", "&", "und", "auch", "dann", "и", "также", "потом", "а"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
+# Abbreviations whose full stop ends no sentence ("St. Mary's", "Smith vs. Jones", "Main St. 5").
+_ABBREVIATIONS = frozenset({"st", "mt", "ft", "ave", "rd", "blvd", "vs", "approx", "jr", "sr", "dept", "apt",
+                            "no", "nr", "tel", "str"})
+_ALSO = frozenset({"also", "auch", "ещё", "еще", "также"})   # "Note: …. Also call the ISP at 10"
 _CHATTER = frozenset({"i", "you", "we", "me", "us", "let", "know", "thanks", "thank", "thx",
                       "cheers", "regards", "best", "hope", "sorry", "your", "i'm", "i'll", "we'll",
                       "you're", "let's", "lets", "could", "would", "should", "maybe"})
@@ -170,8 +174,9 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
             i += 1                              # "with Anna and Boris": one list of people
             continue
         joined = sentence or then or keys[i] in ("and", ",", "und", "и", "а", "plus", "&")
+        also = sentence and any(k in _ALSO for k in keys[i:r])
         if (joined and (not used[r] and content_start(toks, r, lex) or time_then_content(toks, used, r, end, lex))
-                and chatty[end] == chatty[r] and has_when(last, i) and has_when(r, end)):
+                and chatty[end] == chatty[r] and (has_when(last, i) or also) and has_when(r, end)):
             out.append(r)
             last = r
             i = r + 1
@@ -213,9 +218,9 @@ def boundary_at(text: str, toks: list[Token], i: int, lex: Lexicon) -> tuple[boo
     sentence = False
     if prev.kind == PUNCT and prev.key in _SENTENCE_ENDS:
         before = toks[i - 2] if i >= 2 else None
-        if prev.key == "." and before is not None and (before.key in lex.name_titles
+        if prev.key == "." and before is not None and (before.key in lex.name_titles or before.key in _ABBREVIATIONS
                                                        or before.kind == WORD and len(before.key) == 1):
-            return None                     # "Dr. Lee", "J. Smith"
+            return None                     # "Dr. Lee", "J. Smith", "St. Mary's"
         sentence = True
     elif "\n" in text[prev.end:t.start]:
         sentence = True

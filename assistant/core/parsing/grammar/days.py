@@ -252,6 +252,13 @@ class DayGrammar(WeekdayDateGrammar):
                   and self.free(j))
         if not self.free(j) or self.kind(j) != ORD and not german and not (j > i and self.day_number(j)):
             return None
+        dotted = german and self.key(j + 1) == "."                 # "am 1. jedes Monats"
+        tail = self.month_tail(self.skip(j + 1 + dotted, lex.date_words)) \
+            if self.kind(j) == ORD or dotted else None
+        if tail is not None and 1 <= self.t[j].value <= 31:
+            self.f.rec = self.f.rec or Recurrence("MONTHLY")    # "первого числа каждого месяца"
+            self.f.rec.bymonthday = self.t[j].value
+            return tail
         if j == i and self.key(i - 1) not in lex.on and not after_weekday \
                 and not (self.t[j].text[:1].isdigit() and self.t[j].key.endswith(lex.date_ordinal_suffixes)):
             # a bare "2nd" without "on"/"the" is too vague ("2nd floor"); Russian "20-го" is a date

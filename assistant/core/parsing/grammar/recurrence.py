@@ -7,6 +7,8 @@ from ..tokens import ORD
 from .base import ScannerBase
 from .found import Recurrence
 
+_EXCEPT = frozenset({"except", "excluding", "exc", "excl", "but"})
+
 
 class RecurrenceGrammar(ScannerBase):
     """The recurrence matchers of `Scanner`; see `scanner.py` for how they are combined."""
@@ -16,6 +18,8 @@ class RecurrenceGrammar(ScannerBase):
         month", "every ..."."""
         lex = self.lex
         k = self.keys[i]
+        if k in _EXCEPT and self.f.rec is not None:
+            return self.except_days(i)
         if k in lex.on and (self.key(i + 1) in lex.weekday_plurals or self.key(i + 1) in lex.weekday_sets):
             end = self.weekday_list(i + 1, plural_start=True)
             return self.mark(i, end) if end else None
@@ -32,6 +36,32 @@ class RecurrenceGrammar(ScannerBase):
         if every is None:
             return None
         return self.every_expr(i, every[0])
+
+    def except_days(self, i: int) -> int | None:
+        """"every day at 9 except weekends", "daily but not on Sundays": the days left out, said
+        after the rule."""
+        lex = self.lex
+        rec = self.f.rec
+        j = i + 1
+        if self.keys[i] == "but":
+            if self.key(j) not in ("not", "except"):
+                return None
+            j += 1
+        while self.key(j) in lex.on or self.key(j) in lex.the or self.key(j) in ("for", "at"):
+            j += 1
+        k = self.key(j)
+        if not self.free(j):
+            return None
+        wd = lex.weekdays.get(k, lex.weekday_plurals.get(k))
+        out = [wd] if wd is not None else lex.weekday_sets.get(k)
+        if not out or rec.freq not in ("DAILY", "WEEKLY") or rec.interval != 1:
+            return None
+        days = rec.byday if rec.freq == "WEEKLY" and rec.byday else list(range(7))
+        kept = [d for d in days if d not in out]
+        if not kept or rec.freq == "WEEKLY" and not rec.byday:
+            return None
+        rec.freq, rec.byday = "WEEKLY", kept
+        return self.mark(i, j + 1)
 
     def frequency_word(self, i: int, end: int, spec: str) -> int:
         """"daily", "biweekly", "every morning", "every day except weekends" (see lexicon DAILY:
@@ -61,6 +91,10 @@ class RecurrenceGrammar(ScannerBase):
         if wd is None:
             return None
         end = self.month_tail(j + 2)
+        rec = self.f.rec
+        if end is None and rec is not None and rec.freq == "MONTHLY" and not rec.byday and rec.bymonthday is None \
+                and self.key(j + 2) not in lex.of and self.key(j + 2) not in lex.in_:
+            end = j + 2                     # "monthly review on the first Monday"
         if end is None:
             return self.nth_weekday_in(i, j + 2, nth, wd)
         rec = self.set_rec("MONTHLY")
@@ -113,8 +147,9 @@ class RecurrenceGrammar(ScannerBase):
         """After "every": other/2nd/N, then weekdays, a unit, an ordinal day or weekday."""
         lex = self.lex
         interval = 1
-        if self.key(j) in lex.other:
-            interval, j = 2, j + 1
+        if self.key(j) in lex.other and not (self.kind(j) == ORD and self.key(j + 1) in lex.weekdays
+                                              and self.month_tail(j + 2)):
+            interval, j = 2, j + 1                  # not "каждый второй вторник месяца": monthly
         elif (self.whole(j) or 0) > 0:
             interval, j = self.whole(j), j + 1
         elif self.kind(j) == ORD and (self.key(j + 1) in lex.weekdays or self.key(j + 1) in lex.units):
@@ -169,7 +204,8 @@ class RecurrenceGrammar(ScannerBase):
             return j + 3
         if self.key(j) == "monthly":
             return j + 1
-        return None
+        hit = self.phrase(lex.month_tails, j)            # "im Monat", "каждого месяца"
+        return hit[0] if hit else None
 
     def weekday_list(self, j: int, plural_start: bool) -> int | None:
         """"Monday and Thursday", "Mon, Wed and Fri", "Mondays and Thursdays", "weekdays"."""
