@@ -202,8 +202,8 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
 
 def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:
     """A first-person question about the calendar ("what do I have", "am I free", "when is my")."""
-    if start >= len(keys) or keys[start] not in _QUESTION_STARTS:
-        return False
+    if start >= len(keys) or keys[start] not in _QUESTION_STARTS or keys[start] in lex.on:
+        return False                    # German "am Freitag ..." is not "am I ..."
     window = keys[start:start + 8]
     if "you" in window[:3] and not {"me", "my"} & set(window):
         return False

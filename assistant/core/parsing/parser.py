@@ -44,27 +44,33 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
     gives them all). Never raises for any text; `Kind.UNKNOWN` when nothing fits."""
     from .several import first_segment
 
-    first = first_segment(text, now, lang)
-    if first is None:
+    split = first_segment(text, now, lang)
+    if split is None:
         return parse_one(text, now, tz, lang)
+    first, lex, toks = split
+    if first is None:
+        return parse_one(text, now, tz, lang, read=(lex, toks) if len(text) <= MAX_CHARS else None)
     item = parse_one(first, now, tz, lang)
     item.source_text = text if isinstance(text, str) else str(text)
     return item
 
 
 def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None, *,
-              anchor: Item | None = None) -> Item:
+              anchor: Item | None = None, read: tuple[Lexicon, list[Token]] | None = None) -> Item:
     """The item one request describes (the text is not split).
 
     `anchor` is an item said just before in the same message (see several.py): "an hour before",
-    "the day after", "the same day at 8" and a bare time are read against it."""
+    "the day after", "the same day at 8" and a bare time are read against it. `read` is the
+    text's language and tokens when already known."""
     text = text if isinstance(text, str) else str(text)
     zone = to_zone(tz)
     if now.tzinfo is None:
         now = now.replace(tzinfo=zone)
     now = now.astimezone(zone)
-    lex = detect_language(text, lang)
-    toks = tokenize(text[:MAX_CHARS], lex)[:MAX_TOKENS]
+    if read is None:
+        lex = detect_language(text, lang)
+        read = lex, tokenize(text[:MAX_CHARS], lex)
+    lex, toks = read[0], read[1][:MAX_TOKENS]
     if not any(t.kind != PUNCT for t in toks):
         return Item(kind=Kind.UNKNOWN, source_text=text, confidence=0.05)
     roles: list[str | None] = [None] * len(toks)

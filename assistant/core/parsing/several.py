@@ -79,20 +79,19 @@ def may_split(text: str) -> bool:
     return _MAY_SPLIT.search(text) is not None
 
 
-def first_segment(text: str, now: datetime, lang: str | None = None) -> str | None:
-    """The text of the first request when `text` holds several, else None (for `parse()`)."""
+def first_segment(text: str, now: datetime, lang: str | None = None
+                  ) -> tuple[str | None, Lexicon, list[Token]] | None:
+    """For `parse()`: None when `text` cannot hold several requests; else the text of the first
+    request (None when there is one) with the language and tokens read on the way, so a single
+    request is not tokenised twice."""
     if not isinstance(text, str) or not may_split(text):
         return None
     cut = text[:MAX_CHARS]
     lex = detect_language(cut, lang)
     toks = tokenize(cut, lex)
-    if not toks:
-        return None
-    starts = split_points(cut, toks, lex, now)
-    if not starts:
-        return None
-    first = cut[:toks[starts[0]].start].strip()
-    return first or None
+    starts = split_points(cut, toks, lex, now) if toks else []
+    first = cut[:toks[starts[0]].start].strip() if starts else ""
+    return first or None, lex, toks
 
 
 def trailing_day(cut: str, bounds: list[int], lex: Lexicon, now: datetime, zone: ZoneInfo,
