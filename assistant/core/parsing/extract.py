@@ -278,7 +278,7 @@ def later_clause(toks: list[Token], roles: list[str | None], j: int, lex: Lexico
     k = j + 1
     while k < n and roles[k] is None and (toks[k].kind != PUNCT or toks[k].key in ":-'"):
         k += 1
-    if k - j > 6 or k == j + 1 or any(roles[x] is not None or toks[x].kind != PUNCT for x in range(k, n)):
+    if k - j > 6 or k == j + 1 or any(roles[x] != ROLE_TIME and toks[x].kind != PUNCT for x in range(k, n)):
         return None
     a, b = trim(toks, j, k, lex)
     return _slice(toks, j, b) if b > j + 1 else None
@@ -357,6 +357,26 @@ def _slice(toks: list[Token], a: int, b: int) -> str:
 
 def capitalise(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
+
+
+def task_title(title: str, lex: Lexicon) -> str:
+    """A reminder said as a German "zu" clause names the task plainly: "die Versichertenkarte
+    einzupacken" -> "Versichertenkarte einpacken", "den Arzt anzurufen" -> "Arzt anrufen"."""
+    words = title.split()
+    if not lex.zu_particles or len(words) < 2:
+        return title
+    out = []
+    for w in words:
+        low = w.lower()
+        cut = low.find("zu", 2)
+        if cut > 0 and low[:cut] in lex.zu_particles and low.endswith("en") and len(low) - cut > 5:
+            w = w[:cut] + w[cut + 2:]               # "einzupacken" -> "einpacken"
+        out.append(w)
+    if len(out) > 2 and out[-2].lower() == "zu":
+        del out[-2]                                 # "die Steuer zu bezahlen"
+    if out[0].lower() in lex.hint_trim:
+        out.pop(0)
+    return capitalise(" ".join(out))
 
 
 def event_noun(toks: list[Token], lex: Lexicon) -> str | None:

@@ -85,10 +85,14 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
                 end = hit[0]
                 if kind == "note":
                     end = _skip_punct(toks, end)
+                if end < len(keys) and keys[end - 1] in lex.own and keys[end] in lex.week_words:
+                    end -= 1            # "what's my week look like": my week is this week
                 mark(roles, positions[0], end, ROLE_KIND)
                 undated_note = kind == "reminder" and lex.undated_notes.match(keys, p) is not None
                 return KindInfo(Kind(kind), end, undated_note=undated_note)
     needed = _time_needed(toks, keys, positions, lex)
+    if needed is None and _slot_asked(toks, keys, start):
+        needed = start
     if needed is not None:
         mark(roles, positions[0], needed, ROLE_KIND)
         return KindInfo(Kind.FIND_TIME, needed)
@@ -147,6 +151,19 @@ def _time_needed(toks: list[Token], keys: list[str], positions: list[int], lex: 
     return None
 
 
+_SLOTS = frozenset({"slot", "slots", "opening", "openings", "window", "gap", "gaps", "timeslot"})
+
+
+def _slot_asked(toks: list[Token], keys: list[str], start: int) -> bool:
+    """"any free slot for 45 min tomorrow afternoon?", "is there a 30 minute window on Friday?": a
+    slot of a said length is a slot search, however the question opens."""
+    slot = next((i for i in range(start, min(len(keys), start + 6)) if keys[i] in _SLOTS), None)
+    if slot is None:
+        return False
+    return any(keys[i] in _CLOCK_UNITS and (toks[i - 1].kind in NUMERIC or keys[i - 1] in ("an", "a", "half"))
+               for i in range(max(start + 1, slot - 3), min(len(keys), slot + 5)))
+
+
 def _kind_said_last(keys: list[str], positions: list[int], lex: Lexicon) -> tuple[str, list[int]] | None:
     """German puts the verb last: "den Termin am 18.3. absagen", "sag das Meeting morgen ab"
     (a separable verb: its particle counts only with the verb first) -> (kind, words to mark)."""
@@ -187,6 +204,8 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
         window = set(keys[start:end + 6])
         return bool(window & _SLOT_WORDS) or keys[start] in ("when", "wann", "когда")
     if kind == "query":
+        if keys[start] in ("show", "list") and (nxt in lex.at or nxt in lex.on or nxt in lex.in_):
+            return False                # "then show at 7:30": a show
         return (_is_query(keys, start, lex) or keys[start] in ("show", "list", "agenda", "read")
                 or lex.code != "en" and keys[-1] == "?")
     if kind in ("cancel", "reschedule"):

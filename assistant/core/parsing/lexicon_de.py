@@ -157,7 +157,7 @@ TITLE_TRIM = {"am", "um", "im", "in", "an", "für", "von", "bis", "mit", "und", 
               "die", "das", "zu", "zum", "zur", ",", ".", "-", ":", "!", "?", "uhr", "bitte", "ab", "auf",
               "außerdem", "auch", "noch", "dann", "daran", "dass", "mich", "mir", "ich", "doch", "mal",
               "gegen", "vom", "diesen", "nächsten", "jeden", "–",
-              "findet", "statt", "beginnt", "startet", "ist", "sind", "leider", "muss", "wird"}
+              "findet", "statt", "beginnt", "startet", "ist", "sind", "leider", "muss", "wird", "bin", "wir"}
 TITLE_LEAD_TRIM = TITLE_TRIM - {"der", "die", "das"}
 HINT_TRIM = {"meinen", "meine", "mein", "den", "die", "das", "dem", "unseren", "unsere", "unser"}
 NAME_SUFFIXES: list = []
@@ -242,3 +242,9 @@ MONTH_TAILS = {"im monat", "jeden monats", "jedes monats", "eines jeden monats",
 DATE_WORDS = {"tag"}
 # "jeden letzten Freitag im Monat", "am letzten Tag des Monats"
 LAST_WORDS = {"letzten", "letzte", "letzter", "letztes"}
+# Words to the reader, not part of the item: "Zur Info: vom 6. bis 10. April bin ich im Urlaub".
+FILLER_PHRASES = ["zur info", "zur information", "nur zur info", "kurze info", "fyi", "in meinen kalender",
+                  "in den kalender", "im kalender", "in meinem kalender", "für mich"]
+# Separable prefixes of a "zu" infinitive in reminders: "einzupacken" -> "einpacken" (extract.task_title).
+ZU_PARTICLES = {"ab", "an", "auf", "aus", "ein", "mit", "vor", "nach", "zurück", "weg", "her", "hin",
+                "fest", "los", "zusammen", "vorbei", "durch", "um", "raus", "rein", "hoch", "runter"}

@@ -36,6 +36,9 @@ RELATIVE_DAYS = {
     "tommorrow": 1, "2moro": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
     "overmorrow": 2, "the day after next": 2, "day after next": 2, "yesterday": -1, "the day before yesterday": -2, "day before yesterday": -2,
     "todays": 0, "tomorrows": 1, "yesterdays": -1,       # possessives typed without the apostrophe
+    # said alone (an item said before makes them relative to it: anchored.py reads them first)
+    "next day": 1, "the next day": 1, "following day": 1, "the following day": 1,
+    "previous day": -1, "the previous day": -1,
 }
 
 # Part of the day -> (default hour, minute, meridiem hint for a bare hour next to it, day offset or None)
@@ -79,6 +82,7 @@ NUMBERS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
     "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3, "a pair of": 2,
+    "several": 3,                   # as few as "a few": a guess the preview shows
 }
 TENS = {"twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 # Spoken years: "two thousand and fifteen", "nineteen hundred", "nineteen eighty six" (tokens.py).
@@ -232,6 +236,8 @@ CITY_ZONES = {
     "paris": "Europe/Paris", "berlin": "Europe/Berlin", "madrid": "Europe/Madrid",
     "rome": "Europe/Rome", "amsterdam": "Europe/Amsterdam", "brussels": "Europe/Brussels",
     "zurich": "Europe/Zurich", "vienna": "Europe/Vienna", "prague": "Europe/Prague",
+    "munich": "Europe/Berlin", "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin",
+    "milan": "Europe/Rome", "barcelona": "Europe/Madrid", "budapest": "Europe/Budapest",
     "warsaw": "Europe/Warsaw", "stockholm": "Europe/Stockholm", "oslo": "Europe/Oslo",
     "copenhagen": "Europe/Copenhagen", "helsinki": "Europe/Helsinki", "athens": "Europe/Athens",
     "istanbul": "Europe/Istanbul", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
@@ -264,7 +270,7 @@ NOW = {"now", "right now", "just now", "at the moment", "atm", "asap", "a.s.a.p.
        "right this minute", "this very moment"}
 APPROX = {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "some", "~"}
 MORE = {"more", "additional", "extra", "further"}          # "in 2 more minutes"
-TIMER_WORDS = {"timer", "countdown"}                       # "set a timer for 5 minutes"
+TIMER_WORDS = {"timer", "countdown", "wait"}               # "set a timer for 5 minutes", "wait 5 minutes"
 ALARM_WORDS = {"alarm", "alarms", "wake-up", "wakeup"}      # "set an alarm for 6": a clock time
 
 # Request kinds: phrases matched at the start of the text (after greetings), longest first.

@@ -157,6 +157,7 @@ class Lexicon:
         self.counted_hours = bool(getattr(module, "COUNTED_HOURS", False))
         self.half_hours: dict[str, int] = dict(getattr(module, "HALF_HOURS", {}))
         self.hour_fractions: dict[str, int] = dict(getattr(module, "HOUR_FRACTIONS", {}))
+        self.zu_particles: frozenset[str] = frozenset(getattr(module, "ZU_PARTICLES", ()))
         self.compounds: dict[str, tuple[str, ...]] = dict(getattr(module, "COMPOUND_WORDS", {}))
         self.kind_endings: dict[str, PhraseTable] = {
             k: PhraseTable(v) for k, v in getattr(module, "KIND_ENDINGS", {}).items()}

@@ -32,6 +32,9 @@ _ANNOUNCING = frozenset({"is", "are", "will", "takes", "take", "starts", "begins
                          "have", "moves", "happens"})
 
 
+_AVAILABLE = frozenset({"available", "free", "busy", "able", "happy", "fine", "ok", "okay", "around", "out", "away"})
+
+
 @dataclass
 class MailHeaders:
     sender: str | None = None
@@ -147,8 +150,8 @@ def announced_title(toks: list[Token], roles: list[str | None], lex: Lexicon) ->
     while b < n and toks[b].kind == WORD and toks[b].key not in _ANNOUNCING and (
             roles[b] is None or b > a and toks[b].key in lex.dayparts):   # "the parents' evening is"
         b += 1
-    if b >= n or toks[b].key not in _ANNOUNCING or b - a > 6:
-        return None
+    if b >= n or toks[b].key not in _ANNOUNCING or b - a > 6 or b + 1 < n and toks[b + 1].key in _AVAILABLE:
+        return None                     # "the candidate is available Monday": who, not what
     a, b = trim(toks, a, b, lex)
     return capitalise(_slice(toks, a, b)) if a < b else None
 

@@ -174,7 +174,8 @@ def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: st
     if kind == Kind.UNKNOWN:
         return ""
     if mail is not None and mail.subject and kind == Kind.EVENT:
-        return mail.subject             # a forwarded invitation is named by its subject
+        # a forwarded invitation is named by what its body announces, else by its subject
+        return announced_title(toks, roles, lex) or mail.subject
     if info.ask or (signer and kind == Kind.EVENT):
         announced = None if info.ask else announced_title(toks, roles, lex)
         if announced:
@@ -195,6 +196,8 @@ def make_title(kind: Kind, toks, roles, lex: Lexicon, info: KindInfo, signer: st
     if kind == Kind.FIND_TIME:
         noun = extract.event_noun(toks, lex) or "Meeting"
         return f"{noun} with {', '.join(people)}" if people else noun
+    if kind == Kind.REMINDER:
+        return extract.task_title(title, lex)
     return title
 
 

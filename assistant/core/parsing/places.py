@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .extract import _DETERMINERS, ROLE_PLACE, _slice
 from .lexicons import Lexicon
-from .tokens import ALNUM, NUM, ORD, WORD, Token
+from .tokens import ALNUM, DEC, NUM, ORD, WORD, Token
 
 
 def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | None:
@@ -31,6 +31,7 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
         last = None
         k = j
         while k < n and k - j < 4 and roles[k] is None and (toks[k].kind in (WORD, ALNUM, NUM, ORD) or (
+                toks[k].kind == DEC and k > j and toks[k - 1].key in lex.place_nouns) or (
                 toks[k].key == "." and k > j and (toks[k - 1].key in lex.name_titles or toks[k - 1].key in _SAINTS))):
             tok = toks[k]
             if tok.key == ".":              # "at Dr. Weber's practice"
@@ -40,7 +41,7 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
                 break
             # "Café Central": a capitalised word that continues a name is part of it
             if (tok.cap and (tok.base not in lex.grammar_words or last == k - 1)) \
-                    or tok.key in lex.place_nouns or tok.kind == ALNUM or (tok.kind == NUM and k > j):
+                    or tok.key in lex.place_nouns or tok.kind == ALNUM or (tok.kind in (NUM, DEC) and k > j):
                 last = k
             elif tok.kind == WORD and not tok.cap and last is not None:
                 break
@@ -71,7 +72,8 @@ def numbered_room(toks: list[Token], roles: list[str | None]) -> str | None:
         if roles[i] is not None or roles[i + 1] is not None or toks[i].key not in _ROOMS:
             continue
         code = toks[i + 1]
-        if code.kind in (ALNUM, NUM) or code.kind == WORD and len(code.text) == 1 and code.text.isupper():
+        if code.kind in (ALNUM, NUM, DEC) or code.kind == WORD and (
+                len(code.text) == 1 and code.text.isupper() or any(ch.isdigit() for ch in code.text)):
             if i > 0 and toks[i - 1].kind == WORD and not toks[i].cap:
                 continue                # "the room 5 people fit in" reads on; a place is set apart
             roles[i] = roles[i + 1] = ROLE_PLACE

@@ -162,7 +162,7 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
         if not has_content(left, lex) or is_greeting_only(left, lex):
             i += 1
             continue
-        if request_start(keys, r, lex):
+        if request_start(keys, r, lex) and (has_when(last, i) or not only_when(toks, used, r, sentence_end[r], lex)):
             out.append(r)
             last = r
             i = r + 1
@@ -190,6 +190,16 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
     return out
 
 
+def only_when(toks: list[Token], used: list[bool], r: int, end: int, lex: Lexicon) -> bool:
+    """"Velo in den Service bringen, erinnere mich am Samstag", "buy milk, remind me tomorrow":
+    a reminder after the task says only when; the task before it (no when of its own) is its title."""
+    hit = lex.kind_prefixes["reminder"].match([t.key for t in toks], r) if "reminder" in lex.kind_prefixes else None
+    if hit is None:
+        return False
+    rest = [x for x in range(hit[0], end) if not used[x] and toks[x].kind != PUNCT]
+    return not rest and any(used[hit[0]:end])
+
+
 def day_first(keys: list[str], r: int, lex: Lexicon) -> bool:
     k = keys[r + 1] if r + 1 < len(keys) and keys[r] in lex.on else keys[r]
     return k in lex.weekdays or k in lex.relative_days
@@ -205,8 +215,17 @@ def whole_request(toks: list[Token], a: int, b: int, lex: Lexicon, now: datetime
     if not f.has_date or f.time is None:
         return False
     return not content or any(not used and t.kind == WORD and t.key not in _CONNECTORS
-                              and t.key not in lex.with_ and not is_person(t, lex)
-                              for t, used in zip(part, f.used))
+                              and t.key not in lex.with_ and not named(part, k, lex)
+                              for k, (t, used) in enumerate(zip(part, f.used)))
+
+
+def named(part: list[Token], k: int, lex: Lexicon) -> bool:
+    """A person at part[k]? German capitalises every noun ("am Mittwoch 18 Uhr Chor"): there a
+    capital counts only for a known first name or after "mit"."""
+    t = part[k]
+    if lex.code != "de" or t.key in lex.names:
+        return is_person(t, lex)
+    return is_person(t, lex) and k > 0 and (part[k - 1].key in lex.with_ or part[k - 1].key in lex.and_)
 
 
 def boundary_at(text: str, toks: list[Token], i: int, lex: Lexicon) -> tuple[bool, int] | None:

@@ -72,7 +72,11 @@ def _raw_tokens(text: str) -> list[Token]:
         s, e = m.span()
         g = m.lastgroup
         raw = m.group(0)
-        if m.group("email"):
+        if g == "word":                     # most tokens: words and punctuation, told apart first
+            out.append(_word(raw, s, e))
+        elif g == "punct":
+            out.append(Token(PUNCT, raw, raw, s, e))
+        elif m.group("email"):
             out.append(Token(EMAIL, raw, raw.lower(), s, e, raw))
         elif m.group("iso"):
             date_end = m.start("ith") - 1 if m.group("ith") else e
@@ -106,6 +110,12 @@ def _raw_tokens(text: str) -> list[Token]:
             _split_number(out, m, s)
         elif g == "word":
             out.append(_word(raw, s, e))
+        elif g == "alnum" and _glued_units(raw):
+            for part in _UNIT_PART.finditer(raw):
+                a, b = s + part.start(), s + part.end("n")
+                out.append(Token(NUM, part.group("n"), part.group("n"), a, b, int(part.group("n"))))
+                unit = part.group("u").lower()
+                out.append(Token(WORD, part.group("u"), _GLUED_KEYS.get(unit, unit), b, s + part.end()))
         elif g == "alnum":
             out.append(Token(ALNUM, raw, raw.lower(), s, e, cap=raw[:1].isupper()))
         else:
@@ -148,6 +158,24 @@ _UNIT_PREFIXES = frozenset({"room", "rm", "gate", "suite", "apt", "apartment", "
 _UNIT_PREFIXES |= frozenset({"raum", "zimmer", "saal", "gleis", "halle", "etage", "büro", "kabinett",
                              "кабинет", "кабинете", "аудитория", "аудитории", "комната", "комнате",
                              "офис", "офисе", "каб", "ауд", "корпус", "корпусе"})
+
+
+_UNIT_PART = re.compile(r"(?P<n>\d{1,4})(?P<u>hrs|hr|h|mins|min|m|secs|sec|s|d|wks|wk|w|yrs|yr|y|mos|mo)",
+                        re.IGNORECASE)
+_GLUED_UNITS = re.compile(r"(?:\d{1,4}(?:hrs|hr|h|mins|min|m|secs|sec|s|d|wks|wk|w|yrs|yr|y|mos|mo))+",
+                          re.IGNORECASE)
+
+_GLUED_KEYS = {"w": "wk", "y": "yr", "s": "sec"}
+"""One-letter units read only when glued to their number ("3w"): a lone "w" is "with"."""
+
+
+def _glued_units(raw: str) -> bool:
+    """A run of amounts written without spaces: "2hr5min", "3m49s", "3w", "3y", "49s" — split into
+    number and unit so the amount grammar reads them. A lone "90s" / "1980s" stays a decade."""
+    if not _GLUED_UNITS.fullmatch(raw):
+        return False
+    parts = _UNIT_PART.findall(raw)
+    return len(parts) > 1 or parts[0][1].lower() != "s" or int(parts[0][0]) % 10 != 0
 
 
 def _split_number(out: list[Token], m: re.Match[str], s: int) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..tokens import ALNUM, DEC, DOT, MER, NUM, PUNCT, SLASH, TIME
-from .base import ScannerBase
 from .found import add_months, next_weekday
+from .shifts import SIGNS, ShiftGrammar
 
 _QUANTITIES = frozenset({NUM, DEC, DOT, SLASH, ALNUM, TIME})
 _NOT_BEFORE_NOW = frozenset({"until", "till", "til", "by", "for", "since", "than", "before", "up"})
@@ -15,7 +15,7 @@ _NOT_AFTER_NOW = frozenset({"on", "that", "and", "or"})
 _PLUS = frozenset({"+", "plus"})
 
 
-class AmountGrammar(ScannerBase):
+class AmountGrammar(ShiftGrammar):
     """The amounts matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
     def amount(self, i: int) -> tuple[int, float, str] | None:
@@ -23,10 +23,20 @@ class AmountGrammar(ScannerBase):
         "1 hour 30 minutes", "2h", "1/2 hour", "three quarters of an hour", "2 and a half hours",
         "1d 2hr 5min", "1 day, 2 hours and 5 minutes" -> (end, minutes, unit word of the smallest
         part). Minutes are whole unless seconds were said ("in 5 seconds")."""
+        hit = self.amount_parts(i)
+        if hit is None:
+            return None
+        j, parts = hit
+        return j, whole_minutes(sum(minutes for minutes, _ in parts)), parts[-1][1]
+
+    def amount_parts(self, i: int) -> tuple[int, list[tuple[float, str]]] | None:
+        """The parts of an amount (see `amount`), largest unit first: "1 year 9 months 1 day" ->
+        (end, [(525600, "year"), (388800, "months"), (1440, "day")]) — for calendar arithmetic."""
         first = self.one_amount(i)
         if first is None:
             return None
         j, minutes, unit = first
+        parts = [(minutes, unit)]
         per = self.lex.units.get(unit, 1)
         while True:                         # a compound: each part in a smaller unit
             k = self.skip_comma(j)
@@ -37,9 +47,9 @@ class AmountGrammar(ScannerBase):
             if part is None or self.lex.units.get(part[2], 1) >= per:
                 break
             j, unit = part[0], part[2]
-            minutes += part[1]
+            parts.append((part[1], unit))
             per = self.lex.units.get(unit, 1)
-        return j, whole_minutes(minutes), unit
+        return j, parts
 
     def one_amount(self, i: int) -> tuple[int, float, str] | None:
         """One quantity and its unit (see `amount`)."""
@@ -171,21 +181,25 @@ class AmountGrammar(ScannerBase):
         said_now = self.now_said(i)
         if said_now is not None:
             return said_now
+        if k in SIGNS:
+            return self.signed_offset(i)
+        at = i
         if k in lex.in_ or k in lex.after and self.key(i - 1) not in lex.the:
-            j = self.skip(self.skip(i + 1, lex.approx), lex.approx)      # "in about ~5 hours"
+            j = at = self.skip(self.skip(i + 1, lex.approx), lex.approx)      # "in about ~5 hours"
             hit = self.amount(j) or (self.bare_minutes(j) if k in lex.in_ else None)
             if hit is None or k in lex.after and (self.key(hit[0]) in lex.of or self.key(hit[0]) in lex.and_):
                 return None                 # "after an hour" is "in an hour"; "after 2 hours of work" is not
             end = hit[0]
         elif self.key(i - 1) in lex.timer_words or k in lex.for_ and self.key(i - 2) in lex.timer_words:
-            hit = self.amount(i + 1 if k in lex.for_ else i)     # "set a timer for 5 minutes": it rings then
+            at = i + 1 if k in lex.for_ else i
+            hit = self.amount(at)                       # "set a timer for 5 minutes": it rings then
             if hit is None or hit[1] <= 0:
                 return None
             end = hit[0]
         else:
             hit = self.amount(i)
             if hit is None:
-                return self.weekdays_from_now(i)
+                return self.weekdays_from_now(i) or self.nth_unit_after(i)
             fn = self.phrase(lex.from_now, hit[0])
             if fn is not None:
                 end = fn[0]
@@ -193,8 +207,15 @@ class AmountGrammar(ScannerBase):
                 end = hit[0] + 1            # "a 5 minute timer"
             elif self.key(hit[0]) in lex.ago and self.free(hit[0]):
                 end, sign = hit[0] + 1, -1
+            elif self.key(hit[0]) == "out" and self.free(hit[0]) and (
+                    hit[0] + 1 >= self.n or self.kind(hit[0] + 1) == PUNCT):
+                end = hit[0] + 1            # "15 minutes out"
             else:
                 return self.from_anchor(i, hit)
+        parts = self.amount_parts(at)
+        if parts is not None and parts[0] == hit[0] and self.mixed_amount(parts[1]):
+            self.shift_by(parts[1], sign)   # "1 year 9 months 1 day from now": on the calendar
+            return self.mark(i, end)
         _, minutes, unit = hit
         minutes *= sign
         per = lex.units.get(unit, 1)
@@ -260,11 +281,15 @@ class AmountGrammar(ScannerBase):
         lex = self.lex
         j, minutes, unit = hit
         direction = self.key(j)
+        if direction in lex.on and self.free(j):
+            parts = self.amount_parts(i)
+            return self.amount_on_weekday(i, j, parts[1]) if parts is not None and parts[0] == j else None
         if not self.free(j) or direction not in lex.anchor_after and direction not in lex.anchor_before:
             return None
         per = lex.units.get(unit, 1)
         if per < 1440:
-            return None
+            sign = -1 if direction in lex.anchor_before else 1
+            return self.clock_shift(i, j + 1, minutes, sign)
         saved_dates, saved_wd, saved_q = list(self.f.dates), self.f.weekday, self.f.question
         end = self.date_expr(j + 1)
         anchor = None

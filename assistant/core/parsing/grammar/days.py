@@ -96,6 +96,8 @@ class DayGrammar(WeekdayDateGrammar):
             if hit is None:
                 return None
         j, offset = hit
+        if self.f.has_date and self.phrase(self.lex.anchor_days, i) is not None:
+            return None                     # "dinner on Friday and the next day lunch": not from today
         self.add_date(self.today + timedelta(days=offset))
         return j
 
@@ -170,6 +172,8 @@ class DayGrammar(WeekdayDateGrammar):
             return True
         if self.key(j - 1) in self.lex.on or self.phrase(self.lex.dayparts, j + 1) is not None:
             return True                     # "on sat", "sat evening", "sun morning"
+        if self.key(j + 1) in self.lex.of and self.week_words_at(j + 2) is not None:
+            return True                     # "wed of the week after next"
         nxt = self.kind(j + 1)
         if nxt == NUM and self.kind(j + 2) != NUM and not self.t[j + 1].spoken and (
                 j + 2 >= self.n or self.key(j + 2) in self.lex.for_ or self.key(j + 2) in self.lex.range_to

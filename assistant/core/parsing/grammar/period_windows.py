@@ -103,6 +103,9 @@ class PeriodWindowGrammar(PeriodUnitGrammar):
         if said is not None:
             mode, j = said
             amount = self.window_amount(j)
+            if amount is None and mode is not Mode.PAST and self.lex.units.get(self.key(j), 0) in (1, 60) \
+                    and self.free(j):
+                amount = (1, self.lex.units.get(self.key(j)), j + 1)     # "next hour", "the next minute"
             if amount is None:
                 return None
             n, unit, end = amount

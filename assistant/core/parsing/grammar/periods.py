@@ -19,6 +19,9 @@ class PeriodGrammar(ScannerBase):
         lex = self.lex
         if not self.free(i):
             return None
+        beyond = self.unit_after_next(i)
+        if beyond is not None:
+            return beyond
         hit = self.phrase(lex.next, i)
         past = self.phrase(lex.period_prev, i) or ((i + 1, True) if self.keys[i] in lex.prev else None)
         current = self.phrase(lex.current, i)
@@ -41,6 +44,20 @@ class PeriodGrammar(ScannerBase):
         if compound is not None:
             return compound, ("weekend", offset)
         return j + 1, (unit, offset)
+
+    def unit_after_next(self, i: int) -> tuple[int, tuple[str, int]] | None:
+        """"the week after next" -> (end, ("week", 2)), "the month before last" -> ("month", -2)."""
+        lex = self.lex
+        j = self.skip(i, lex.the)
+        unit = lex.week_words.get(self.key(j)) if self.free(j) else None
+        if unit is None:
+            return None
+        k = self.key(j + 1)
+        if k in lex.after and self.key(j + 2) == "next":
+            return j + 3, (unit, 2)
+        if k in lex.anchor_before and self.key(j + 2) in lex.last_words:
+            return j + 3, (unit, -2)
+        return None
 
     def week_end(self, j: int) -> int | None:
         """"week-end", "week end" (not "the week end of …" nor "week end-to-end") -> index after."""

@@ -106,7 +106,7 @@ class RecurrenceGrammar(ScannerBase):
         lex = self.lex
         if self.key(k) not in lex.of and self.key(k) not in lex.in_:
             return None
-        month = self.month_expr(k + 1, this_by_default=False)
+        month = self.month_expr(k + 1, this_by_default=False) or self.months_ahead(k + 1)
         if month is None:
             return None
         end, first = month

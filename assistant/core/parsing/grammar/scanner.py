@@ -45,6 +45,7 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
     def scan(self, start: int = 0, stop: int | None = None) -> Found:
         stop = self.n if stop is None else stop
         live = self.live()
+        held = self.hold_signed(start, stop)
         i = start
         while i < stop:
             if self.f.used[i] or not live[i]:
@@ -52,6 +53,7 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
                 continue
             j = self.match_at(i)
             i = j if j is not None and j > i else i + 1
+        self.read_held(held)
         return self.f
 
     def live(self) -> list[bool]:
