@@ -360,19 +360,13 @@ def capitalise(s: str) -> str:
 
 
 def task_title(title: str, lex: Lexicon) -> str:
-    """A reminder said as a German "zu" clause names the task plainly: "die Versichertenkarte
-    einzupacken" -> "Versichertenkarte einpacken", "den Arzt anzurufen" -> "Arzt anrufen"."""
-    words = title.split()
-    if not lex.zu_particles or len(words) < 2:
+    """A reminder said as a German "zu" clause names the task without its article and "zu": "die
+    Versichertenkarte einzupacken" -> "Versichertenkarte einzupacken", "die Steuer zu bezahlen" ->
+    "Steuer bezahlen"."""
+    out = title.split()
+    if not lex.infinitive_markers or len(out) < 2:
         return title
-    out = []
-    for w in words:
-        low = w.lower()
-        cut = low.find("zu", 2)
-        if cut > 0 and low[:cut] in lex.zu_particles and low.endswith("en") and len(low) - cut > 5:
-            w = w[:cut] + w[cut + 2:]               # "einzupacken" -> "einpacken"
-        out.append(w)
-    if len(out) > 2 and out[-2].lower() == "zu":
+    if len(out) > 2 and out[-2].lower() in lex.infinitive_markers:
         del out[-2]                                 # "die Steuer zu bezahlen"
     if out[0].lower() in lex.hint_trim:
         out.pop(0)

@@ -16,7 +16,8 @@ MONTHS = {
     "nov": 11, "dezember": 12, "dez": 12, "feber": 2, "jän": 1,        # Austrian "Jänner", "Feber"
 }
 AMBIGUOUS_MONTHS = {"mai"}
-RELATIVE_DAYS = {"heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2, "gestern": -1}
+RELATIVE_DAYS = {"heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2, "gestern": -1,
+                 "heut": 0, "morgn": 1, "vorgestern": -2}
 DAYPARTS = {
     "morgens": (9, 0, "am", None), "vormittags": (10, 0, "am", None), "früh": (9, 0, "am", None),
     "am morgen": (9, 0, "am", None), "am vormittag": (10, 0, "am", None),
@@ -34,6 +35,7 @@ DAYPARTS = {
     # Swiss and Austrian: "übermorgen z'Mittag", "am Freitag z'Nacht", "z'Morge"
     "z'mittag": (12, 0, None, None), "zu mittag": (12, 0, None, None), "z'nacht": (19, 0, "pm", None),
     "z'morge": (9, 0, "am", None), "z'morgen": (9, 0, "am", None), "auf die nacht": (19, 0, "pm", None),
+    "auf d'nacht": (19, 0, "pm", None), "heut abend": (19, 0, "pm", 0), "heut früh": (9, 0, "am", 0),
 }
 EXACT_DAYPARTS = {"mittags", "mitternacht", "heute mittag", "z'mittag", "zu mittag"}     # "Mittag mit Kollegen um halb eins": a meal
 NUMBERS = {"null": 0, "eins": 1, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4,
@@ -113,7 +115,7 @@ KIND_PREFIXES = {
                    "leg", "lege", "pack", "packe", "setz", "setze"],
     "find_time": ["finde einen termin", "finde zeit", "finde einen slot", "finde", "find", "such mir",
                   "suche mir", "such", "suche", "wann hätte ich", "wann habe ich zeit", "wann hab ich zeit"],
-    "query": ["welche termine", "welche termine habe ich", "welche termine hab ich", "was habe ich", "was hab ich", "was steht", "was ist", "habe ich", "hab ich", "bin ich frei",
+    "query": ["haben wir was", "haben wir", "hab ich was", "habe ich was", "welche termine", "welche termine habe ich", "welche termine hab ich", "was habe ich", "was hab ich", "was steht", "was ist", "habe ich", "hab ich", "bin ich frei",
               "bin ich", "wann ist", "wann habe ich", "wann hab ich", "was gibt es", "was gibt's",
               "was liegt", "was ist los", "zeig mir", "zeige mir", "gibt es", "gibt's", "wie sieht",
               "ist", "sind", "hast du", "steht"],
@@ -245,6 +247,11 @@ LAST_WORDS = {"letzten", "letzte", "letzter", "letztes"}
 # Words to the reader, not part of the item: "Zur Info: vom 6. bis 10. April bin ich im Urlaub".
 FILLER_PHRASES = ["zur info", "zur information", "nur zur info", "kurze info", "fyi", "in meinen kalender",
                   "in den kalender", "im kalender", "in meinem kalender", "für mich"]
-# Separable prefixes of a "zu" infinitive in reminders: "einzupacken" -> "einpacken" (extract.task_title).
-ZU_PARTICLES = {"ab", "an", "auf", "aus", "ein", "mit", "vor", "nach", "zurück", "weg", "her", "hin",
-                "fest", "los", "zusammen", "vorbei", "durch", "um", "raus", "rein", "hoch", "runter"}
+# A reminder said as a "zu" clause ("…, die Steuer zu bezahlen"): the title drops "zu" and the article.
+INFINITIVE_MARKERS = {"zu"}
+# "in die Werkstatt", "in den Service": after "in", the accusative says where to, not where (places.py).
+DIRECTION_ARTICLES = {"die", "das", "den"}
+# Southern German says the hour with an "-e": "um zwölfe", "um neune", "um fünfe".
+NUMBERS = dict(NUMBERS, **{w + "e": n for w, n in (("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6),
+                                                    ("neun", 9), ("zehn", 10), ("elf", 11), ("zwölf", 12))},
+               siebene=7)

@@ -223,7 +223,8 @@ ZONES = {
     "msk": "Europe/Moscow", "ist": "Asia/Kolkata", "india time": "Asia/Kolkata",
     "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland",
-    "nzdt": "Pacific/Auckland", "hst": "Pacific/Honolulu",
+    "nzdt": "Pacific/Auckland", "hst": "Pacific/Honolulu", "hast": "Pacific/Honolulu",
+    "alaska time": "America/Anchorage", "hawaii time": "Pacific/Honolulu",
     "pacific standard time": "America/Los_Angeles", "pacific daylight time": "America/Los_Angeles",
     "mountain standard time": "America/Denver", "mountain daylight time": "America/Denver",
     "central standard time": "America/Chicago", "central daylight time": "America/Chicago",
@@ -259,6 +260,7 @@ CITY_ZONES = {
     "são paulo": "America/Sao_Paulo", "buenos aires": "America/Argentina/Buenos_Aires",
     "cairo": "Africa/Cairo", "johannesburg": "Africa/Johannesburg", "lagos": "Africa/Lagos",
     "nairobi": "Africa/Nairobi", "honolulu": "Pacific/Honolulu", "hawaii": "Pacific/Honolulu",
+    "alaska": "America/Anchorage", "anchorage": "America/Anchorage", "arizona": "America/Phoenix",
     "california": "America/Los_Angeles", "utc": "UTC",
 }
 ZONE_SUFFIX = {"time", "tz"}
@@ -270,6 +272,7 @@ NOW = {"now", "right now", "just now", "at the moment", "atm", "asap", "a.s.a.p.
        "right this minute", "this very moment"}
 APPROX = {"about", "around", "approximately", "approx", "roughly", "circa", "ca", "some", "~"}
 MORE = {"more", "additional", "extra", "further"}          # "in 2 more minutes"
+ALTERNATIVES = {"or"}                 # "at 12 or 12:30": the first one said is the start
 TIMER_WORDS = {"timer", "countdown", "wait"}               # "set a timer for 5 minutes", "wait 5 minutes"
 ALARM_WORDS = {"alarm", "alarms", "wake-up", "wakeup"}      # "set an alarm for 6": a clock time
 

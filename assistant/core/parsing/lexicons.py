@@ -99,7 +99,7 @@ _SETS = (
     "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS", "VERB_MONTHS", "PERIOD_VAGUE", "STRONG_PERIOD_CUES",
     "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK", "DAY_BOUND_DAYPARTS", "THOUSAND", "HUNDRED", "YEAR_CUES",
     "ISO_WEEK_WORDS", "CENTURY_WORDS", "BUSINESS_DAY_WORDS", "WORK_WEEK_WORDS", "BUSINESS_QUALIFIERS",
-    "DATE_WORDS",
+    "DATE_WORDS", "DIRECTION_ARTICLES", "ALTERNATIVES",
 )
 
 
@@ -141,6 +141,7 @@ class Lexicon:
             known.update(w for p in getattr(module, name, ()) for w in phrase_words(p))
         for table in prefixes.values():
             known.update(w for p in table for w in phrase_words(p))
+        known.update(getattr(module, "HOUR_FRACTIONS", {}), getattr(module, "HALF_HOURS", {}))
         self.known_words = frozenset(known)
         # Words of the date/time grammar only: a capitalised word outside it can name a place.
         self.grammar_words = frozenset(
@@ -157,7 +158,7 @@ class Lexicon:
         self.counted_hours = bool(getattr(module, "COUNTED_HOURS", False))
         self.half_hours: dict[str, int] = dict(getattr(module, "HALF_HOURS", {}))
         self.hour_fractions: dict[str, int] = dict(getattr(module, "HOUR_FRACTIONS", {}))
-        self.zu_particles: frozenset[str] = frozenset(getattr(module, "ZU_PARTICLES", ()))
+        self.infinitive_markers: frozenset[str] = frozenset(getattr(module, "INFINITIVE_MARKERS", ()))
         self.compounds: dict[str, tuple[str, ...]] = dict(getattr(module, "COMPOUND_WORDS", {}))
         self.kind_endings: dict[str, PhraseTable] = {
             k: PhraseTable(v) for k, v in getattr(module, "KIND_ENDINGS", {}).items()}
@@ -173,9 +174,11 @@ _GERMAN_CHARS = re.compile(r"[äöüß]", re.IGNORECASE)
 _WORD = re.compile(r"(?<![\d\w])(?<!\d )[^\W\d_]+", re.UNICODE)
 # "3 o'clock am": the clock word follows a number, so `_WORD` skips it; it still marks English.
 _EN_CLOCK = re.compile(r"\do[’']?clock\b|\d\s+o[’']?clock\b", re.IGNORECASE)
-# "14-15 Uhr", "10h", "Do 9:30": the German clock word follows a number, so `_WORD` skips it, and a
-# two-letter weekday before a number opens terse German notes; either marks German.
-_DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b|^\s*(?:mo|di|mi|do|fr|sa|so)\.?,?\s+\d", re.IGNORECASE)
+# "14-15 Uhr", "10h", "Do 9:30", "20.-22.4.": the German clock word follows a number, so `_WORD`
+# skips it; a two-letter weekday before a number opens terse German notes; and days are written
+# with a dot. Each marks German.
+_DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b|^\s*(?:mo|di|mi|do|fr|sa|so)\.?,?\s+\d"
+                       r"|\b\d{1,2}\.\s*(?:-|–|bis)\s*\d{1,2}\.\d{1,2}\.", re.IGNORECASE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
     "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",

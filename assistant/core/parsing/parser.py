@@ -95,7 +95,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
         people.append(signer)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
     if kind == Kind.QUERY:
-        looks_back(found, toks)
+        looks_back(found, toks, lex)
     if kind == Kind.EVENT and info.kind is None and (found.period or found.clock_window) is not None \
             and not found.dates \
             and found.weekday is None and found.day_offset is None and not found.date_range \
@@ -129,10 +129,12 @@ PAST_TENSE = frozenset({"did", "was", "were", "happened", "had", "war", "waren",
                         "было", "был", "была", "были"})
 
 
-def looks_back(found: Found, toks: list[Token]) -> None:
-    """"What did I have on Monday?" asks about the Monday just gone, not the coming one."""
+def looks_back(found: Found, toks: list[Token], lex: Lexicon | None = None) -> None:
+    """"What did I have on Monday?" asks about the Monday just gone, not the coming one (German
+    "was" is "what": "Was hab ich am Mittwoch?" asks about the coming one)."""
+    german = lex is not None and lex.code == "de"
     if found.weekday and found.weekday[1] == "bare" and found.week_offset is None \
-            and any(t.key in PAST_TENSE for t in toks):
+            and any(t.key in PAST_TENSE and not (german and t.key == "was") for t in toks):
         found.weekday = (found.weekday[0], "last")
 
 

@@ -22,6 +22,8 @@ def location(toks: list[Token], roles: list[str | None], lex: Lexicon) -> str | 
             t = toks[i]                 # "Team meeting (room 3.21)"
         elif roles[i] is not None or t.key not in lex.location_preps:
             continue
+        if heading(toks, i + 1, lex):
+            continue                    # "Auto in die Werkstatt": where it goes, part of the task
         j = i + 1
         if j < n and toks[j].key in (":",):
             j += 1
@@ -79,6 +81,18 @@ def numbered_room(toks: list[Token], roles: list[str | None]) -> str | None:
             roles[i] = roles[i + 1] = ROLE_PLACE
             return _slice(toks, i, i + 2)
     return None
+
+
+def heading(toks: list[Token], j: int, lex: Lexicon) -> bool:
+    """German says where to with the accusative: "in die Werkstatt", "in den Service", "in den
+    Kindergarten bringen" (but "in den Bergen", dative plural, is where)."""
+    if j + 1 >= len(toks) or toks[j].key not in lex.direction_articles:
+        return False
+    if toks[j].key != "den" or not toks[j + 1].key.endswith("n"):
+        return True
+    verb = toks[j + 2] if j + 2 < len(toks) else None
+    return verb is not None and verb.kind == WORD and not verb.cap and verb.key.endswith("en") \
+        and verb.key not in lex.known_words
 
 
 _SAINTS = frozenset({"st", "mt", "ste"})          # "St. Mary's school", "Mt. Sinai hospital"

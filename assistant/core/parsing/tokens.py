@@ -239,7 +239,36 @@ def tokenize(text: str, lex: Lexicon) -> list[Token]:
         i += 1
     if lex.thousand and any(t.kind == NUM and t.spoken and t.value in _YEAR_STARTS for t in out):
         out = _merge_spoken_years(out, lex)
+    if any(t.key in _MONTH_YEAR_SEPARATORS for t in out):
+        out = _unglue_month_years(out, lex)
     return out
+
+
+_MONTH_YEAR_SEPARATORS = frozenset({"-", "/"})
+
+
+def _unglue_month_years(toks: list[Token], lex: Lexicon) -> list[Token]:
+    """"Sep-2012", "2024-August", "2024/Aug" -> the month and the year as if said with a space, so
+    the date grammar reads a month of a year, not a range or a day. A pair that is part of a
+    longer run ("Dec/2018-May/2019", "2012/Aug/10") keeps its separators."""
+    drop: set[int] = set()
+    for i in range(1, len(toks) - 1):
+        a, sep, b = toks[i - 1], toks[i], toks[i + 1]
+        if sep.key not in _MONTH_YEAR_SEPARATORS or a.end != sep.start or sep.end != b.start:
+            continue
+        if not (_year_token(a) and b.key in lex.months or a.key in lex.months and _year_token(b)):
+            continue
+        before = toks[i - 2] if i >= 2 else None
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if before is not None and before.end == a.start and before.key in _MONTH_YEAR_SEPARATORS \
+                or after is not None and after.start == b.end and after.key in _MONTH_YEAR_SEPARATORS | {"."}:
+            continue
+        drop.add(i)
+    return [t for i, t in enumerate(toks) if i not in drop] if drop else toks
+
+
+def _year_token(t: Token) -> bool:
+    return t.kind == NUM and len(t.text) == 4 and 1900 <= t.value <= 2199
 
 
 _CENTURIES = frozenset({19, 20})

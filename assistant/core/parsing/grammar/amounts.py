@@ -190,6 +190,9 @@ class AmountGrammar(ShiftGrammar):
             if hit is None or k in lex.after and (self.key(hit[0]) in lex.of or self.key(hit[0]) in lex.and_):
                 return None                 # "after an hour" is "in an hour"; "after 2 hours of work" is not
             end = hit[0]
+            said_twice = self.phrase(lex.from_now, end) if k in lex.in_ else None
+            if said_twice is not None:
+                end = said_twice[0]         # "in two days from today", "in 3 weeks from now"
         elif self.key(i - 1) in lex.timer_words or k in lex.for_ and self.key(i - 2) in lex.timer_words:
             at = i + 1 if k in lex.for_ else i
             hit = self.amount(at)                       # "set a timer for 5 minutes": it rings then

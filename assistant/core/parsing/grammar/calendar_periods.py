@@ -257,5 +257,9 @@ class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
         nxt = self.key(end)
         if nxt in lex.units or nxt in (":", "-", "/") or self.kind(end) == NUM or nxt in lex.meridiems:
             return None                     # "in 1500 minutes", "in 1930 hours", "2014-2015"
+        if end == k + 1 and nxt in lex.months:
+            first = self.year_first_date(k)             # "in 2024 August", "in 2018 March 18"
+            if first is not None:
+                return self.mark(i, first)
         self.set_period(date(year, 1, 1), date(year + 1, 1, 1), f"in {year}")
         return self.mark(i, end)

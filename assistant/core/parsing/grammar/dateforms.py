@@ -15,7 +15,7 @@ from datetime import date
 from ..limits import TOO_FAR, year_in_horizon
 from ..tokens import ALNUM, DEC, DOT, ISO, MER, NUM, ORD, SLASH, TIME, WORD
 from .base import ScannerBase
-from .found import MONTH_NAMES
+from .found import MONTH_NAMES, add_months
 
 _SEPARATORS = frozenset({"/", "-", "."})
 _GLUED_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?([a-z]{3,9})\.?$")
@@ -334,6 +334,10 @@ class DateFormGrammar(ScannerBase):
         if month is None:
             return self.spaced_year_first(i) if j == i + 1 else None
         k = self.skip(self.skip(j + 1, frozenset({"."})), self.lex.the)
+        if self.date_stops(k) and self.key(i - 1) not in ID_WORDS and self.kind(i - 1) != NUM:
+            first = date(self.t[i].value, month, 1)             # "2024 Aug", "2023 Sept": the month
+            getattr(self, "set_period")(first, add_months(first, 1), f"in {MONTH_NAMES[month]} {first.year}")
+            return k
         if self.kind(k) not in (NUM, ORD) or not self.free(k) or self.kind(k + 1) == MER \
                 or self.key(k + 1) in (":",) or self.key(k + 1) in self.lex.units:
             return None

@@ -34,16 +34,20 @@ class DayGrammar(WeekdayDateGrammar):
             p += 1
             part = self.phrase(lex.dayparts, p)               # "10, tonight": a part that names the day
             part = part if part is not None and part[1][3] is not None else None
+        first = i
+        if self.key(i - 1) in lex.alternatives and self.kind(i - 2) == NUM and self.free(i - 2) \
+                and 1 <= self.t[i - 2].value <= 12:
+            first = i - 2                   # "10 or 11 tomorrow": the first one said
         if part is not None and not self.keys[p] in lex.exact_dayparts \
                 and not (self.keys[p] in lex.day_bound_dayparts and part[0] == p + 1):
             h, m, mer, day_offset = part[1][:4]
-            self.f.time = TimeOfDay(self.t[i].value)
+            self.f.time = TimeOfDay(self.t[first].value)
             self.daypart_meridiem(self.f.time, part[1])
             self.f.daypart = Daypart(h, m, mer, day_offset, False)
-            return self.mark(i, part[0])
+            return self.mark(first, part[0])
         if self.phrase(lex.relative_days, i + 1) is not None and k not in lex.months:
-            self.f.time = TimeOfDay(self.t[i].value, strong=False)
-            self.mark(i, i + 1)
+            self.f.time = TimeOfDay(self.t[first].value, strong=False)
+            self.mark(first, i + 1)
             return self.date_with_prep(i + 1) or i + 1
         return None
 

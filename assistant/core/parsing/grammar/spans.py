@@ -45,7 +45,8 @@ class SpanGrammar(RangeGrammar):
         if self.kind(a) not in (NUM, ORD) or not self.free(a) or self.key(a + 1 + dot) not in connectors:
             return None
         saved = (list(self.f.dates), self.f.question)
-        end = self.day_month(a + 2 + dot)
+        end = self.day_month(a + 2 + dot) or (
+            self.numeric_date(a + 2 + dot) if dot and self.kind(a + 2 + dot) == DOT else None)   # "20.-22.4."
         if end is not None and self.f.question:
             return self.mark(i, end)                # "30-31 April": the question stands
         if end is None or len(self.f.dates) <= len(saved[0]):

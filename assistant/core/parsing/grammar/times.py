@@ -263,6 +263,10 @@ class TimeGrammar(ScannerBase):
         if not relaxed and self.key(i - 1) in lex.for_ and self.key(i - 2) in lex.alarm_words:
             hit = self.single_time(i, True)                 # "set an alarm for 6"
             return None if hit is None else self.mark(i, self.zone_after(hit))
+        if not relaxed and self.kind(i) == NUM and self.key(i + 1) in lex.alternatives \
+                and self.kind(i + 2) in (TIME, NUM) and self.time_expr(i + 2) is not None:
+            hit = self.single_time(i, True)                 # "12 or 12:30": the first is a time too
+            return None if hit is None else self.mark(i, hit)
         j = i + 1 if relaxed else i
         hit = self.time_range(j, relaxed) or self.single_time(j, relaxed)
         if hit is None:
@@ -277,9 +281,16 @@ class TimeGrammar(ScannerBase):
         j, tod = hit
         if self.f.time is None:
             self.f.time = tod
+        elif self.alternative(i):
+            pass                            # "at 12 or 12:30": the first one said is the start
         elif self.f.end_time is None:
             self.f.end_time = tod
         return j
+
+    def alternative(self, i: int) -> bool:
+        """Is what starts at i said as another choice ("or 12:30", "or at 4")?"""
+        alt = self.lex.alternatives
+        return self.key(i - 1) in alt or self.key(i - 1) in self.lex.at and self.key(i - 2) in alt
 
     def time_range(self, i: int, relaxed: bool) -> int | None:
         """Two times joined by to / - / until / and (after between)."""
@@ -366,6 +377,11 @@ class TimeGrammar(ScannerBase):
         else:
             return None
         zone = offset_zone(sign, hours, minutes)
+        if zone is None and minutes and self.f.time is not None and offset_zone(sign, hours, 0):
+            # "11 am UTC+02:45": no zone keeps that offset, so the time moves into the whole hours'
+            # one (10:15 at UTC+2 is the same instant)
+            self.f.time.offset -= (1 if sign == "+" else -1) * minutes
+            zone = offset_zone(sign, hours, 0)
         return None if zone is None else (i + 2, zone)
 
     def zone_phrase(self, i: int) -> int | None:

@@ -142,8 +142,9 @@ class WeekdayDateGrammar(WeekdayCountGrammar):
         if not 1 <= day <= 31 or self.kind(k + 1) in (MER, NUM, ORD) or nxt == ":" \
                 or nxt in self.lex.oclock or nxt in self.lex.units or nxt in self.lex.months:
             return None
-        if nxt in self.lex.range_to and self.kind(k + 2) == NUM and self.key(k + 3) in self.lex.oclock:
-            return None                     # "Di 14-15 Uhr": two hours, not the 14th
+        if nxt in self.lex.range_to and (self.kind(k + 2) == TIME or self.kind(k + 2) == NUM
+                                         and self.key(k + 3) in self.lex.oclock):
+            return None                     # "Di 14-15 Uhr", "Mittwoch 14-15:30": hours, not the 14th
         time_next = self.kind(k + 1) == TIME or nxt in self.lex.at and self.kind(k + 2) in (NUM, TIME)
         if not time_next and (day <= 12 or not (self.date_stops(k + 1) or nxt in self.lex.between)):
             return None
