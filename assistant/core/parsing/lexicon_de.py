@@ -255,3 +255,6 @@ DIRECTION_ARTICLES = {"die", "das", "den"}
 NUMBERS = dict(NUMBERS, **{w + "e": n for w, n in (("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6),
                                                     ("neun", 9), ("zehn", 10), ("elf", 11), ("zwölf", 12))},
                siebene=7)
+# Days left out of a repetition ("jeden Tag außer Freitag" / "каждый день кроме пятницы").
+EXCEPT = {"außer", "ausser", "ausgenommen", "aber", "nicht"}
+EXCEPT_LEAD = {"aber"}

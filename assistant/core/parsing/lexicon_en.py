@@ -559,3 +559,6 @@ NAME_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "prof", "professor", "
                "ms.", "sir", "madam", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa"}
 # A kind said at the end, after what it is about: "the meeting with Bill is cancelled".
 KIND_ENDINGS = {"cancel": ["cancelled", "canceled", "called off", "is off", "scrapped"]}
+# Days left out of a repetition, said after it: "every day at 9 except weekends", "but not on Fridays".
+EXCEPT = {"except", "excluding", "exc", "excl", "but", "not"}
+EXCEPT_LEAD = {"but"}

@@ -241,3 +241,6 @@ EDIT_BUT = {"а", "но", "лучше"}
 # "первого числа каждого месяца", "каждый второй вторник месяца": a monthly rule (grammar/recurrence.py).
 MONTH_TAILS = {"каждого месяца", "месяца", "каждый месяц", "ежемесячно", "в месяц", "в каждом месяце"}
 DATE_WORDS = {"числа", "число"}
+# Days left out of a repetition ("jeden Tag außer Freitag" / "каждый день кроме пятницы").
+EXCEPT = {"кроме", "но", "не"}
+EXCEPT_LEAD = {"но"}

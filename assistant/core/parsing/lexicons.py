@@ -99,8 +99,18 @@ _SETS = (
     "PERIOD_CUES", "QUARTER_WORDS", "ERA_WORDS", "VERB_MONTHS", "PERIOD_VAGUE", "STRONG_PERIOD_CUES",
     "BEFORE_HOUR", "SINGLE_UNITS", "ONE_OCLOCK", "DAY_BOUND_DAYPARTS", "THOUSAND", "HUNDRED", "YEAR_CUES",
     "ISO_WEEK_WORDS", "CENTURY_WORDS", "BUSINESS_DAY_WORDS", "WORK_WEEK_WORDS", "BUSINESS_QUALIFIERS",
-    "DATE_WORDS", "DIRECTION_ARTICLES", "ALTERNATIVES",
+    "DATE_WORDS", "DIRECTION_ARTICLES", "ALTERNATIVES", "EXCEPT", "EXCEPT_LEAD",
 )
+
+
+NOT_GRAMMAR = frozenset({
+    "EVENT_PREFIXES", "PLACE_NOUNS", "SIGNOFFS", "GREETINGS", "MEETING_ASKS", "FILLER_PHRASES",
+    "UNDATED_NOTES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
+    "EDIT_KIND", "LEADING_FILLER", "TASK_VERBS", "WITH", "ATTENDEE_PREFIXES", "NOT_NAMES",
+    "NAME_BREAKS", "LOCATION_PREPS", "EVENT_NOUNS", "TITLE_TRIM", "TITLE_LEAD_TRIM", "HINT_TRIM",
+    "EDIT_FILLER", "EDIT_LOCATION_WORDS", "PM_NOUNS", "AM_NOUNS", "QUERY_NOISE", "EDIT_SWAP",
+    "EDIT_JOINING", "EDIT_LEAVING", "EDIT_LATER", "EDIT_EARLIER", "EDIT_LONGER", "EDIT_SHORTER"})
+"""Tables of a request's other parts (kinds, titles, people, places, edits): none starts a date."""
 
 
 def _attr(name: str) -> str:
@@ -143,6 +153,15 @@ class Lexicon:
             known.update(w for p in table for w in phrase_words(p))
         known.update(getattr(module, "HOUR_FRACTIONS", {}), getattr(module, "HALF_HOURS", {}))
         self.known_words = frozenset(known)
+        # What may start a date or time (grammar/scanner.py): its own words and the first words of
+        # the grammar's phrases ("as soon as possible"), and the other words of its tables, which
+        # lead into one ("at the end of", "between").
+        tables = [n for n in _PHRASE_TABLES if n not in NOT_GRAMMAR]
+        self.starts_date = frozenset(phrase_words(p)[0] for n in (*tables, *_GRAMMAR_TABLES)
+                                    for p in getattr(module, n, {}) if phrase_words(p))
+        self.leads_date = frozenset(
+            w for n in (*tables, *(x for x in _SETS if x not in NOT_GRAMMAR)) for p in getattr(module, n, ())
+            for w in phrase_words(p)) - self.starts_date
         # Words of the date/time grammar only: a capitalised word outside it can name a place.
         self.grammar_words = frozenset(
             w for name in _GRAMMAR_TABLES for p in getattr(module, name, ()) for w in phrase_words(p))

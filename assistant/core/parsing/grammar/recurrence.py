@@ -7,8 +7,6 @@ from ..tokens import ORD
 from .base import ScannerBase
 from .found import Recurrence
 
-_EXCEPT = frozenset({"except", "excluding", "exc", "excl", "but"})
-
 
 class RecurrenceGrammar(ScannerBase):
     """The recurrence matchers of `Scanner`; see `scanner.py` for how they are combined."""
@@ -18,7 +16,7 @@ class RecurrenceGrammar(ScannerBase):
         month", "every ..."."""
         lex = self.lex
         k = self.keys[i]
-        if k in _EXCEPT and self.f.rec is not None:
+        if k in lex.except_ and self.f.rec is not None:
             return self.except_days(i)
         if k in lex.on and (self.key(i + 1) in lex.weekday_plurals or self.key(i + 1) in lex.weekday_sets):
             end = self.weekday_list(i + 1, plural_start=True)
@@ -43,8 +41,8 @@ class RecurrenceGrammar(ScannerBase):
         lex = self.lex
         rec = self.f.rec
         j = i + 1
-        if self.keys[i] == "but":
-            if self.key(j) not in ("not", "except"):
+        if self.keys[i] in lex.except_lead:              # "but not", "but except"
+            if self.key(j) not in lex.except_ or self.key(j) in lex.except_lead:
                 return None
             j += 1
         while self.key(j) in lex.on or self.key(j) in lex.the or self.key(j) in ("for", "at"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..lexicons import Lexicon, PhraseTable
+from ..lexicons import Lexicon
 from ..limits import TOO_FAR
 from ..tokens import WORD, Token
 from .amounts import AmountGrammar
@@ -23,18 +23,17 @@ from .times import TimeGrammar
 
 
 LOOKAHEAD = 3
-"""How far a known word may stand before the date or time word it introduces ("at the end of")."""
-_TEMPORAL: dict[str, frozenset[str]] = {}
+"""How far a grammar word may stand before the date or time word it introduces ("at the end of")."""
+_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
 
-def temporal_words(lex: Lexicon) -> frozenset[str]:
-    """Words that are part of a date or time themselves, or begin a phrase of the lexicon ("as soon
-    as possible"), per language (built once)."""
-    words = _TEMPORAL.get(lex.code)
+def grammar_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """Per language, built once: words that may begin a date or time, and words that may lead
+    into one (`Lexicon.starts_date`, `leads_date`, with the period grammar's first words)."""
+    words = _WORDS.get(lex.code)
     if words is None:
-        tables = [v for v in vars(lex).values() if isinstance(v, PhraseTable)]
-        words = _TEMPORAL[lex.code] = lex.grammar_words | start_words(lex) | frozenset().union(
-            *(t.first_words() for t in tables))
+        dates = lex.starts_date | start_words(lex)
+        words = _WORDS[lex.code] = dates, lex.leads_date - dates
     return words
 
 
@@ -58,23 +57,19 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
 
     def live(self) -> list[bool]:
         """Per token: could an expression start here? One that is a date or time word itself (or a
-        number, or a holiday name), or a known word with one within the next few tokens ("at the
-        end of", "in the next"). Other words start none, and cost one set lookup each."""
-        temporal = [self.temporal(i, t) for i, t in enumerate(self.t)]
-        known = self.lex.known_words
+        number, or a holiday name), or a word of the grammar with one within the next few tokens
+        ("at the end of", "in the next"). Other words start none, and cost a set lookup each."""
+        dates, leading = grammar_words(self.lex)
+        temporal = [t.kind != WORD or not t.key.isalpha() or t.key in dates or t.base in dates
+                    or self.may_start(i) for i, t in enumerate(self.t)]
         reach = len(temporal)
         live = [False] * reach
         for i in range(reach - 1, -1, -1):
             if temporal[i]:
                 reach = i
             t = self.t[i]
-            live[i] = temporal[i] or reach - i <= LOOKAHEAD and (t.key in known or t.base in known)
+            live[i] = temporal[i] or reach - i <= LOOKAHEAD and (t.key in leading or t.base in leading)
         return live
-
-    def temporal(self, i: int, t: Token) -> bool:
-        words = temporal_words(self.lex)
-        return (t.kind != WORD or not t.key.isalpha() or t.key in words or t.base in words
-                or self.may_start(i))
 
     def match_at(self, i: int) -> int | None:
         for matcher in (self.ranges, self.day_of_month, self.holiday_date, self.recurrence, self.until_or_anchor, self.calendar_period,
