@@ -103,6 +103,8 @@ _SETS = (
 )
 
 
+_WORD_MAPS = ("HALF_HOURS", "HOUR_FRACTIONS", "WEEK_WORDS")
+"""Plain word -> value tables of the date grammar (not phrase tables): "dreiviertel", "weekend"."""
 NOT_GRAMMAR = frozenset({
     "EVENT_PREFIXES", "PLACE_NOUNS", "SIGNOFFS", "GREETINGS", "MEETING_ASKS", "FILLER_PHRASES",
     "UNDATED_NOTES", "EDIT_ADD", "EDIT_REMOVE", "EDIT_RENAME", "EDIT_NO_LOCATION", "EDIT_NO_REPEAT",
@@ -157,8 +159,8 @@ class Lexicon:
         # the grammar's phrases ("as soon as possible"), and the other words of its tables, which
         # lead into one ("at the end of", "between").
         tables = [n for n in _PHRASE_TABLES if n not in NOT_GRAMMAR]
-        self.starts_date = frozenset(phrase_words(p)[0] for n in (*tables, *_GRAMMAR_TABLES)
-                                    for p in getattr(module, n, {}) if phrase_words(p))
+        self.starts_date = frozenset(phrase_words(p)[0] for n in (*tables, *_GRAMMAR_TABLES, *_WORD_MAPS)
+                                     for p in getattr(module, n, {}) if phrase_words(p))
         self.leads_date = frozenset(
             w for n in (*tables, *(x for x in _SETS if x not in NOT_GRAMMAR)) for p in getattr(module, n, ())
             for w in phrase_words(p)) - self.starts_date
