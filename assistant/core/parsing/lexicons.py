@@ -44,6 +44,10 @@ class PhraseTable:
     def __contains__(self, word: str) -> bool:
         return word in self.single
 
+    def starts(self, word: str) -> bool:
+        """Does a phrase of the table begin with this word?"""
+        return word in self._by_first
+
     def first_words(self) -> frozenset[str]:
         """Every word a phrase of the table can start with."""
         return frozenset(self._by_first)

@@ -63,6 +63,8 @@ class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
                 or self.numbered_period(i)
         if self.keys[i] not in start_words(self.lex):
             return self.iso_week(i) if glued_week(self.keys[i]) else None
+        if self.keys[i] in self.lex.at and not self.edge_after(i + 1):
+            return None                             # "at 3pm": only "at the end of …", "at EOM"
         if self.keys[i] in self.lex.period_vague:
             j = self.calendar_period(i + 1) or self.week_period(i + 1) if self.free(i + 1) else None
             return self.mark(i, j) if j else None
@@ -74,6 +76,11 @@ class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
                 or self.year_period(i))
 
     # -- abbreviations and edges -----------------------------------------------------------
+    def edge_after(self, k: int) -> bool:
+        lex = self.lex
+        key = self.key(k)
+        return key in lex.the or lex.period_edges.starts(key) or lex.period_abbreviations.starts(key)
+
     def period_abbreviation(self, i: int) -> int | None:
         """"BOY", "EOY", "EOM", "BOM" (written in capitals: "boy" is a word)."""
         j = self.skip(i, self.lex.the)

@@ -22,8 +22,6 @@ from .spans import SpanGrammar
 from .times import TimeGrammar
 
 
-LOOKAHEAD = 3
-"""How far a grammar word may stand before the date or time word it introduces ("at the end of")."""
 _WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
 
@@ -57,18 +55,16 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
 
     def live(self) -> list[bool]:
         """Per token: could an expression start here? One that is a date or time word itself (or a
-        number, or a holiday name), or a word of the grammar with one within the next few tokens
-        ("at the end of", "in the next"). Other words start none, and cost a set lookup each."""
+        number, or a holiday name), or a word of the grammar leading into one ("at the end of",
+        "in the next"). Other words start none, and cost a set lookup each."""
         dates, leading = grammar_words(self.lex)
         temporal = [t.kind != WORD or not t.key.isalpha() or t.key in dates or t.base in dates
                     or self.may_start(i) for i, t in enumerate(self.t)]
-        reach = len(temporal)
-        live = [False] * reach
-        for i in range(reach - 1, -1, -1):
-            if temporal[i]:
-                reach = i
-            t = self.t[i]
-            live[i] = temporal[i] or reach - i <= LOOKAHEAD and (t.key in leading or t.base in leading)
+        live = temporal[:]
+        for i in range(len(live) - 2, -1, -1):
+            if not live[i] and live[i + 1]:
+                t = self.t[i]
+                live[i] = t.key in leading or t.base in leading
         return live
 
     def match_at(self, i: int) -> int | None:

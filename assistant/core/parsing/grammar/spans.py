@@ -11,19 +11,41 @@ from .found import MONTH_NAMES, add_months, next_weekday
 from .ranges import REVERSED, RangeGrammar
 
 
+RANGE_REACH = 12
+"""How far after a range's first token its joining word may be (ranges.py reads points up to 10)."""
+
+
 class SpanGrammar(RangeGrammar):
     """The spans matchers of `Scanner`; see `scanner.py` for how they are combined."""
+
+    connectors_ahead: list[int] | None = None
 
     def ranges(self, i: int) -> int | None:
         """"from 2pm to 5:30pm", "between 2 and 4", "from March 30 to April 3", "March 24 to 26"."""
         lex = self.lex
         k = self.keys[i]
         between = k in lex.between
+        if not (between or k in lex.from_ or self.connector_ahead(i)):
+            return None
         j = i + 1 if (k in lex.from_ or between) else i
         connectors = lex.and_ if between else lex.range_to
         return (self.days_of_one_month(i, j, connectors) or self.time_span(i, j, connectors)
                 or self.date_span(i, j, connectors) or self.point_range(i, j, connectors)
                 or self.from_time(i, j))
+
+    def connector_ahead(self, i: int) -> bool:
+        """Is a word that joins two ends ("to", "-", "and") close enough after i for a range to start
+        here? Worked out once per request; most positions have none and skip the range readers."""
+        ahead = self.connectors_ahead
+        if ahead is None:
+            words = self.lex.range_to | self.lex.and_
+            ahead, last = [self.n] * self.n, self.n
+            for x in range(self.n - 1, -1, -1):
+                ahead[x] = last
+                if self.keys[x] in words:
+                    last = x
+            self.connectors_ahead = ahead
+        return ahead[i] - i <= RANGE_REACH
 
     def time_span(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
         """"2pm to 5:30pm", "4-5pm", "15:00-16:30"; after from/between also "2 to 4"."""
