@@ -9,7 +9,7 @@ from datetime import date
 
 from ..lexicons import Lexicon
 from ..limits import TOO_FAR
-from ..tokens import WORD, Token
+from ..tokens import PUNCT, WORD, Token
 from .amounts import AmountGrammar
 from .calendar_periods import CalendarPeriodGrammar, start_words
 from .counted_hours import CountedHourGrammar
@@ -58,8 +58,8 @@ class Scanner(RecurrenceGrammar, SpanGrammar, AmountGrammar, TimeGrammar, Holida
         number, or a holiday name), or a word of the grammar leading into one ("at the end of",
         "in the next"). Other words start none, and cost a set lookup each."""
         dates, leading = grammar_words(self.lex)
-        temporal = [t.kind != WORD or not t.key.isalpha() or t.key in dates or t.base in dates
-                    or self.may_start(i) for i, t in enumerate(self.t)]
+        temporal = [t.kind not in (WORD, PUNCT) or t.kind == WORD and not t.key.isalpha()
+                    or t.key in dates or t.base in dates or self.may_start(i) for i, t in enumerate(self.t)]
         live = temporal[:]
         for i in range(len(live) - 2, -1, -1):
             if not live[i] and live[i + 1]:
