@@ -333,25 +333,30 @@ class HolidayGrammar(DayGrammar):
 
     def day_from(self, i: int) -> int | None:
         """"the day after Christmas", "the day before Easter Monday"."""
-        lex = self.lex
-        j = self.skip(i, lex.the)
-        if j == i or self.key(j) != "day" or not self.free(j):
+        hit = self.unit_from(i, "day")
+        if hit is None:
             return None
-        direction = self.key(j + 1)
-        if not (direction in lex.after or direction in lex.anchor_before):
-            return None
-        anchor = self.anchor_date(j + 2)
-        if anchor is None:
-            return None
-        end, day = anchor
-        self.add_date(day + timedelta(days=-1 if direction in lex.anchor_before else 1))
+        end, day, step = hit
+        self.add_date(day + timedelta(days=step))
         return end
 
     def week_from(self, i: int) -> int | None:
         """"the week after Easter" / "the week before Christmas": that week, Monday to Monday."""
+        hit = self.unit_from(i, "week")
+        if hit is None:
+            return None
+        end, day, step = hit
+        day += timedelta(days=7 * step)
+        monday = day - timedelta(days=day.weekday())
+        self.f.period = (monday, monday + timedelta(days=7))
+        self.f.period_name = "week"
+        return end
+
+    def unit_from(self, i: int, unit: str) -> tuple[int, date, int] | None:
+        """"the <unit> after/before <date>": (index after it, the date, +1 after or -1 before)."""
         lex = self.lex
         j = self.skip(i, lex.the)
-        if j == i or self.key(j) != "week" or not self.free(j):
+        if j == i or self.key(j) != unit or not self.free(j):
             return None
         direction = self.key(j + 1)
         if not (direction in lex.after or direction in lex.anchor_before):
@@ -360,11 +365,7 @@ class HolidayGrammar(DayGrammar):
         if anchor is None:
             return None
         end, day = anchor
-        day += timedelta(days=-7 if direction in lex.anchor_before else 7)
-        monday = day - timedelta(days=day.weekday())
-        self.f.period = (monday, monday + timedelta(days=7))
-        self.f.period_name = "week"
-        return end
+        return end, day, -1 if direction in lex.anchor_before else 1
 
     def anchor_date(self, i: int) -> tuple[int, date] | None:
         """A date read at i without recording it: (index after it, the date)."""
