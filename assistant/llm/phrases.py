@@ -96,14 +96,26 @@ def read_phrases(kind: Kind, x: Extracted, title: str, context: Context, lang: s
         # the model says the message is not English: unless it is one we have tables for, trust its English
         tries.insert(0 if lang == "en" else len(tries), english)
     first: Item | None = None
+    dated: Item | None = None
     for phrase, code in tries:
         parsed = parse(_framed(kind, phrase, title, code), context.now, context.zone, lang=code)
-        if parsed.start is not None:
+        if parsed.start is not None and _whole(parsed, code):
             return parsed
+        dated = dated or (parsed if parsed.start is not None else None)
         first = first or parsed
+    if dated is not None:
+        return dated            # read only in part ("demain à 13h" with German tables): the best there is
     if first is None and kind in (Kind.QUERY, Kind.FIND_TIME):
         return parse(_framed(kind, "", title, lang), context.now, context.zone, lang=lang)
     return first
+
+
+def _whole(parsed: Item, lang: str) -> bool:
+    """Was the whole phrase read as a date? Words left over make the title ("demain à" of "demain à
+    13h" read with German tables); a meal word of the frame may stay."""
+    lex = LEXICONS.get(lang, LEXICONS["en"])
+    left = re.findall(r"[\w']+", (parsed.title or "").lower())
+    return all(w in lex.pm_nouns or w in lex.am_nouns for w in left)
 
 
 def _framed(kind: Kind, phrase: str, title: str, lang: str) -> str:

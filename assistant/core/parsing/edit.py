@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from ..item import Item, Kind
 from . import extract
 from .edit_people import edit_people
-from .edit_times import bare_time, moved, relative_days, retime, shift_or_stretch
+from .edit_repeat_days import repeat_days
+from .edit_times import bare_time, mark_directions, moved, relative_days, retime, shift_or_stretch
 from .grammar import Scanner
 from .kinds import mark
 from .lexicons import Lexicon, detect_language
@@ -84,9 +85,9 @@ def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item 
     keys = [t.key for t in toks]
     changes: dict = {}
 
-    for lead in (("what", "about"), ("how", "about")):      # "what about Tuesday?"
-        if tuple(keys[:2]) == lead:
-            mark(roles, 0, 2, "k")
+    for i in range(len(keys) - 1):          # "what about Tuesday?", "…, how about Thursday"
+        if (keys[i], keys[i + 1]) in (("what", "about"), ("how", "about")) and (i == 0 or toks[i - 1].kind == PUNCT):
+            mark(roles, i, i + 2, "k")
     renamed = rename(text, toks, keys, roles, lex)
     if renamed is not None:
         return item.with_changes(title=renamed) if renamed else None
@@ -100,12 +101,16 @@ def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item 
         changes["attendees"], title = people
         if title != item.title:
             changes["title"] = title
+    refused_clause(toks, keys, roles, lex)
+    days_edit = repeat_days(item, toks, keys, roles, lex, now, zone)
     move = shift_or_stretch(toks, keys, roles, lex)
     days = relative_days(keys, roles, lex) if move is None else None
 
     found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
     if not found.has_time:
         bare_time(toks, roles, lex, found)
+    if move is None and found.has_when:
+        mark_directions(keys, roles, lex)       # "bring it forward to 8", "push it back to Friday"
     place = location(toks, roles, lex)
     if place is None:
         place = location_word(text, toks, keys, roles, lex)
@@ -125,11 +130,31 @@ def edit_item(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> Item 
         if days is not None and not found.has_date:
             found.day_shift = days
         timing = retime(item, found, toks, roles, now, zone)
+    if timing is None and days_edit is not None:
+        timing = days_edit
     if timing is None and not changes and new_kind is None:
         return None
     changes.update(timing or {})
     edited = item.with_changes(**changes)
     return as_kind(edited, new_kind, zone) if new_kind is not None else edited
+
+
+def refused_clause(toks: list[Token], keys: list[str], roles, lex: Lexicon) -> None:
+    """"tomorrow doesn't work, Thursday?": the clause that turns a day or time down is read (and
+    set aside) when another clause says what to do instead."""
+    for i, k in enumerate(keys):
+        if k not in lex.edit_refused or roles[i] is not None:
+            continue
+        a = i
+        while a > 0 and toks[a - 1].kind != PUNCT:
+            a -= 1
+        b = i + 1
+        while b < len(toks) and toks[b].kind != PUNCT and keys[b] not in lex.edit_but:
+            b += 1
+        if any(t.kind != PUNCT and keys[x] not in lex.edit_filler for x, t in enumerate(toks)
+               if not a <= x < b):
+            mark(roles, a, b, "k")
+        return
 
 
 def name_it(item: Item, text: str, toks: list[Token], lex: Lexicon, now: datetime) -> Item | None:

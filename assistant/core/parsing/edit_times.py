@@ -24,7 +24,7 @@ from .lexicons import Lexicon
 from .limits import QUESTIONS, TOO_FAR, TOO_LONG, in_horizon, shifted
 from .scanning import bare_hour, free_scanner
 from .series import RRULE_DAYS
-from .tokens import NUM, Token
+from .tokens import NUM, PUNCT, Token
 from .wall_time import local, place
 
 UTC = timezone.utc
@@ -38,28 +38,54 @@ def shift_or_stretch(toks: list[Token], keys: list[str], roles, lex: Lexicon) ->
     words = set(keys)
     later, earlier = words & lex.edit_later, words & lex.edit_earlier
     longer, shorter = words & lex.edit_longer, words & lex.edit_shorter
-    if not (later or earlier or longer or shorter):
+    if not (later or earlier or longer or shorter or words & lex.edit_move):
         return None
     s = free_scanner(toks, roles, lex)
     for i in range(len(toks)):
-        hit = s.amount(i)
+        hit = s.amount(i) or bare_amount(toks, keys, roles, lex, i)
         if hit is None:
             continue
         end, minutes, unit = hit
         per = lex.units.get(unit, 1)
         if longer or shorter:
+            if i > 0 and keys[i - 1] in lex.range_to and per < 1440:
+                mark(roles, i - 1, end, "k")            # "cut it to 30 min": the new length
+                mark_directions(keys, roles, lex)
+                return "length", minutes, 0
             op, sign = "stretch", -1 if shorter and not longer else 1
         else:
             op, sign = "shift", -1 if earlier and not later else 1
         mark(roles, i, end, "k")
-        for x, k in enumerate(keys):
-            if roles[x] is None and (k in lex.edit_later or k in lex.edit_earlier or k in lex.edit_longer
-                                     or k in lex.edit_shorter):
-                roles[x] = "k"
+        mark_directions(keys, roles, lex)
         if per >= 1440:
             return op, 0, sign * round(minutes / 1440)
         return op, sign * minutes, 0
     return None
+
+
+def mark_directions(keys: list[str], roles, lex: Lexicon) -> None:
+    """The words saying which way the item moves or stretches are read."""
+    for x, k in enumerate(keys):
+        if roles[x] is None and (k in lex.edit_later or k in lex.edit_earlier or k in lex.edit_longer
+                                 or k in lex.edit_shorter or k in lex.edit_move):
+            roles[x] = "k"
+
+
+def bare_amount(toks: list[Token], keys: list[str], roles, lex: Lexicon, i: int) -> tuple[int, float, str] | None:
+    """"move it up 15", "push it back by 20": a lone number right after a direction (or "by") is
+    minutes, or hours when under 5 ("push it back 2"); after "to" or "at" it stays a time."""
+    t = toks[i]
+    if roles[i] is not None or t.kind != NUM or i == 0 or not 0 < t.value <= 240 or t.value != int(t.value):
+        return None
+    before = keys[i - 1]
+    if not (before in lex.edit_later or before in lex.edit_earlier or before == "by"):
+        return None
+    if i + 1 < len(toks) and toks[i + 1].kind not in (PUNCT,) and roles[i + 1] is None \
+            and keys[i + 1] not in lex.edit_filler:
+        return None
+    if t.value < 5:
+        return i + 1, t.value * 60, "hours"
+    return i + 1, t.value, "minutes"
 
 
 def relative_days(keys: list[str], roles, lex: Lexicon) -> int | None:
@@ -105,6 +131,10 @@ def moved(item: Item, move: tuple[str, int, int], now: datetime, zone: ZoneInfo)
         out = shifted(value.astimezone(UTC), now, minutes=minutes)     # elapsed time
         return out.astimezone(zone) if out is not None else None
 
+    if op == "length":
+        if not isinstance(start, datetime) or item.kind == Kind.REMINDER:
+            return None
+        return {"end": shifted(start, now, minutes=minutes) or end}
     if op == "shift":
         new_start = by(start)
         if new_start is None:
@@ -167,8 +197,10 @@ def retime(item: Item, f: Found, toks: list[Token], roles, now: datetime, zone: 
             end = shifted(old, now, days=round(f.duration / 1440))
             return {"end": end} if end is not None else too_far(question=TOO_LONG)
         return {"duration_minutes": f.duration} if item.kind == Kind.FIND_TIME else None
+    fresh_days = f.rec is not None and bool(f.rec.byday) and old_day is not None \
+        and (old_day - now.astimezone(zone).date()).days <= 7     # "every Monday and Thursday"
     if old is not None and f.offset_minutes is None:
-        if not said_date:
+        if not said_date and not fresh_days:
             old_day = old.astimezone(zone).date() if isinstance(old, datetime) else old
             f.dates = [old_day]
         if not said_time and isinstance(old, datetime) and not f.all_day:

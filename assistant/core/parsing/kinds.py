@@ -79,6 +79,8 @@ def detect_kind(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Kin
         table = lex.kind_prefixes.get(kind)
         if table is None:
             continue
+        if kind == "query" and _slot_asked(toks, keys, start):
+            break                   # "do I have a free 45 minute slot?": a slot to find
         for p in positions:
             hit = table.match(keys, p)
             if hit and _plausible(kind, toks, keys, p, hit[0], lex):
@@ -157,11 +159,14 @@ _SLOTS = frozenset({"slot", "slots", "opening", "openings", "window", "gap", "ga
 def _slot_asked(toks: list[Token], keys: list[str], start: int) -> bool:
     """"any free slot for 45 min tomorrow afternoon?", "is there a 30 minute window on Friday?": a
     slot of a said length is a slot search, however the question opens."""
-    slot = next((i for i in range(start, min(len(keys), start + 6)) if keys[i] in _SLOTS), None)
+    slot = next((i for i in range(start, min(len(keys), start + 8)) if keys[i] in _SLOTS or (
+        keys[i] == "time" and keys[i + 1:i + 2] == ["for"] and start < len(keys)
+        and keys[start] in _QUESTION_STARTS)), None)      # "do I have time for a 2h meeting?"
     if slot is None:
         return False
-    return any(keys[i] in _CLOCK_UNITS and (toks[i - 1].kind in NUMERIC or keys[i - 1] in ("an", "a", "half"))
-               for i in range(max(start + 1, slot - 3), min(len(keys), slot + 5)))
+    return any(keys[i] in _CLOCK_UNITS and (toks[i - 1].kind in NUMERIC or keys[i - 1] in ("an", "a", "half")
+                                            or keys[i - 1] == "-" and toks[i - 2].kind in NUMERIC)
+               for i in range(max(start + 1, slot - 3), min(len(keys), slot + 6)))
 
 
 def _kind_said_last(keys: list[str], positions: list[int], lex: Lexicon) -> tuple[str, list[int]] | None:

@@ -461,10 +461,12 @@ EDIT_FILLER = {"make", "it", "instead", "please", "pls", "change", "the", "time"
                "thanks", "thank", "actually", "rather", "okay", "let's", "go", "with", "them", "him",
                "her", "us", "meeting", "event", "appointment", "reminder", "entry", "slot", "there",
                "works", "work", "nope", "nah", "from", "maybe", "perhaps", "repeat", "recurring",
-               "fine", "good", "suits", "suit"}
+               "fine", "good", "suits", "suit", "bit", "little", "tad", "slightly", "say", "like", "only",
+               "calendar", "diary"}
 EDIT_ADD = {"add", "invite", "include", "plus", "also invite", "bring", "and", "loop in", "cc",
             "add in", "bring in", "also add"}
-EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no"}
+EDIT_REMOVE = {"remove", "drop", "uninvite", "without", "exclude", "minus", "take off", "delete", "no",
+               "skip"}
 EDIT_RENAME = {"call it", "rename it to", "rename to", "rename it", "rename", "name it",
                "title it", "title", "change the title to", "change title to", "retitle",
                "retitle to", "new title", "call this", "make the title", "label it", "subject"}
@@ -488,6 +490,13 @@ EDIT_LATER = {"later", "back", "delay", "delayed", "postpone", "postponed", "pus
 EDIT_EARLIER = {"earlier", "forward", "sooner", "pull", "pulled", "before", "up", "advance"}
 EDIT_LONGER = {"longer", "extend", "extended", "lengthen", "more", "add", "extra"}
 EDIT_SHORTER = {"shorter", "shorten", "shortened", "cut", "less", "trim", "reduce"}
+# A clause turning the item's day or time down: "tomorrow doesn't work, Thursday?".
+EDIT_REFUSED = {"doesn't", "doesnt", "won't", "wont", "isn't", "isnt", "can't", "cant", "cannot",
+                "bad", "impossible"}
+# Keeping only some days of a repeating item: "weekdays only", "just Mondays".
+EDIT_ONLY = {"only", "just"}
+# Moving with no direction said ("shift it by an hour", "bump it 30 min"): later.
+EDIT_MOVE = {"shift", "shifted", "bump", "bumped", "move", "moved", "slide", "nudge"}
 # A new kind for the open item: "make it a reminder", "as an event".
 EDIT_KIND = {"a reminder": "reminder", "reminder": "reminder", "remind me": "reminder",
              "an event": "event", "event": "event", "a meeting": "event", "an appointment": "event",
