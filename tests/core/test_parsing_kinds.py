@@ -201,6 +201,11 @@ def test_whisper_and_dictation_spellings(text, start):
     ("what was on friday", "2026-03-06"),
     ("What happened on Thursday?", "2026-03-05"),
     ("What do I have on Monday?", "2026-03-16"),           # present tense: the coming one
+    ("what did I have scheduled on March 2?", "2026-03-02"),   # the last March 2, not next year's
+    ("what was on April 5?", "2025-04-05"),
+    ("what did I have on the 31st?", "2026-01-31"),        # the last month with a 31st
+    ("what did I have on March 2 2027?", "2027-03-02"),    # a year said stays
+    ("Was hab ich am Mittwoch?", "2026-03-11"),            # German "was" is "what"
 ])
 def test_a_question_in_the_past_tense_looks_back(text, start):
     from datetime import datetime

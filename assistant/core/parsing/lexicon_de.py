@@ -258,3 +258,5 @@ NUMBERS = dict(NUMBERS, **{w + "e": n for w, n in (("zwei", 2), ("drei", 3), ("v
 # Days left out of a repetition ("jeden Tag außer Freitag" / "каждый день кроме пятницы").
 EXCEPT = {"außer", "ausser", "ausgenommen", "aber", "nicht"}
 EXCEPT_LEAD = {"aber"}
+# A question in the past tense looks back ("what did I have on Monday?", "was war am Montag?").
+PAST_TENSE = {"war", "waren", "hatte", "hatten", "gewesen"}

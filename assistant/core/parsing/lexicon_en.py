@@ -571,3 +571,5 @@ KIND_ENDINGS = {"cancel": ["cancelled", "canceled", "called off", "is off", "scr
 # Days left out of a repetition, said after it: "every day at 9 except weekends", "but not on Fridays".
 EXCEPT = {"except", "excluding", "exc", "excl", "but", "not"}
 EXCEPT_LEAD = {"but"}
+# A question in the past tense looks back ("what did I have on Monday?", "was war am Montag?").
+PAST_TENSE = {"did", "was", "were", "happened", "had"}

@@ -244,3 +244,5 @@ DATE_WORDS = {"числа", "число"}
 # Days left out of a repetition ("jeden Tag außer Freitag" / "каждый день кроме пятницы").
 EXCEPT = {"кроме", "но", "не"}
 EXCEPT_LEAD = {"но"}
+# A question in the past tense looks back ("what did I have on Monday?", "was war am Montag?").
+PAST_TENSE = {"было", "был", "была", "были"}

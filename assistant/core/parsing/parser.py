@@ -9,7 +9,7 @@ Everything is a function of (text, now, tz, lang): no clock, no I/O, no shared s
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..item import Item, Kind, Match
@@ -18,13 +18,14 @@ from . import extract
 from .anchored import anchor_refs, from_anchor
 from .dates import Resolved, resolve
 from .grammar import Found
+from .grammar.found import add_months
 from .kinds import KindInfo, detect_kind, mark
 from .lexicons import Lexicon, detect_language
 from .mail import MailHeaders, announced_title, headers
 from .places import location
 from .reschedule import reschedule_item
 from .scanning import scan_into
-from .tokens import PUNCT, WORD, Token, tokenize
+from .tokens import NUM, PUNCT, WORD, Token, tokenize
 from .windows import narrow_window
 
 MAX_CHARS = 4000
@@ -95,7 +96,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
         people.append(signer)
     kind = decide_kind(info, found, toks, roles, people, signer, lex)
     if kind == Kind.QUERY:
-        looks_back(found, toks, lex)
+        looks_back(found, toks, lex, now.date())
     if kind == Kind.EVENT and info.kind is None and (found.period or found.clock_window) is not None \
             and not found.dates \
             and found.weekday is None and found.day_offset is None and not found.date_range \
@@ -125,17 +126,28 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     return item
 
 
-PAST_TENSE = frozenset({"did", "was", "were", "happened", "had", "war", "waren", "hatte", "hatten",
-                        "было", "был", "была", "были"})
-
-
-def looks_back(found: Found, toks: list[Token], lex: Lexicon | None = None) -> None:
-    """"What did I have on Monday?" asks about the Monday just gone, not the coming one (German
-    "was" is "what": "Was hab ich am Mittwoch?" asks about the coming one)."""
-    german = lex is not None and lex.code == "de"
-    if found.weekday and found.weekday[1] == "bare" and found.week_offset is None \
-            and any(t.key in PAST_TENSE and not (german and t.key == "was") for t in toks):
+def looks_back(found: Found, toks: list[Token], lex: Lexicon, today: date) -> None:
+    """"What did I have on Monday?" asks about the Monday just gone, and "what was on March 2?" about
+    the last March 2 — the forward rule read them as the coming ones."""
+    if not any(t.key in lex.past_tense for t in toks):
+        return
+    if found.weekday and found.weekday[1] == "bare" and found.week_offset is None:
         found.weekday = (found.weekday[0], "last")
+    day = found.dates[0] if len(found.dates) == 1 and not found.date_range else None
+    if day is not None and today < day <= today + timedelta(days=366) \
+            and not any(t.kind == NUM and t.value == day.year for t in toks):      # no year said
+        found.dates[0] = last_before(day, today, found.dom_only)
+
+
+def last_before(day: date, today: date, dom_only: bool) -> date:
+    """The last such date not ahead: a bare day of the month steps back by months ("the 31st" to
+    January's), a day and month by years."""
+    step = 1 if dom_only else 12
+    for k in range(1, 13):
+        back = add_months(day, -k * step)
+        if back <= today and back.day == day.day:
+            return back
+    return day
 
 
 def mark_fillers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> None:
