@@ -366,3 +366,11 @@ def test_a_guessed_day_lands_only_when_the_owner_agrees(reply, start):
 def test_two_digits_after_a_month_that_run_on_are_not_a_year():
     item = got("in March 55 people came")
     assert "2055" not in str(item["start"]) + str(item["within"]), item
+
+
+@pytest.mark.parametrize("text, start", [
+    ("Team building 25.04.2026", "2026-04-25"),           # a room word before a full date: a date
+    ("Open day at the building 12.06.2026", "2026-06-12"),
+])
+def test_a_dotted_date_with_its_year_is_a_date_after_a_room_word(text, start):
+    check(text, start)

@@ -97,7 +97,7 @@ def _raw_tokens(text: str) -> list[Token]:
         elif m.group("sa"):
             c = m.group("sc")
             out.append(Token(SLASH, raw, raw, s, e, (int(m.group("sa")), int(m.group("sb")), int(c) if c else None)))
-        elif m.group("da") and out and out[-1].key in _UNIT_PREFIXES:
+        elif m.group("da") and out and out[-1].key in _UNIT_PREFIXES and not m.group("dc"):
             # "room 2.14", "desk 4.112": a place, not a date
             out.append(Token(ALNUM, raw.rstrip("."), raw.rstrip(".").lower(), s, e - raw.endswith("."), cap=False))
         elif m.group("da"):
