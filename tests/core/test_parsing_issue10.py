@@ -23,48 +23,24 @@ Run as a script to print the score by category: `python tests/core/test_parsing_
 """
 from __future__ import annotations
 
-import json
-import sys
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
-from assistant.core.parsing import apply_edit, parse
-
-try:
-    from assistant.core.parsing import parse_all
-except ImportError:                         # the parser before issue 10
-    def parse_all(text, now, tz):
-        return [parse(text, now, tz)]
+import heldout
 
 HERE = Path(__file__).resolve().parent
 SET = HERE / "unseen-issue10.jsonl"
 SET_B = HERE / "unseen-issue10b.jsonl"
-SCORER = HERE.parents[2] / "shared" / "parsing"
 FLOOR = 0.95
 
 
-def _scorer_check():
-    sys.path.insert(0, str(SCORER))
-    try:
-        from score import check
-    finally:
-        sys.path.remove(str(SCORER))
-    return check
-
-
 def cases() -> list[dict]:
-    return [json.loads(line) for path in (SET, SET_B)
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return heldout.load(SET, SET_B)
 
 
 def extra_checks(expect: dict, got: dict) -> list[str]:
-    wrong = []
-    if expect.get("attendees_exact"):
-        if sorted(a.lower() for a in got.get("attendees") or []) != sorted(a.lower() for a in expect["attendees"]):
-            wrong.append("attendees_exact")
+    """The checks of the list above that score.py has no field for."""
+    wrong = heldout.exact_attendees(expect, got)
     if "original_tz" in expect and got.get("original_tz") != expect["original_tz"]:
         wrong.append("original_tz")
     if "question" in expect and got.get("question") != expect["question"]:
@@ -78,53 +54,11 @@ def extra_checks(expect: dict, got: dict) -> list[str]:
     return wrong
 
 
-def score_case(case: dict, check) -> list[str]:
-    """The names of what is wrong with the parser's answer to one case (empty: fully right)."""
-    now = datetime.fromisoformat(case["now"])
-    tz = case["tz"]
-    if case.get("edits"):
-        item = parse(case["text"], now, tz)
-        for reply in case["edits"]:
-            edited = apply_edit(item, reply, now, tz)
-            if edited is None:
-                return [] if case.get("expect_none") else ["not an edit"]
-            item = edited
-        if case.get("expect_none"):
-            return ["edited"]
-        got = item.to_dict()
-        return check(case["expect"], got) + extra_checks(case["expect"], got)
-    items = parse_all(case["text"], now, tz)
-    got = items[0].to_dict()
-    wrong = check(case["expect"], got) + extra_checks(case["expect"], got)
-    more = case.get("more", [])
-    if case.get("single") and len(items) != 1:
-        wrong.append("split")
-    if more:
-        if len(items) != len(more) + 1:
-            wrong.append(f"{len(items)} items")
-        else:
-            for n, (want, item) in enumerate(zip(more, items[1:]), 2):
-                got_n = item.to_dict()
-                wrong += [f"#{n}.{w}" for w in check(want, got_n) + extra_checks(want, got_n)]
-    return wrong
-
-
 def report() -> tuple[float, dict[str, tuple[int, int]], list[str]]:
-    check = _scorer_check()
-    right, total = Counter(), Counter()
-    failures = []
-    for case in cases():
-        wrong = score_case(case, check)
-        total[case["category"]] += 1
-        if wrong:
-            failures.append(f"{case['id']} [{case['category']}] {case['text'][:70]!r} {case.get('edits') or ''}: {', '.join(wrong)}")
-        else:
-            right[case["category"]] += 1
-    overall = sum(right.values()) / sum(total.values())
-    return overall, {c: (right[c], total[c]) for c in total}, failures
+    return heldout.report(cases(), extra=extra_checks)
 
 
-@pytest.mark.skipif(not (SCORER / "score.py").exists(), reason="shared scorer not present")
+@heldout.needs_scorer
 def test_issue10_set_floor():
     overall, by_category, failures = report()
     assert overall >= FLOOR, f"{overall:.1%} < {FLOOR:.0%}; failing:\n" + "\n".join(failures)
@@ -140,8 +74,4 @@ def test_issue10_set_is_well_formed():
 
 
 if __name__ == "__main__":
-    overall, by_category, failures = report()
-    print("\n".join(failures))
-    for cat, (r, t) in by_category.items():
-        print(f"{cat:<10} {r:3d}/{t:<3d} {100 * r / t:5.1f}%")
-    print(f"overall    {100 * overall:.1f}%")
+    heldout.print_report(cases(), width=10, sort=False, extra=extra_checks)

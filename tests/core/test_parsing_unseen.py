@@ -5,37 +5,26 @@ parser does on requests nobody tuned it for. Cases may carry a "note" explaining
 call where the README does not settle the answer. Forwarded e-mails are fed with their line
 breaks turned into spaces, as score.py does.
 """
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+import heldout
 from assistant.core.parsing import parse
 
 HERE = Path(__file__).resolve().parent
 SET = HERE / "unseen-set.jsonl"
-SCORER = HERE.parents[2] / "shared" / "parsing"
 FLOOR = 0.95
 
 
-def _check():
-    sys.path.insert(0, str(SCORER))
-    try:
-        from score import check
-    finally:
-        sys.path.remove(str(SCORER))
-    return check
+def _cases() -> list[dict]:
+    return heldout.load(SET)
 
 
-def _cases():
-    return [json.loads(line) for line in SET.read_text().splitlines() if line.strip()]
-
-
-@pytest.mark.skipif(not (SCORER / "score.py").exists(), reason="shared scorer not present")
+@heldout.needs_scorer
 def test_unseen_set_floor():
-    check = _check()
+    check = heldout.scorer_check()
     cases = _cases()
     assert len(cases) >= 150
     failures = []

@@ -14,92 +14,33 @@ Run as a script to print the failures and the score by category:
 """
 from __future__ import annotations
 
-import json
-import sys
-from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from assistant.core.parsing import apply_edit, parse, parse_all
+import heldout
+from assistant.core.parsing import apply_edit, parse
 
 HERE = Path(__file__).resolve().parent
 SET = HERE / "unseen-set-e.jsonl"
-SCORER = HERE.parents[2] / "shared" / "parsing"
 FLOOR = 0.92
 
 
-def _scorer_check():
-    sys.path.insert(0, str(SCORER))
-    try:
-        from score import check
-    finally:
-        sys.path.remove(str(SCORER))
-    return check
-
-
 def cases() -> list[dict]:
-    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _exact_people(case: dict, got: dict) -> list[str]:
-    if not case.get("attendees_exact"):
-        return []
-    want = sorted(a.lower() for a in case["expect"]["attendees"])
-    return [] if sorted(str(a).lower() for a in got.get("attendees") or []) == want else ["attendees_exact"]
-
-
-def score_case(case: dict, check) -> list[str]:
-    """The names of what is wrong with the parser's answer to one case (empty: fully right)."""
-    now = datetime.fromisoformat(case["now"])
-    tz = case["tz"]
-    text = case["text"].replace("\n", " ")
-    if case.get("edits"):
-        item = parse(text, now, tz)
-        replies = case["edits"]
-        for n, reply in enumerate(replies):
-            edited = apply_edit(item, reply, now, tz)
-            if n == len(replies) - 1 and case.get("expect_none"):
-                return [] if edited is None else ["edited"]
-            if edited is None:
-                return [f"not an edit: {reply!r}"]
-            item = edited
-        got = item.to_dict()
-        return check(case["expect"], got) + _exact_people(case, got)
-    items = parse_all(text, now, tz)
-    wrong = check(case["expect"], items[0].to_dict())
-    more = case.get("more", [])
-    if more:
-        if len(items) != len(more) + 1:
-            wrong.append(f"{len(items)} items")
-        else:
-            for n, (want, item) in enumerate(zip(more, items[1:]), 2):
-                wrong += [f"#{n}.{w}" for w in check(want, item.to_dict())]
-    elif len(items) != 1:
-        wrong.append(f"split into {len(items)}")
-    return wrong
+    """The set's cases; `attendees_exact` sits on the case here, so it is moved into `expect`."""
+    loaded = heldout.load(SET)
+    for case in loaded:
+        if case.get("attendees_exact"):
+            case["expect"]["attendees_exact"] = True
+    return loaded
 
 
 def report(round_: int | None = None) -> tuple[float, dict[str, tuple[int, int]], list[str]]:
-    check = _scorer_check()
-    right, total = Counter(), Counter()
-    failures = []
-    for case in cases():
-        if round_ is not None and case.get("round", 1) != round_:
-            continue
-        wrong = score_case(case, check)
-        total[case["category"]] += 1
-        if wrong:
-            failures.append(f"{case['id']} [{case['category']}] {case['text'][:70]!r} "
-                            f"{case.get('edits') or ''}: {', '.join(wrong)}")
-        else:
-            right[case["category"]] += 1
-    overall = sum(right.values()) / sum(total.values())
-    return overall, {c: (right[c], total[c]) for c in total}, failures
+    return heldout.report(cases(), round_=round_, extra=heldout.exact_attendees, one_item=True)
 
 
-@pytest.mark.skipif(not (SCORER / "score.py").exists(), reason="shared scorer not present")
+@heldout.needs_scorer
 def test_unseen_e_floor():
     overall, _, failures = report()
     assert overall >= FLOOR, f"{overall:.1%} < {FLOOR:.0%}; failing:\n" + "\n".join(failures)
@@ -116,14 +57,7 @@ def test_unseen_e_is_well_formed():
 
 
 if __name__ == "__main__":
-    for r in (1, 2):
-        if any(c.get("round", 1) == r for c in cases()):
-            print(f"round {r}: {100 * report(r)[0]:.1f}%")
-    overall, by_category, failures = report()
-    print("\n".join(failures))
-    for cat, (r, t) in sorted(by_category.items()):
-        print(f"{cat:<12} {r:3d}/{t:<3d} {100 * r / t:5.1f}%")
-    print(f"overall      {100 * overall:.1f}%")
+    heldout.print_report(cases(), rounds=True, width=12, extra=heldout.exact_attendees, one_item=True)
 
 
 NOW = datetime.fromisoformat("2026-03-10T09:00:00+01:00")

@@ -3,7 +3,7 @@
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ..item import Item
@@ -11,6 +11,7 @@ from . import extract
 from .grammar import Found
 from .kinds import mark
 from .lexicons import Lexicon
+from .limits import TOO_FAR
 from .scanning import free_scanner
 from .tokens import Token
 
@@ -56,7 +57,14 @@ def anchor_refs(toks: list[Token], roles: list[str | None], lex: Lexicon) -> tup
 def from_anchor(found: Found, anchor: Item, zone: ZoneInfo) -> datetime | None:
     """Read what was found against the earlier item: an instant for "an hour before"; else the
     earlier item's day (moved by "the day before") for a day-less time. None: nothing to do."""
-    start = anchor.start
+    try:
+        return _from_anchor(found, anchor.start, zone)
+    except (OverflowError, ValueError):
+        found.question = TOO_FAR            # an item at the edge of the calendar (limits.py)
+        return None
+
+
+def _from_anchor(found: Found, start: datetime | date, zone: ZoneInfo) -> datetime | None:
     if found.anchor_minutes is not None:
         if isinstance(start, datetime):
             return (start.astimezone(UTC) + timedelta(minutes=found.anchor_minutes)).astimezone(zone)
