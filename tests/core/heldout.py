@@ -31,6 +31,7 @@ SCORER = HERE.parents[2] / "shared" / "parsing"
 
 Check = Callable[[dict, dict], list[str]]
 Extra = Callable[[dict, dict], list[str]]
+FIELDS = frozenset({"kind", "start", "attendees", "recurrence"})
 
 needs_scorer = pytest.mark.skipif(not (SCORER / "score.py").exists(), reason="shared scorer not present")
 
@@ -141,3 +142,24 @@ def print_report(cases: list[dict], *, rounds: bool = False, width: int = 11, so
     for key, (r, t) in (sorted(by_key.items()) if sort else by_key.items()):
         print(f"{key:<{width}} {r:3d}/{t:<3d} {100 * r / t:5.1f}%")
     print(f"{'overall':<{width}} {100 * overall:.1f}%")
+
+
+def assert_floor(result: tuple[float, dict[str, tuple[int, int]], list[str]], floor: float) -> None:
+    """Fails, listing the failing cases, when a `report` result scores under `floor`."""
+    overall, _, failures = result
+    assert overall >= floor, f"{overall:.1%} < {floor:.0%}; failing:\n" + "\n".join(failures)
+
+
+def assert_well_formed(cases: list[dict], *, fields: frozenset[str] = FIELDS, who: bool = False) -> Counter:
+    """Unique ids, a category (and a `who` with `who=True`), a valid `now`, and `fields` in
+    `expect` (an `expect_none` case may have no `expect`). Gives the number of cases per `lang`."""
+    ids: set[str] = set()
+    langs: Counter = Counter()
+    for case in cases:
+        assert case["id"] not in ids and case["category"], case["id"]
+        assert case.get("who") or not who, case["id"]
+        ids.add(case["id"])
+        langs[case.get("lang")] += 1
+        datetime.fromisoformat(case["now"])
+        assert (case.get("expect_none") and case["expect"] is None) or fields <= set(case["expect"]), case["id"]
+    return langs

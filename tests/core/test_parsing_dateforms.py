@@ -374,3 +374,14 @@ def test_two_digits_after_a_month_that_run_on_are_not_a_year():
 ])
 def test_a_dotted_date_with_its_year_is_a_date_after_a_room_word(text, start):
     check(text, start)
+
+
+@pytest.mark.parametrize("text, start", [
+    ("lunch w Ana 2moro 1230", "2026-03-11T12:30:00+01:00"),
+    ("call Friday 930", "2026-03-13T09:30:00+01:00"),
+    ("gym Monday 1800", "2026-03-16T18:00:00+01:00"),
+    ("party tomorrow 200 people", "2026-03-11"),           # a count, not 2:00
+    ("Party May 5 2027", "2027-05-05"),                    # a year, not 20:27
+])
+def test_hours_and_minutes_run_together_after_a_day(text, start):
+    check(text, start)

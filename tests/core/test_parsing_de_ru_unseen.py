@@ -14,7 +14,6 @@ Run as a script to print the score by language and category:
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -38,19 +37,11 @@ def report() -> tuple[float, dict[str, tuple[int, int]], list[str]]:
 
 @heldout.needs_scorer
 def test_de_ru_set_floor():
-    overall, _, failures = report()
-    assert overall >= FLOOR, f"{overall:.1%} < {FLOOR:.0%}; failing:\n" + "\n".join(failures)
+    heldout.assert_floor(report(), FLOOR)
 
 
 def test_de_ru_set_is_well_formed():
-    ids = set()
-    langs = Counter()
-    for case in cases():
-        assert case["id"] not in ids and case["category"]
-        ids.add(case["id"])
-        langs[case["lang"]] += 1
-        datetime.fromisoformat(case["now"])
-        assert {"kind", "start", "attendees", "recurrence"} <= set(case["expect"])
+    langs = heldout.assert_well_formed(cases())
     assert langs["de"] >= 60 and langs["ru"] >= 60
 
 

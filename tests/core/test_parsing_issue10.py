@@ -23,7 +23,6 @@ Run as a script to print the score by category: `python tests/core/test_parsing_
 """
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import heldout
@@ -60,17 +59,11 @@ def report() -> tuple[float, dict[str, tuple[int, int]], list[str]]:
 
 @heldout.needs_scorer
 def test_issue10_set_floor():
-    overall, by_category, failures = report()
-    assert overall >= FLOOR, f"{overall:.1%} < {FLOOR:.0%}; failing:\n" + "\n".join(failures)
+    heldout.assert_floor(report(), FLOOR)
 
 
 def test_issue10_set_is_well_formed():
-    ids = set()
-    for case in cases():
-        assert case["id"] not in ids and case["category"]
-        ids.add(case["id"])
-        datetime.fromisoformat(case["now"])
-        assert case.get("expect_none") or {"kind", "start", "attendees", "recurrence"} <= set(case["expect"])
+    heldout.assert_well_formed(cases())
 
 
 if __name__ == "__main__":

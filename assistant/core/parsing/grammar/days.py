@@ -16,6 +16,10 @@ IDES = frozenset({"ides"})              # "the ides of March": the 15th (13th in
 _DAY_COMMA_YEAR = re.compile(r"^(\d{1,2}),(\d{4})$")
 
 
+MIN_YEAR_WORD, MAX_YEAR_WORD = 1900, 2100
+"""Four digits in this range after a date are its year, not a time ("May 5 2027")."""
+
+
 class DayGrammar(WeekdayDateGrammar):
     """The days matchers of `Scanner`; see `scanner.py` for how they are combined."""
 
@@ -71,6 +75,16 @@ class DayGrammar(WeekdayDateGrammar):
                 and self.key(end + 1) not in self.lex.range_to:
             self.f.time = TimeOfDay(self.t[end].value, strong=False)
             end = self.zone_after(end + 1)              # "tomorrow 10 pacific"
+        elif self.f.time is None and self.kind(end) == NUM and not self.t[end].spoken \
+                and len(self.t[end].text) in (3, 4) and self.key(end + 1) not in self.lex.units:
+            hh, mm = divmod(self.t[end].value, 100)     # "2moro 1230", "Friday 930": an hour and minutes
+            text, after = self.t[end].text, self.t[end + 1] if end + 1 < self.n else None
+            counted = after is not None and after.kind == WORD and after.key not in self.lex.known_words
+            round_ = mm == 0 and not (text[0] == "0" or hh > 12)           # "200 people", "1200 euros"
+            if hh <= 23 and mm <= 59 and not counted and not round_ \
+                    and not MIN_YEAR_WORD <= self.t[end].value <= MAX_YEAR_WORD:
+                self.f.time = TimeOfDay(hh, mm, strong=False, explicit=hh > 12 or self.t[end].text[0] == "0")
+                end += 1
         return self.mark(i, end)
 
     def date_expr(self, i: int) -> int | None:
