@@ -76,7 +76,8 @@ class DayGrammar(WeekdayDateGrammar):
             self.f.time = TimeOfDay(self.t[end].value, strong=False)
             end = self.zone_after(end + 1)              # "tomorrow 10 pacific"
         elif self.f.time is None and self.kind(end) == NUM and not self.t[end].spoken \
-                and len(self.t[end].text) in (3, 4) and self.key(end + 1) not in self.lex.units:
+                and len(self.t[end].text) in (3, 4) and self.key(end + 1) not in self.lex.units \
+                and self.key(end + 1) not in self.lex.range_to:            # "Mon 1300-1500": a range's
             hh, mm = divmod(self.t[end].value, 100)     # "2moro 1230", "Friday 930": an hour and minutes
             text, after = self.t[end].text, self.t[end + 1] if end + 1 < self.n else None
             counted = after is not None and after.kind == WORD and after.key not in self.lex.known_words
