@@ -216,12 +216,34 @@ def _plausible(kind: str, toks: list[Token], keys: list[str], start: int, end: i
     if kind in ("cancel", "reschedule"):
         if end >= len(toks):
             return False
+        if keys[start] in _LOOSE_CANCELS and nxt in _ARTICLES and not _names_an_item(toks, keys, end + 1, lex):
+            return False                # "Drop the kids at school at 8", "Clear the gutters on Saturday"
         t = toks[end]
-        return (nxt in _POINTERS or t.kind in NUMERIC or t.kind == ORD or nxt in lex.event_nouns
+        return (nxt in _POINTERS or keys[end - 1] in _POINTERS or t.kind in NUMERIC or t.kind == ORD or nxt in lex.event_nouns
                 or nxt in lex.relative_days or nxt in lex.weekdays
                 or (t.cap and t.key not in lex.known_words) or keys[start] in _ALWAYS_EDITS
                 or kind == "cancel" and nxt == ":")                  # "Cancelled: Design sync"
     return True
+
+
+# Cancel verbs that also name chores: after an article they cancel only what names an item.
+_LOOSE_CANCELS = frozenset({"drop", "clear", "remove", "kill"})
+_ARTICLES = frozenset({"the", "this", "that", "our", "his", "her", "your"})
+
+
+def _names_an_item(toks: list[Token], keys: list[str], i: int, lex: Lexicon) -> bool:
+    """Whether the words after an article, up to a preposition, name an event, a time or a name."""
+    stops = lex.at | lex.on | lex.in_ | {"to", "for", "from"}
+    for k in range(i, min(len(keys), i + 4)):
+        if keys[k] in stops:
+            return False
+        if keys[k] in lex.event_nouns or keys[k] in _CALENDARISH or keys[k].endswith("'s") \
+                or toks[k].cap and keys[k] not in lex.known_words:
+            return True
+        if k == i and (keys[k] in lex.dayparts or keys[k] in lex.relative_days or keys[k] in lex.weekdays
+                       or toks[k].kind in NUMERIC or toks[k].kind == ORD):
+            return True                 # "drop the 3pm", "clear the afternoon"
+    return False
 
 
 def _is_query(keys: list[str], start: int, lex: Lexicon) -> bool:

@@ -191,6 +191,8 @@ EDIT_RENAME = {"nenn es", "nenne es", "nenn ihn", "titel", "umbenennen in", "ben
 ANCHOR_DAYS = {"am tag danach": 1, "tag danach": 1, "am nächsten tag": 1, "am tag davor": -1,
                "tag davor": -1, "am vortag": -1, "am selben tag": 0, "am gleichen tag": 0,
                "eine woche später": 7, "eine woche davor": -7}
+SAME_TIME = {"zur selben zeit", "zur gleichen zeit", "um dieselbe zeit", "um die gleiche zeit",
+             "selbe zeit", "gleiche zeit", "zur selben uhrzeit", "zur gleichen uhrzeit", "um die selbe zeit"}
 
 # One word for a day and a part of it ("Mittwochabend", "Freitagnachmittag", "sonntagmorgens"): the
 # tokenizer splits it into the keys the tables know ("-morgen" is the morning, not tomorrow).

@@ -506,6 +506,9 @@ ANCHOR_DAYS = {"the day after": 1, "day after": 1, "the next day": 1, "the follo
                "next day": 1, "the day before": -1, "day before": -1, "the previous day": -1,
                "the same day": 0, "same day": 0, "that day": 0, "that same day": 0, "on the day": 0,
                "the week after": 7, "a week after": 7, "the week before": -7, "the morning of": 0}
+# The time of an item said before: "a follow-up the next day at the same time" (anchored.py).
+SAME_TIME = {"at the same time", "the same time", "same time", "at that time", "at the same hour",
+             "same hour", "same time slot", "the same slot", "same slot"}
 
 # Name normalisation: this language needs none (see lexicon_ru for an inflected one).
 NAME_SUFFIXES: list = []

@@ -57,12 +57,13 @@ def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None)
 
 
 def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None, *,
-              anchor: Item | None = None, read: tuple[Lexicon, list[Token]] | None = None) -> Item:
+              anchor: Item | None = None, read: tuple[Lexicon, list[Token]] | None = None,
+              lend_day: bool = True) -> Item:
     """The item one request describes (the text is not split).
 
     `anchor` is an item said just before in the same message (see several.py): "an hour before",
-    "the day after", "the same day at 8" and a bare time are read against it. `read` is the
-    text's language and tokens when already known."""
+    "the day after", "the same day at 8" and a bare time are read against it (a bare time takes
+    its day only with `lend_day`). `read` is the text's language and tokens when already known."""
     text = text if isinstance(text, str) else str(text)
     zone = to_zone(tz)
     if now.tzinfo is None:
@@ -87,8 +88,7 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     refs = anchor_refs(toks, roles, lex) if anchor is not None and anchor.start is not None else None
     found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
     if refs is not None:
-        found.anchor_minutes, found.day_shift = refs
-        refs = from_anchor(found, anchor, zone)
+        refs = from_anchor(found, refs, anchor, zone, lend_day)
     if info.undated_note and not found.has_when:
         return note_item(text, toks, info, lex)
     people = extract.attendees(toks, roles, lex)

@@ -12,9 +12,12 @@ Where a message splits:
     of days or people ("every Monday and Thursday", "with Sarah and Tom").
 A forwarded message's chatter ("Thanks, Raj", "Let me know by Monday") never starts an item.
 
-A later item may point back at the first: "an hour before", "30 minutes after", "the day before",
-"the same day at 8"; a later item with a time but no day takes the first item's day, and a
-reminder with no words of its own takes the first item's title.
+A later item may point back at the first (anchored.py): "an hour before", "the day before", "the
+same day at 8", "the next day at the same time", "the night before"; a later item with a time but
+no day takes the first item's day when that one was said ("Doctor Monday at 9, then lunch at 1"),
+and a reminder with no words of its own takes the first item's title. A later request may carry
+over the first one's words (carried.py): "... and tomorrow to take out the trash" is a reminder
+too; "Meet Anna at 10, Ben at 11" is "Meet Ben at 11".
 """
 from __future__ import annotations
 
@@ -26,17 +29,18 @@ from ..item import Item, Kind
 from .grammar import Scanner
 from .lexicons import Lexicon, detect_language
 from .parser import MAX_CHARS, parse_one, to_zone
+from .carried import CONNECTORS as _CONNECTORS, TASK_TO as _TASK_TO, borrowed_lead, continues_reminder, \
+    is_person, lead_before_person, skip_connectors
 from .tokens import NUMERIC, ORD, PUNCT, TIME, WORD, Token, tokenize
 
 MAX_ITEMS = 10
 MAX_BOUNDARIES = 40                # places looked at in one message (a paste has hundreds)
-_CONNECTORS = frozenset({"and", "also", "then", "plus", "oh", "ok", "okay", "so", "but", "please",
-                         "pls", "&", "und", "auch", "dann", "и", "также", "потом", "а"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
 # Abbreviations whose full stop ends no sentence ("St. Mary's", "Smith vs. Jones", "Main St. 5").
 _ABBREVIATIONS = frozenset({"st", "mt", "ft", "ave", "rd", "blvd", "vs", "approx", "jr", "sr", "dept", "apt",
                             "no", "nr", "tel", "str"})
 _ALSO = frozenset({"also", "auch", "ещё", "еще", "также"})   # "Note: …. Also call the ISP at 10"
+_AFTER_AMOUNT = frozenset({"before", "after", "later", "earlier"})
 _CHATTER = frozenset({"i", "you", "we", "me", "us", "let", "know", "thanks", "thank", "thx",
                       "cheers", "regards", "best", "hope", "sorry", "your", "i'm", "i'll", "we'll",
                       "you're", "let's", "lets", "could", "would", "should", "maybe"})
@@ -57,14 +61,25 @@ def parse_all(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     # is the day of the times before it too
     tail_day = trailing_day(cut, bounds, lex, now, zone, lang)
     items: list[Item] = []
+    lends = True                                # may the first timed item lend its day (anchored.py)?
+    lead = ""
     for a, b in zip(bounds, bounds[1:]):
-        segment = cut[a:b].strip()
+        segment = seg_text = cut[a:b].strip()
         if not segment:
             continue
-        anchor = next((it for it in items if it.start is not None), None) or tail_day
-        if items and items[-1].kind == Kind.REMINDER and continues_reminder(segment):
-            segment = "remind me " + segment.split(None, 1)[1] if segment.split()[0].lower() in _CONNECTORS else "remind me " + segment
-        item = parse_one(segment, now, zone, lang, anchor=anchor)
+        anchor = next((it for it in items if it.start is not None), None)
+        seg_toks = tokenize(segment, lex)
+        if anchor is None:
+            anchor = tail_day
+            lends = tail_day is not None or Scanner(seg_toks, lex, now.date()).scan().has_date
+        if items and items[-1].kind == Kind.REMINDER and continues_reminder(seg_toks, lex, now):
+            segment = "remind me " + segment[seg_toks[skip_connectors(seg_toks)].start:]
+        elif items and lead:
+            segment = borrowed_lead(segment, seg_toks, lead, lex, now)
+        if not items:
+            lead = lead_before_person(segment, seg_toks, lex, now)
+        read = (lex, seg_toks) if segment == seg_text else None
+        item = parse_one(segment, now, zone, lang, anchor=anchor, lend_day=lends or anchor is tail_day, read=read)
         if items and item.kind == Kind.UNKNOWN:
             continue
         items.append(item)
@@ -113,14 +128,6 @@ def trailing_day(cut: str, bounds: list[int], lex: Lexicon, now: datetime, zone:
     return last if last.start is not None else None
 
 
-def continues_reminder(segment: str) -> bool:
-    """"remind me to call Bob at 5 and to email Sue at 6": the second "to ..." is a reminder too."""
-    words = segment.lower().split()
-    while words and words[0] in _CONNECTORS:
-        words.pop(0)
-    return bool(words) and words[0] == "to"
-
-
 def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> list[int]:
     """Token indices where a new request starts. Linear in the text: one grammar pass marks the
     tokens of when-expressions, and every test below looks those marks up."""
@@ -132,9 +139,10 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
     scanner = Scanner(toks, lex, now.date())
     scanner.duration = lambda i: None           # "a 1 hour meeting" says how long, not when
     used = scanner.scan().used
+    when = [u or b for u, b in zip(used, points_back(keys, lex))]
     when_before = [0] * (n + 1)                 # when-tokens among toks[:i]
     for x in range(n):
-        when_before[x + 1] = when_before[x] + used[x]
+        when_before[x + 1] = when_before[x] + when[x]
     sentence_end = [n] * (n + 1)                # first sentence end at or after i
     for x in range(n - 1, -1, -1):
         sentence_end[x] = x if toks[x].kind == PUNCT and toks[x].key in _SENTENCE_ENDS else sentence_end[x + 1]
@@ -174,9 +182,14 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
             continue
         joined = sentence or then or keys[i] in ("and", ",", "und", "и", "а", "plus", "&")
         also = sentence and any(k in _ALSO for k in keys[i:r])
-        if (joined and (not used[r] and content_start(toks, r, lex) or time_then_content(toks, used, r, end, lex))
+        if (joined and (not used[r] and content_start(toks, r, lex) or time_then_content(toks, when, r, end, lex))
                 and chatty[end] == chatty[r] and (has_when(last, i) or also) and has_when(r, end)):
             out.append(r)
+            last = r
+            i = r + 1
+            continue
+        if joined and not used[i] and has_when(last, i) and when_then_task(toks, used, r, end) and reminds(keys, last, lex):
+            out.append(r)                       # "Remind me tonight to ... and tomorrow to ..."
             last = r
             i = r + 1
             continue
@@ -188,6 +201,40 @@ def split_points(text: str, toks: list[Token], lex: Lexicon, now: datetime) -> l
             continue
         i += 1
     return out
+
+
+def points_back(keys: list[str], lex: Lexicon) -> list[bool]:
+    """Words that say when by pointing back at an item said before ("the next day", "at the same
+    time", "the night before"): a when for the request they are in (anchored.py reads them)."""
+    out = [False] * len(keys)
+    for x, k in enumerate(keys):
+        if x and (k in _AFTER_AMOUNT or k in lex.anchor_before or k in lex.anchor_after) and keys[x - 1] in lex.units:
+            out[x - 1] = out[x] = True          # "drinks an hour after"
+            continue
+        if not (lex.anchor_days.starts(k) or lex.same_time.starts(k) or k in lex.dayparts):
+            continue
+        hit = lex.anchor_days.match(keys, x) or lex.same_time.match(keys, x)
+        end = hit[0] if hit else (x + 2 if x + 1 < len(keys) and (
+            keys[x + 1] in lex.anchor_before or keys[x + 1] in lex.anchor_after or keys[x + 1] in lex.of) else x)
+        for y in range(x, end):
+            out[y] = True
+    return out
+
+
+def when_then_task(toks: list[Token], used: list[bool], r: int, end: int) -> bool:
+    """"tomorrow morning to take out the trash": a when, then "to" and a word."""
+    x = r
+    while x < end and used[x]:
+        x += 1
+    return r < x < end - 1 and toks[x].key in _TASK_TO and toks[x + 1].kind == WORD
+
+
+def reminds(keys: list[str], a: int, lex: Lexicon) -> bool:
+    """Does the request at keys[a] start with "remind me" (connectors before it skipped)?"""
+    while a < len(keys) and keys[a] in _CONNECTORS:
+        a += 1
+    table = lex.kind_prefixes.get("reminder")
+    return table is not None and table.match(keys, a) is not None
 
 
 def only_when(toks: list[Token], used: list[bool], r: int, end: int, lex: Lexicon) -> bool:
@@ -278,7 +325,7 @@ def content_start(toks: list[Token], r: int, lex: Lexicon) -> bool:
 
 def time_then_content(toks: list[Token], used: list[bool], r: int, end: int, lex: Lexicon) -> bool:
     """German and Russian put the time first: "und um 14 Uhr Friseur", "а в 15 встреча с Олегом"."""
-    if lex.code == "en" or toks[r].key not in lex.at or not used[r]:
+    if lex.code == "en" or not used[r] or toks[r].key not in lex.at and not lex.anchor_days.starts(toks[r].key):
         return False
     x = r
     while x < end and used[x]:
@@ -289,10 +336,6 @@ def time_then_content(toks: list[Token], used: list[bool], r: int, end: int, lex
 def named_after_with(toks: list[Token], x: int, lex: Lexicon) -> bool:
     """"dinner with Hope": a name that is also a chatty word ("hope") is a person there."""
     return toks[x].cap and x > 0 and (toks[x - 1].key in lex.with_ or toks[x - 1].key in lex.and_)
-
-
-def is_person(tok: Token, lex: Lexicon) -> bool:
-    return tok.kind == WORD and (tok.key in lex.names or tok.cap and tok.key not in lex.known_words)
 
 
 def has_content(toks: list[Token], lex: Lexicon) -> bool:

@@ -185,7 +185,10 @@ class DateFormGrammar(ScannerBase):
         k = i + 2
         if self.key(i + 1) not in self.lex.range_to or self.kind(k) not in (DOT, TIME, NUM):
             return False
-        return self.kind(k + 1) == MER
+        if self.kind(k + 1) == MER:
+            return True
+        end = self.t[k]                 # "9.30-11.15", "9.45-10.00": neither end can be a date either
+        return end.kind == DOT and end.value[2] is None and not end.value[3] and not 1 <= int(end.value[1]) <= 12
 
     def version_tail(self, i: int, trail: bool) -> bool:
         """Is the dotted number at i part of a longer dotted run ("1.2.3", "10.4.1.7")?"""

@@ -63,12 +63,15 @@ class SpanGrammar(RangeGrammar):
     def days_of_one_month(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
         """"12-14 May", "the 3rd to the 5th of April": a bare first day takes the second's month."""
         a = self.skip(j, self.lex.the)
-        dot = 1 if self.key(a + 1) == "." and "." in self.lex.ordinal_suffixes else 0
-        if self.kind(a) not in (NUM, ORD) or not self.free(a) or self.key(a + 1 + dot) not in connectors:
+        if self.kind(a) not in (NUM, ORD) or not self.free(a):
+            return None
+        dotted = self.dotted_date(a + 3) or self.dotted_date(a + 2)
+        dot = 1 if self.key(a + 1) == "." and ("." in self.lex.ordinal_suffixes or dotted) else 0
+        if self.key(a + 1 + dot) not in connectors:
             return None
         saved = (list(self.f.dates), self.f.question)
         end = self.day_month(a + 2 + dot) or (
-            self.numeric_date(a + 2 + dot) if dot and self.kind(a + 2 + dot) == DOT else None)   # "20.-22.4."
+            self.numeric_date(a + 2 + dot) if self.kind(a + 2 + dot) == DOT and (dot or dotted) else None)   # "20.-22.4."
         if end is not None and self.f.question:
             return self.mark(i, end)                # "30-31 April": the question stands
         if end is None or len(self.f.dates) <= len(saved[0]):
@@ -84,6 +87,10 @@ class SpanGrammar(RangeGrammar):
         self.f.dates.append(first)
         self.f.date_range = (first, second)
         return self.mark(i, end)
+
+    def dotted_date(self, k: int) -> bool:
+        """Is token k a day-first date that is surely one ("26.3.", "26.03.2026"), not "5.30"?"""
+        return self.kind(k) == DOT and (self.t[k].value[2] is not None or bool(self.t[k].value[3]))
 
     def date_span(self, i: int, j: int, connectors: frozenset[str]) -> int | None:
         """"March 24 to 26", "from March 30 to April 3", "5/20 to 5/23", "Monday to Wednesday"."""
