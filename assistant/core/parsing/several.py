@@ -86,7 +86,7 @@ def parse_all(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     return items or [parse_one(text, now, zone, lang)]
 
 
-_MAY_SPLIT = re.compile(r"[.!?;,\n]|\b(?:and|also|then|plus|und|dann|и|потом)\b", re.IGNORECASE)
+_MAY_SPLIT = re.compile(r"[.!?;](?=\s*\S)|[,\n]|\b(?:and|also|then|plus|und|dann|и|потом)\b", re.IGNORECASE)
 
 
 def may_split(text: str) -> bool:
