@@ -70,7 +70,29 @@ def edit_people(item: Item, toks: list[Token], keys: list[str], roles, lex: Lexi
             if t.text not in people:
                 people.append(t.text)
             changed = True
+    for gone in [p for p in item.attendees if not any(same_person(q, p) for q in people)]:
+        title = without_name(title, gone, lex)        # "Lunch with Sara" and Sara can't come: "Lunch"
     return (people, title) if changed else None
+
+
+def without_name(title: str, name: str, lex: Lexicon) -> str:
+    """The title less a person who left: "Lunch with Sara" -> "Lunch", "Dinner with Sara and Tom" ->
+    "Dinner with Tom"; a title that names them otherwise stays."""
+    words = title.split()
+    low = [w.strip(",").lower() for w in words]
+    first = name.split()[0].lower()
+    if first not in low:
+        return title
+    x = low.index(first)
+    if x + 1 < len(low) and low[x + 1] in lex.and_:
+        del words[x:x + 2]                              # "with Sara and Tom" -> "with Tom"
+    elif x >= 1 and low[x - 1] in lex.and_:
+        del words[x - 1:x + 1]                          # "with Tom and Sara" -> "with Tom"
+    elif x >= 1 and low[x - 1] in lex.with_:
+        del words[x - 1:x + 1]                          # "Lunch with Sara" -> "Lunch"
+    else:
+        return title
+    return " ".join(words).rstrip(",") or title
 
 
 def same_person(a: str, b: str) -> bool:
