@@ -11,19 +11,20 @@ What a later request may say about the first, and what it becomes (`anchor_refs`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from ..item import Item
+from ..item import Item, Kind
 from . import extract
+from .dates import Resolved
 from .grammar import Found
 from .grammar.found import Daypart
 from .kinds import mark
 from .lexicons import Lexicon
 from .limits import TOO_FAR
-from .scanning import free_scanner
-from .tokens import Token
+from .scanning import free_scanner, scan_into
+from .tokens import WORD, Token
 from .wall_time import local
 
 UTC = timezone.utc
@@ -174,3 +175,93 @@ def _from_anchor(found: Found, refs: Refs, anchor: Item, zone: ZoneInfo, lend_da
             found.time is not None or found.daypart is not None):
         found.dates = [day]                 # "... Also remind me at 6 to buy wine": that day
     return None
+
+
+@dataclass(slots=True)
+class Lead:
+    """"15 minutes before the meeting at 3", "2 days before the party on Friday": an amount counted
+    from the when said after it, in the same request. `marks` are the tokens read, left unmarked
+    again when nothing is said after them to count from."""
+    minutes: int                        # signed: before < 0
+    days: bool                          # whole days: moved on the calendar, the wall time kept
+    after: int                          # first token past "before the"
+    marks: list[int]
+
+
+def lead_amount(toks: list[Token], roles: list[str | None], lex: Lexicon) -> Lead | None:
+    """An amount followed by "before"/"after" and an item ("the meeting", "my flight", "standup"),
+    marked as a when so the title is the item. Not "2 days before Friday": a date is the grammar's."""
+    keys = [t.key for t in toks]
+    n = len(toks)
+    s = None
+    for e in range(1, n):
+        if roles[e] is not None or not lex.event_anchors.starts(keys[e]):
+            continue
+        hit = lex.event_anchors.match(keys, e)
+        if hit is None or hit[0] >= n or roles[hit[0]] is not None or not _names_item(toks[hit[0]], lex):
+            continue
+        s = s or free_scanner(toks, roles, lex)
+        for i in range(max(0, e - 8), e):
+            amount = s.amount(i) if roles[i] is None else None
+            if amount is None or amount[0] != e:
+                continue
+            _, minutes, unit = amount
+            k = hit[0] + (keys[hit[0]] in lex.event_pointers)
+            first = i - 1 if i > 0 and keys[i - 1] in lex.anchor_lead and roles[i - 1] is None else i
+            marks = [j for j in range(first, k) if roles[j] is None]
+            for j in marks:
+                roles[j] = extract.ROLE_TIME
+            days = lex.units.get(unit, 1) >= 1440 and minutes % 1440 == 0
+            return Lead(hit[1] * (int(minutes) // 1440 if days else int(minutes)), days, k, marks)
+    return None
+
+
+def _names_item(tok: Token, lex: Lexicon) -> bool:
+    """Does the word after "before" begin an item ("the", "meeting"), not a date or time?"""
+    key = tok.key
+    if tok.kind != WORD:
+        return False
+    return key in lex.event_pointers or not (
+        key in lex.weekdays or key in lex.relative_days or key in lex.months or key in lex.dayparts
+        or key in lex.numbers or key in lex.next or key in lex.this or key in lex.starts_date)
+
+
+def scan_with_lead(toks: list[Token], roles: list[str | None], lex: Lexicon, today: date
+                   ) -> tuple[Found, Lead | None]:
+    """The grammar's reading, with "15 minutes before the meeting" set aside when a when is said
+    after it; else read as if it were not there."""
+    lead = lead_amount(toks, roles, lex)
+    saved = roles[:] if lead is not None else None
+    found = scan_into(toks, roles, lex, today, 0, len(toks))
+    if lead is None or saved is None:
+        return found, None
+    said_after = any(r == extract.ROLE_TIME for r in roles[lead.after:])
+    if said_after and (found.time is not None or lead.days and found.has_date) and found.rec is None:
+        return found, lead
+    for j in lead.marks:
+        saved[j] = None
+    roles[:] = saved
+    return scan_into(toks, roles, lex, today, 0, len(toks)), None
+
+
+def apply_lead(lead: Lead, res: Resolved, found: Found, kind: Kind, zone: ZoneInfo) -> Resolved:
+    """`res` moved by the amount (see `scan_with_lead`)."""
+    start = res.start
+    if kind not in (Kind.EVENT, Kind.REMINDER) or res.recurrence or start is None:
+        return res
+    if lead.days:
+        if isinstance(start, datetime):
+            here = start.astimezone(zone)
+            moved = local(here.date() + timedelta(days=lead.minutes), here.hour, here.minute, zone)
+            end = moved + (res.end - start) if isinstance(res.end, datetime) else None
+            return replace(res, start=moved, end=end)
+        day = start + timedelta(days=lead.minutes)
+        return replace(res, start=day, end=res.end + timedelta(days=lead.minutes) if res.end else None)
+    if not isinstance(start, datetime) or found.time is None:
+        return res
+    moved = (start.astimezone(UTC) + timedelta(minutes=lead.minutes)).astimezone(zone)
+    if kind == Kind.REMINDER or res.end is None:
+        return replace(res, start=moved, end=None)
+    if lead.minutes < 0 and found.duration is None:
+        return replace(res, start=moved, end=start)     # "prep 30 minutes before the talk at 3": up to it
+    return replace(res, start=moved, end=moved + (res.end - start))

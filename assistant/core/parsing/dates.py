@@ -19,7 +19,7 @@ from .grammar import Found, add_months, next_weekday
 from .grammar.found import ClockWindow
 from .limits import TOO_FAR, beyond, in_horizon
 from .range_ends import resolve_range
-from .series import first_occurrence, weekday_span_repeats
+from .series import first_occurrence, next_rule_day, weekday_span_repeats
 from .wall_time import DEFAULT_EVENT_MINUTES, REMINDER_DEFAULT, daypart_hint, local, place, place_range
 
 UTC = timezone.utc
@@ -91,6 +91,8 @@ def resolve_unchecked(f: Found, kind: Kind, now: datetime, zone: ZoneInfo) -> Re
         timed = False
 
     if kind in (Kind.QUERY, Kind.FIND_TIME):
+        if f.rec is not None and start is None and not f.period:
+            day = start = next_rule_day(f.rec, today)       # "when is the last business day of the month?"
         return period(f, r, start, timed, day, zone)
     if kind in (Kind.EVENT, Kind.REMINDER) and day is None and f.period and not f.rec and f.offset_minutes is None:
         return vague_period(f, kind, r, clock, now, zone)

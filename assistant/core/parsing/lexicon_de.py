@@ -96,6 +96,12 @@ DAILY = {"täglich": "DAILY", "wöchentlich": "WEEKLY", "monatlich": "MONTHLY", 
          "einmal im monat": "MONTHLY", "vierzehntägig": "WEEKLY/2", "zweiwöchentlich": "WEEKLY/2",
          "an wochentagen": "WEEKLY:0,1,2,3,4", "an werktagen": "WEEKLY:0,1,2,3,4",
          "jeden werktag": "WEEKLY:0,1,2,3,4", "an wochenenden": "WEEKLY:5,6", "jedes wochenende": "WEEKLY:5,6"}
+DAILY.update({
+    "jedes quartal": "MONTHLY/3", "vierteljährlich": "MONTHLY/3", "quartalsweise": "MONTHLY/3",
+    "einmal im quartal": "MONTHLY/3", "einmal pro quartal": "MONTHLY/3", "in jedem quartal": "MONTHLY/3",
+    "halbjährlich": "MONTHLY/6", "jedes halbjahr": "MONTHLY/6", "jedes halbe jahr": "MONTHLY/6",
+    "zweimal im jahr": "MONTHLY/6", "zweimal jährlich": "MONTHLY/6", "alle zwei monate": "MONTHLY/2",
+    "alle drei monate": "MONTHLY/3", "alle sechs monate": "MONTHLY/6"})
 WEEKDAY_SETS = {"werktags": (0, 1, 2, 3, 4), "wochentags": (0, 1, 2, 3, 4), "werktag": (0, 1, 2, 3, 4),
                 "wochenends": (5, 6)}
 ZONES = ZONES
@@ -193,6 +199,8 @@ ANCHOR_DAYS = {"am tag danach": 1, "tag danach": 1, "am nächsten tag": 1, "am t
                "eine woche später": 7, "eine woche davor": -7}
 SAME_TIME = {"zur selben zeit", "zur gleichen zeit", "um dieselbe zeit", "um die gleiche zeit",
              "selbe zeit", "gleiche zeit", "zur selben uhrzeit", "zur gleichen uhrzeit", "um die selbe zeit"}
+EVENT_ANCHORS = {"vor": -1, "nach": 1}                 # "15 Minuten vor dem Meeting um 3"
+EVENT_POINTERS = {"dem", "der", "den", "meinem", "meiner", "unserem", "unserer", "seinem", "ihrem"}
 
 # One word for a day and a part of it ("Mittwochabend", "Freitagnachmittag", "sonntagmorgens"): the
 # tokenizer splits it into the keys the tables know ("-morgen" is the morning, not tomorrow).

@@ -196,6 +196,17 @@ DAILY = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "
          "daily except weekends": "WEEKLY:0,1,2,3,4", "every day except weekend": "WEEKLY:0,1,2,3,4",
          "once a year": "YEARLY", "once a day": "DAILY", "bi - weekly": "WEEKLY/2", "bi weekly": "WEEKLY/2",
          "bi - monthly": "MONTHLY/2", "bimonthly": "MONTHLY/2", "every two weeks": "WEEKLY/2"}
+# Quarters and half years repeat by months ("every quarter" is read in grammar/recurrence.py).
+DAILY.update({
+    "quarterly": "MONTHLY/3", "once a quarter": "MONTHLY/3", "once per quarter": "MONTHLY/3",
+    "semiannually": "MONTHLY/6", "semi - annually": "MONTHLY/6", "semi annually": "MONTHLY/6",
+    "biannually": "MONTHLY/6", "bi - annually": "MONTHLY/6", "half - yearly": "MONTHLY/6",
+    "half yearly": "MONTHLY/6", "twice a year": "MONTHLY/6", "twice yearly": "MONTHLY/6",
+    "twice per year": "MONTHLY/6", "every half year": "MONTHLY/6", "every half - year": "MONTHLY/6",
+    "biennially": "YEARLY/2", "biennial": "YEARLY/2"})
+# Before a noun these name the event, one meeting of a series ("Quarterly review on 3/30"); said
+# alone or before a date ("budget review quarterly", "quarterly on the 1st") they repeat.
+NAMING_FREQUENCIES = {"quarterly", "biennial"}
 WEEKDAY_SETS = {
     "weekday": (0, 1, 2, 3, 4), "weekdays": (0, 1, 2, 3, 4), "workday": (0, 1, 2, 3, 4),
     "workdays": (0, 1, 2, 3, 4), "working day": (0, 1, 2, 3, 4), "working days": (0, 1, 2, 3, 4),
@@ -287,6 +298,8 @@ KIND_PREFIXES = {
                  "reminder to", "reminder", "set a reminder to", "set a reminder for",
                  "set a reminder", "don't forget to", "dont forget to", "do not forget to",
                  "remember to", "ping me to", "ping me", "remember me to", "remember me", "nudge me to", "alert me to", "alert me",
+                 "nudge me", "text me to", "text me", "message me", "notify me", "buzz me",
+                 "send me a reminder", "give me a heads up", "give me a heads-up",
                  "can you remind me to", "please remind me to", "todo", "to do", "to-do", "task",
                  "don't forget", "dont forget", "do not forget", "don't let me forget to",
                  "don't let me forget", "set a timer", "set timer", "start a timer", "timer",
@@ -509,6 +522,9 @@ ANCHOR_DAYS = {"the day after": 1, "day after": 1, "the next day": 1, "the follo
 # The time of an item said before: "a follow-up the next day at the same time" (anchored.py).
 SAME_TIME = {"at the same time", "the same time", "same time", "at that time", "at the same hour",
              "same hour", "same time slot", "the same slot", "same slot"}
+# "15 minutes before the meeting at 3": an amount counted from a clock time said later (anchored.py).
+EVENT_ANCHORS = {"before": -1, "prior to": -1, "ahead of": -1, "after": 1, "following": 1}
+EVENT_POINTERS = {"the", "my", "our", "your", "his", "her", "their", "this", "that"}
 
 # Name normalisation: this language needs none (see lexicon_ru for an inflected one).
 NAME_SUFFIXES: list = []

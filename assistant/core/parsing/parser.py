@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from ..item import Item, Kind, Match
 from ..zones import zone_named
 from . import extract
-from .anchored import anchor_refs, from_anchor
+from .anchored import anchor_refs, apply_lead, from_anchor, scan_with_lead
 from .dates import Resolved, resolve
 from .grammar import Found
 from .grammar.found import add_months
@@ -86,7 +86,10 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if info.kind == Kind.RESCHEDULE:
         return reschedule_item(text, toks, roles, info, lex, now, zone, signer)
     refs = anchor_refs(toks, roles, lex) if anchor is not None and anchor.start is not None else None
-    found = scan_into(toks, roles, lex, now.date(), 0, len(toks))
+    if refs is None:
+        found, lead = scan_with_lead(toks, roles, lex, now.date())
+    else:
+        found, lead = scan_into(toks, roles, lex, now.date(), 0, len(toks)), None
     if refs is not None:
         refs = from_anchor(found, refs, anchor, zone, lend_day)
     if info.undated_note and not found.has_when:
@@ -108,6 +111,8 @@ def parse_one(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     if isinstance(refs, datetime) and kind in (Kind.EVENT, Kind.REMINDER):
         res = Resolved(start=refs, end=None if kind == Kind.REMINDER else refs + timedelta(
             minutes=found.duration if found.duration and found.duration < 1440 else 60))
+    if lead is not None:
+        res = apply_lead(lead, res, found, kind, zone)
     res = narrow_window(res, found, kind, toks, roles, lex, now, zone)
     title = make_title(kind, toks, roles, lex, info, signer, people, mail)
     if not title and anchor is not None and kind == Kind.REMINDER:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from .. import weekdays
 from ..item import Kind
 from .grammar import Found, Recurrence, add_months
+from .grammar.recurrence import nth_of_days
 from .limits import FREQ_MINUTES
 from .wall_time import REMINDER_DEFAULT, local
 
@@ -81,6 +82,14 @@ def first_occurrence(f: Found, kind: Kind, day: date | None, clock, now: datetim
     return local(start_day + timedelta(days=clock[2]), clock[0], clock[1], src).astimezone(zone), True
 
 
+def next_rule_day(rec: Recurrence, today: date) -> date | None:
+    """The next day a monthly rule names, today included: a question about "the last business
+    day of the month" or "the first Monday of the month" asks about that one day."""
+    if rec.freq != "MONTHLY" or not (rec.nth or rec.bymonthday):
+        return None
+    return next_match(rec, today, lambda d: True)
+
+
 def next_match(rec: Recurrence, anchor: date, ok) -> date | None:
     """The first day on or after `anchor` the rule produces and `ok` accepts."""
     if rec.freq == "WEEKLY" and rec.byday:
@@ -117,6 +126,8 @@ def nth_in_month(rec: Recurrence, month: date) -> date | None:
         return month.replace(day=day) if day >= 1 else None
     if rec.bymonthday:
         return month.replace(day=rec.bymonthday) if rec.bymonthday <= last else None
+    if rec.nth and len(rec.byday) > 1:
+        return nth_of_days(month, rec.nth, rec.byday)       # "the last business day": BYSETPOS
     wd = rec.byday[0] if rec.byday else 0
     if rec.nth and rec.nth > 0:
         first = month + timedelta(days=(wd - month.weekday()) % 7)
@@ -131,7 +142,10 @@ def rrule_text(rec: Recurrence, f: Found, clock, zone: ZoneInfo, timed: bool, st
     if rec.interval > 1:
         parts.append(f"INTERVAL={rec.interval}")
     if rec.byday:
-        if rec.nth:
+        if rec.nth and len(rec.byday) > 1:
+            parts.append("BYDAY=" + ",".join(RRULE_DAYS[d] for d in sorted(rec.byday)))
+            parts.append(f"BYSETPOS={rec.nth}")
+        elif rec.nth:
             parts.append(f"BYDAY={rec.nth}{RRULE_DAYS[rec.byday[0]]}")
         else:
             shift = clock[2] if clock else 0          # "every Friday night at 1" is Saturday 01:00

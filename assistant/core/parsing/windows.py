@@ -2,7 +2,8 @@
 
 "am I free thursday after 3?" asks from Thursday 15:00 to the end of that day; "find 2 hours
 before Friday" searches from today up to Friday (excluded). The grammar reads the day; these
-words, which it leaves alone, cut the all-day window it gives.
+words, which it leaves alone, cut the all-day window it gives. "find an hour Wednesday or Thursday"
+searches both days: the window reaches from the first to the end of the last.
 """
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def narrow_window(res: Resolved, found: Found, kind: Kind, toks: list[Token], ro
     if kind not in (Kind.QUERY, Kind.FIND_TIME) or found.rec is not None:
         return res
     today = now.astimezone(zone).date()
+    either = either_day(res, toks, roles, lex, today, zone)
+    if either is not None:
+        return either
     for i, t in enumerate(toks[:-1]):
         if roles[i] is not None:
             continue
@@ -57,4 +61,38 @@ def narrow_window(res: Resolved, found: Found, kind: Kind, toks: list[Token], ro
     return res
 
 
-__all__ = ["narrow_window"]
+def either_day(res: Resolved, toks: list[Token], roles: list[str | None], lex: Lexicon, today: date,
+               zone: ZoneInfo) -> Resolved | None:
+    """The window over both days of "Wednesday or Thursday", "Monday or Tuesday afternoon",
+    "tomorrow or Friday": the grammar keeps the first day; the day after "or" stretches it (a
+    weekday is the next one from the first day, so "Thursday or Monday" is the Monday after)."""
+    if res.start is None or res.end is None or res.recurrence:
+        return None
+    keys = [t.key for t in toks]
+    for i in range(1, len(toks) - 1):
+        if keys[i] not in lex.alternatives or roles[i] is not None or roles[i - 1] != extract.ROLE_TIME \
+                or roles[i + 1] != extract.ROLE_TIME:
+            continue
+        first = res.start.astimezone(zone).date() if isinstance(res.start, datetime) else res.start
+        wd = lex.weekdays.match(keys, i + 1)
+        rel = lex.relative_days.match(keys, i + 1) if wd is None else None
+        if wd is not None:
+            other = first + timedelta(days=(wd[1] - first.weekday()) % 7)
+        elif rel is not None and isinstance(rel[1], int):
+            other = today + timedelta(days=rel[1])
+        else:
+            continue
+        roles[i] = extract.ROLE_TIME
+        shift = (other - first).days
+        if isinstance(res.start, datetime) and isinstance(res.end, datetime):
+            a, b = res.start.astimezone(zone), res.end.astimezone(zone)
+            moved = (local(a.date() + timedelta(days=shift), a.hour, a.minute, zone),
+                     local(b.date() + timedelta(days=shift), b.hour, b.minute, zone))
+            return Resolved(start=min(res.start, moved[0]), end=max(res.end, moved[1]), all_day=False)
+        if type(res.start) is date and type(res.end) is date:
+            return Resolved(start=min(res.start, other), end=max(res.end, other + timedelta(days=1)), all_day=True)
+        return None
+    return None
+
+
+__all__ = ["either_day", "narrow_window"]

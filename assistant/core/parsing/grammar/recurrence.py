@@ -1,11 +1,38 @@
 """Repetition: "every Monday and Thursday", "every other week", "weekdays", "on Mondays",
-"monthly on the 15th", "every last Friday of the month", "every morning".
+"monthly on the 15th", "every last Friday of the month", "every morning", "every quarter",
+"the last business day of each month" (BYDAY=MO..FR with BYSETPOS).
 """
 from __future__ import annotations
 
-from ..tokens import ORD
+import calendar
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ..tokens import ORD, WORD
 from .base import ScannerBase
 from .found import Recurrence
+
+WORKWEEK = (0, 1, 2, 3, 4)
+MAX_NTH_WEEKDAY = 5
+MAX_NTH_WORKDAY = 23                # a month has at most 23 working days
+QUARTER_MONTHS = 3
+
+
+def nth_of_days(first: date, nth: int, days: Sequence[int]) -> date | None:
+    """The nth day (the -nth from the end when negative) of first's month whose weekday is in
+    `days`, as RRULE's BYDAY with BYSETPOS picks it: "the last business day of the month"."""
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if nth > 0:
+        d, step, left = first, 1, nth
+    else:
+        d, step, left = last, -1, -nth
+    while first <= d <= last:
+        if d.weekday() in days:
+            left -= 1
+            if not left:
+                return d
+        d += timedelta(days=step)
+    return None
 
 
 class RecurrenceGrammar(ScannerBase):
@@ -23,6 +50,8 @@ class RecurrenceGrammar(ScannerBase):
             return self.mark(i, end) if end else None
         hit = self.phrase(lex.daily, i)
         if hit:
+            if k in lex.naming_frequencies and self.before_noun(hit[0]):
+                return None                             # "Quarterly review on 3/30": its name
             return self.frequency_word(i, *hit)
         nth = self.nth_weekday_of_month(i)
         if nth:
@@ -61,6 +90,19 @@ class RecurrenceGrammar(ScannerBase):
         rec.freq, rec.byday = "WEEKLY", kept
         return self.mark(i, j + 1)
 
+    def before_noun(self, k: int) -> bool:
+        """Is the word at k a noun a frequency adjective describes ("quarterly review",
+        "quarterly business review"), not a date, a time or a word leading into one?"""
+        if not self.free(k) or self.kind(k) != WORD or not self.keys[k].isalpha():
+            return False
+        lex = self.lex
+        key = self.keys[k]
+        if key in lex.business_qualifiers:                  # "quarterly business review", not "… day"
+            return self.day_kind(k) is None
+        return key not in lex.grammar_words and not any(
+            key in words for words in (lex.on, lex.at, lex.in_, lex.from_, lex.starting, lex.until, lex.for_,
+                                       lex.and_, lex.the, lex.of))
+
     def frequency_word(self, i: int, end: int, spec: str) -> int:
         """"daily", "biweekly", "every morning", "every day except weekends" (see lexicon DAILY:
         FREQ[/interval][@daypart][:weekdays])."""
@@ -75,32 +117,58 @@ class RecurrenceGrammar(ScannerBase):
         return self.mark(i, end)
 
     def nth_weekday_of_month(self, i: int) -> int | None:
-        """"(on) the first Monday of every month", "the last Friday of the month"."""
+        """"(on) the first Monday of every month", "the last Friday of the month", "the last
+        business day of each month" (BYSETPOS over Monday to Friday)."""
         lex = self.lex
         j = self.skip(i, lex.on)
         j = self.skip(j, lex.the)
-        if self.kind(j) == ORD and 1 <= self.t[j].value <= 5:
-            nth = self.t[j].value
-        elif self.key(j) in lex.last_words:
-            nth = -1
-        else:
+        if self.kind(j) != ORD and self.key(j) not in lex.last_words:
             return None
-        wd = lex.weekdays.get(self.key(j + 1)) if self.free(j + 1) else None
-        if wd is None:
+        nth = self.nth_word(j)
+        said = self.day_kind(j + 1, nth) if nth is not None else None
+        if said is None:
             return None
-        end = self.month_tail(j + 2)
+        k, days = said
+        end = self.month_tail(k)
         rec = self.f.rec
         if end is None and rec is not None and rec.freq == "MONTHLY" and not rec.byday and rec.bymonthday is None \
-                and self.key(j + 2) not in lex.of and self.key(j + 2) not in lex.in_:
-            end = j + 2                     # "monthly review on the first Monday"
+                and self.key(k) not in lex.of and self.key(k) not in lex.in_:
+            end = k                         # "monthly review on the first Monday"
         if end is None:
-            return self.nth_weekday_in(i, j + 2, nth, wd)
+            return self.nth_weekday_in(i, k, nth, days)
         rec = self.set_rec("MONTHLY")
-        rec.byday, rec.nth = [wd], nth
+        rec.byday, rec.nth = days, nth
         return self.mark(i, end)
 
-    def nth_weekday_in(self, i: int, k: int, nth: int, wd: int) -> int | None:
-        """"the second Thursday of April", "the last Friday of next month": one date."""
+    def nth_word(self, j: int) -> int | None:
+        """"first" .. "23rd" or "last" at j: which one of the days named next (-1 the last)."""
+        if self.kind(j) == ORD and 1 <= self.t[j].value <= MAX_NTH_WORKDAY:
+            return self.t[j].value
+        return -1 if self.key(j) in self.lex.last_words and self.free(j) else None
+
+    def day_kind(self, k: int, nth: int = 1) -> tuple[int, list[int]] | None:
+        """The days counted in "the 2nd Monday" or "the last business day": one weekday, or Monday
+        to Friday ("business day", "working day", "weekday", "Werktag", "рабочий день"); with
+        the index after it. A weekday has at most five in a month."""
+        if not self.free(k):
+            return None
+        lex = self.lex
+        key = self.keys[k]
+        wd = lex.weekdays.get(key)
+        if wd is not None:
+            return (k + 1, [wd]) if nth <= MAX_NTH_WEEKDAY else None
+        hit = self.phrase(lex.weekday_sets, k)
+        if hit is not None and tuple(hit[1]) == WORKWEEK:
+            return hit[0], list(WORKWEEK)
+        if key in lex.business_day_words:
+            return k + 1, list(WORKWEEK)
+        if key in lex.business_qualifiers and lex.units.get(self.key(k + 1)) == 1440 and self.free(k + 1):
+            return k + 2, list(WORKWEEK)
+        return None
+
+    def nth_weekday_in(self, i: int, k: int, nth: int, days: list[int]) -> int | None:
+        """"the second Thursday of April", "the last Friday of next month", "the first working
+        day of May": one date."""
         lex = self.lex
         if self.key(k) not in lex.of and self.key(k) not in lex.in_:
             return None
@@ -108,26 +176,15 @@ class RecurrenceGrammar(ScannerBase):
         if month is None:
             return None
         end, first = month
-        day = self.nth_weekday_date(first, nth, wd)
+        day = nth_of_days(first, nth, days)
         if day is not None and day < self.today and self.lex.months.get(self.key(k + 1)) is not None \
                 and self.year_at(k + 2)[0] is None:
-            day = self.nth_weekday_date(first.replace(year=first.year + 1), nth, wd)
+            day = nth_of_days(first.replace(year=first.year + 1), nth, days)
         if day is None:
             self.f.question = "That month has no such day — which date did you mean?"
             return self.mark(i, end)
         self.add_date(day)
         return self.mark(i, end)
-
-    @staticmethod
-    def nth_weekday_date(first, nth: int, wd: int):
-        import calendar
-        from datetime import timedelta
-
-        if nth > 0:
-            d = first + timedelta(days=(wd - first.weekday()) % 7) + timedelta(weeks=nth - 1)
-            return d if d.month == first.month else None
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        return last - timedelta(days=(last.weekday() - wd) % 7)
 
     def daypart_clock(self, name: str) -> tuple[int, int] | None:
         hit = self.lex.dayparts.get(name)
@@ -145,22 +202,21 @@ class RecurrenceGrammar(ScannerBase):
         """After "every": other/2nd/N, then weekdays, a unit, an ordinal day or weekday."""
         lex = self.lex
         interval = 1
-        if self.key(j) in lex.other and not (self.kind(j) == ORD and self.key(j + 1) in lex.weekdays
-                                              and self.month_tail(j + 2)):
-            interval, j = 2, j + 1                  # not "каждый второй вторник месяца": monthly
+        nth = self.nth_word(j)
+        said = self.day_kind(j + 1, nth) if nth is not None else None
+        tail = self.month_tail(said[0]) if said is not None else None
+        if said is not None and tail is not None:
+            # "every first Monday of the month", "every last weekday of the month", "каждый второй
+            # вторник месяца": monthly, that one of those days
+            rec = self.set_rec("MONTHLY")
+            rec.byday, rec.nth = said[1], nth
+            return self.mark(i, tail)
+        if self.key(j) in lex.other:
+            interval, j = 2, j + 1
         elif (self.whole(j) or 0) > 0:
             interval, j = self.whole(j), j + 1
         elif self.kind(j) == ORD and (self.key(j + 1) in lex.weekdays or self.key(j + 1) in lex.units):
-            # "every second Monday" = every other; "every first Monday of the month" = monthly
-            if self.key(j + 1) in lex.weekdays and self.month_tail(j + 2):
-                rec = self.set_rec("MONTHLY")
-                rec.byday, rec.nth = [lex.weekdays.get(self.key(j + 1))], self.t[j].value
-                return self.mark(i, self.month_tail(j + 2))
-            interval, j = self.t[j].value, j + 1
-        elif self.key(j) in lex.last_words and self.key(j + 1) in lex.weekdays and self.month_tail(j + 2):
-            rec = self.set_rec("MONTHLY")
-            rec.byday, rec.nth = [lex.weekdays.get(self.key(j + 1))], -1
-            return self.mark(i, self.month_tail(j + 2))
+            interval, j = self.t[j].value, j + 1     # "every second Monday" = every other
         if self.key(j) in lex.weekdays or self.key(j) in lex.weekday_plurals or self.key(j) in lex.weekday_sets:
             end = self.weekday_list(j, plural_start=False)
             if end is None:
@@ -168,6 +224,9 @@ class RecurrenceGrammar(ScannerBase):
             self.f.rec.interval = interval
             return self.mark(i, end)
         unit = self.key(j)
+        if unit in lex.quarter_words and self.quarter_alone(j + 1):
+            self.set_rec("MONTHLY", QUARTER_MONTHS * interval)      # "every quarter", "every 2 quarters"
+            return self.mark(i, j + 1)
         if unit in lex.units:
             per = lex.units.get(unit)
             freq = {60: "HOURLY", 1440: "DAILY", 10080: "WEEKLY", 43200: "MONTHLY", 525600: "YEARLY"}.get(per)
@@ -192,6 +251,14 @@ class RecurrenceGrammar(ScannerBase):
             return self.mark(i, end)
         self.f.dates = saved
         return None
+
+    def quarter_alone(self, k: int) -> bool:
+        """"quarter" at k - 1 is a quarter year, not of an hour ("every quarter hour", "a quarter
+        past")."""
+        lex = self.lex
+        key = self.key(k)
+        return lex.units.get(key) is None and key not in lex.past and key not in lex.to_hour \
+            and key not in lex.of
 
     def month_tail(self, j: int) -> int | None:
         """"of the month" / "of every month" / "of each month" -> index after it."""
