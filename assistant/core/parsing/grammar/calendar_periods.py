@@ -156,19 +156,9 @@ class CalendarPeriodGrammar(WorkdayGrammar, NumberedPeriodGrammar):
         """"March", "in March", "next March", "last May", "March after next", "October 2014",
         "March in a year"."""
         lex = self.lex
-        mode = None
-        j = i
-        hit = self.phrase(lex.next, i)
-        if hit:
-            mode, j = "next", hit[0]
-        elif self.keys[i] in lex.prev or self.phrase(lex.period_prev, i):
-            mode, j = "last", (self.phrase(lex.period_prev, i) or (i + 1,))[0]
-        elif self.keys[i] in lex.this or self.phrase(lex.current, i):
-            mode, j = "this", (i + 1 if self.keys[i] in lex.this else self.phrase(lex.current, i)[0])
-        elif self.keys[i] in lex.period_cues:
-            j = self.skip(i + 1, lex.the)
-            if self.key(j) == "month" and self.key(j + 1) in lex.of:
-                j += 2
+        mode, j = self.said_mode(i)
+        if mode is None and j > i and self.key(j) == "month" and self.key(j + 1) in lex.of:
+            j += 2                              # "in the month of March"
         month = lex.months.get(self.key(j)) if self.free(j) else None
         if month is None or self.key(j) in lex.ambiguous_months and not self.t[j].cap:
             return None

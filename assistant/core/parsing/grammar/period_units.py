@@ -245,20 +245,29 @@ class PeriodUnitGrammar(ScannerBase):
         self.set_period(start, add_months(start, 3), f"in Q{q}")
         return self.mark(i, end)
 
+    def said_mode(self, i: int) -> tuple[str | None, int]:
+        """Which one of a named period: "next …", "last …" / "this past …", "this …" / "the current
+        …" -> (mode, index of the period's word); a cue ("in the", "during") -> (None, past it)."""
+        lex = self.lex
+        back = self.phrase(lex.period_prev, i)
+        if back:
+            return "last", back[0]
+        ahead = self.phrase(lex.next, i)
+        if ahead:
+            return "next", ahead[0]
+        if self.keys[i] in lex.prev:
+            return "last", i + 1
+        current = self.phrase(lex.current, i)
+        if self.keys[i] in lex.this or current:
+            return "this", i + 1 if self.keys[i] in lex.this else current[0]
+        if self.keys[i] in lex.period_cues:
+            return None, self.skip(i + 1, lex.the)
+        return None, i
+
     def season_expr(self, i: int) -> int | None:
         """"this summer", "next winter", "last spring", "in the fall", "summer 2014"."""
         lex = self.lex
-        j = i
-        mode = None
-        hit = self.phrase(lex.period_prev, i)
-        if hit:
-            mode, j = "last", hit[0]
-        elif self.phrase(lex.next, i):
-            mode, j = "next", self.phrase(lex.next, i)[0]
-        elif self.keys[i] in lex.this or self.phrase(lex.current, i):
-            mode, j = "this", (i + 1 if self.keys[i] in lex.this else self.phrase(lex.current, i)[0])
-        elif self.keys[i] in lex.period_cues:
-            j = self.skip(i + 1, lex.the)
+        mode, j = self.said_mode(i)
         s = lex.seasons.get(self.key(j)) if self.free(j) else None
         if s is None:
             return None
