@@ -42,17 +42,12 @@ def to_zone(tz: str | ZoneInfo) -> ZoneInfo:
 
 def parse(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = None) -> Item:
     """The item a request describes — the first one when the text holds several (`parse_all`
-    gives them all). Never raises for any text; `Kind.UNKNOWN` when nothing fits."""
-    from .several import first_segment, parse_all
+    gives them all, and reads each against the others). Never raises for any text; `Kind.UNKNOWN`
+    when nothing fits."""
+    from .several import parse_all
 
-    split = first_segment(text, now, lang)
-    if split is None:
-        return parse_one(text, now, tz, lang)
-    first, lex, toks = split
-    if first is None:
-        return parse_one(text, now, tz, lang, read=(lex, toks) if len(text) <= MAX_CHARS else None)
-    item = parse_all(text, now, tz, lang)[0]      # read with the others: "… at 10 and … at 1 tomorrow"
-    item.source_text = text
+    item = parse_all(text, now, tz, lang)[0]
+    item.source_text = text if isinstance(text, str) else str(text)
     return item
 
 

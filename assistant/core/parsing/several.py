@@ -50,12 +50,14 @@ def parse_all(text: str, now: datetime, tz: str | ZoneInfo, lang: str | None = N
     """The items of a request text, in text order (at least one). Pure, like `parse()`."""
     text = text if isinstance(text, str) else str(text)
     zone = to_zone(tz)
-    lex = detect_language(text, lang)
     cut = text[:MAX_CHARS]
-    toks = tokenize(cut, lex) if may_split(cut) else []
+    if not may_split(cut):
+        return [parse_one(text, now, zone, lang)]
+    lex = detect_language(text, lang)
+    toks = tokenize(cut, lex)
     starts = split_points(cut, toks, lex, now) if toks else []
     if not starts:
-        return [parse_one(text, now, zone, lang)]
+        return [parse_one(text, now, zone, lang, read=(lex, toks))]
     bounds = [0] + [toks[i].start for i in starts] + [len(cut)]
     # "Coffee with Ana at 10 and lunch with Ben at 1 tomorrow": a day said once, at the end,
     # is the day of the times before it too
@@ -92,21 +94,6 @@ _MAY_SPLIT = re.compile(r"[.!?;](?=\s*\S)|[,\n]|\b(?:and|also|then|plus|und|dann
 def may_split(text: str) -> bool:
     """A cheap look before tokenising: no punctuation and no "and/also/then", one request."""
     return _MAY_SPLIT.search(text) is not None
-
-
-def first_segment(text: str, now: datetime, lang: str | None = None
-                  ) -> tuple[str | None, Lexicon, list[Token]] | None:
-    """For `parse()`: None when `text` cannot hold several requests; else the text of the first
-    request (None when there is one) with the language and tokens read on the way, so a single
-    request is not tokenised twice."""
-    if not isinstance(text, str) or not may_split(text):
-        return None
-    cut = text[:MAX_CHARS]
-    lex = detect_language(cut, lang)
-    toks = tokenize(cut, lex)
-    starts = split_points(cut, toks, lex, now) if toks else []
-    first = cut[:toks[starts[0]].start].strip() if starts else ""
-    return first or None, lex, toks
 
 
 def trailing_day(cut: str, bounds: list[int], lex: Lexicon, now: datetime, zone: ZoneInfo,
