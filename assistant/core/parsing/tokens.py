@@ -390,9 +390,9 @@ def _merge_meridiem(raw: list[Token], i: int, prev: Token | None) -> tuple[Token
 
 def _merge_number_words(raw: list[Token], i: int, lex: Lexicon) -> tuple[Token, int] | None:
     """"forty five" -> NUM 45, "twenty fourth" -> ORD 24, "five" -> NUM 5, "third" -> ORD 3."""
-    keys = [t.key for t in raw[i:i + 4]]
-    hit = lex.numbers.match(keys, 0)
     t = raw[i]
+    keys = [x.key for x in raw[i:i + 4]] if lex.numbers.starts(t.key) else []
+    hit = lex.numbers.match(keys, 0) if keys else None
     if hit:
         j, value = hit
         j += i
