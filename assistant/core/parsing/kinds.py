@@ -186,7 +186,7 @@ def _kind_said_last(keys: list[str], positions: list[int], lex: Lexicon) -> tupl
                 return kind, list(range(a, last + 1))
     for kind, frames in lex.kind_frames.items():
         for p in positions:
-            if (keys[p], keys[last]) in frames:
+            if p < last and (keys[p], keys[last]) in frames:      # "doch doch": fillers to the end
                 return kind, [p, last]
     return None
 

@@ -105,7 +105,16 @@ DAILY.update({
 WEEKDAY_SETS = {"werktags": (0, 1, 2, 3, 4), "wochentags": (0, 1, 2, 3, 4), "werktag": (0, 1, 2, 3, 4),
                 "wochenends": (5, 6)}
 ZONES = ZONES
-CITY_ZONES = CITY_ZONES
+# "um 14 Uhr Londoner Zeit", "9 Uhr japanischer Zeit": the adjective of a city or country before "Zeit".
+CITY_ZONES = dict(CITY_ZONES, **{
+    "londoner": "Europe/London", "britischer": "Europe/London", "berliner": "Europe/Berlin",
+    "deutscher": "Europe/Berlin", "mitteleuropäischer": "Europe/Berlin", "münchner": "Europe/Berlin",
+    "frankfurter": "Europe/Berlin", "hamburger": "Europe/Berlin", "pariser": "Europe/Paris",
+    "wiener": "Europe/Vienna", "zürcher": "Europe/Zurich", "züricher": "Europe/Zurich",
+    "moskauer": "Europe/Moscow", "tokioter": "Asia/Tokyo", "japanischer": "Asia/Tokyo",
+    "chinesischer": "Asia/Shanghai", "indischer": "Asia/Kolkata", "new yorker": "America/New_York",
+    "chicagoer": "America/Chicago", "kalifornischer": "America/Los_Angeles", "pazifischer": "America/Los_Angeles",
+})
 ZONE_SUFFIX = {"zeit"}
 _REMIND = ("erinnere", "erinner", "erinnre")
 KIND_PREFIXES = {

@@ -413,7 +413,8 @@ PLACE_NOUNS = {"office", "home", "work", "gym", "school", "cafe", "café", "coff
                "church", "temple", "mosque", "theater", "theatre", "cinema", "museum", "zoo",
                "stadium", "arena", "market", "bakery", "salon", "barber", "spa", "dentist's",
                "doctor's", "vet", "pharmacy", "bank", "post office", "embassy", "consulate",
-               "courthouse", "town hall", "zoom", "teams", "meet", "google meet", "skype"}
+               "courthouse", "town hall", "zoom", "teams", "meet", "google meet", "skype",
+               "garden", "gardens", "harbour", "harbor", "marina", "pier", "square", "plaza", "clubhouse"}
 
 # Signature lines of forwarded messages: "Best, Mark", "Thanks - Julia", "- Julia".
 SIGNOFFS = {"best", "best regards", "kind regards", "regards", "warm regards", "cheers", "thanks",
@@ -570,7 +571,7 @@ coon corning dairy daisy dally dearly dears doily dour duly dune ears eater emer
 fear fears fours friday's gaily gear gears geek geeks goon hater hear hears hoar horus hour's
 jane jude judy juke jung junk jury jute kith lager laker lamer laser latex lather latter layer
 lear leek leeks linger liter lodger logger loner longed loon mach marc marco marcy marsh mater
-meek meekly melting midway minuet minute's moaning monger monte month's monty moon mooning
+meek meekly melting midway minuet minute's moaning monday's monger monte month's monty moon mooning
 mornings moth moths mourning mouth mouths near nearly nears neat neon nest newt nook noun ours
 pear pearly pears peek peeks pith poon pour pours quarters quartet rafter rear rears reek reeks
 remainder remand reminded reminders reminds rescheduled rewind rune saturday's schedules sear

@@ -209,7 +209,8 @@ _DE_CLOCK = re.compile(r"\d\s*uhr\b|\b\d{1,2}h\b|^\s*(?:mo|di|mi|do|fr|sa|so)\.?
                        r"|\b\d{1,2}\.\s*(?:-|–|bis)\s*\d{1,2}\.\d{1,2}\.", re.IGNORECASE)
 # Words that are common in German requests and rare in English ones.
 _GERMAN_HINTS = frozenset({
-    "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
+    # "in" is German as much as English: it must not tip "Notiz: Mieter in 2B meldet Schimmel"
+    "in", "um", "uhr", "am", "morgen", "heute", "übermorgen", "mit", "beim", "bei", "termin", "nächsten",
     "nächste", "und", "im", "zum", "zur", "der", "die", "das", "den", "dem", "ich", "mich",
     "erinnere", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "treffen", "besprechung", "abends", "morgens", "nachmittags", "woche", "für", "von", "bis",

@@ -40,6 +40,13 @@ class MailHeaders:
     sender: str | None = None
     subject: str | None = None
     body_start: int = 0             # first token after the header block
+    people: range = range(0)        # "with Kenji" in the subject: left for the attendees
+
+
+def _people_said(toks: list[Token], keys: list[str], a: int, b: int, lex: Lexicon) -> range:
+    """The "with <Name>" closing a subject line, which the attendees read like the body's."""
+    w = next((k for k in range(a, b - 1) if keys[k] in lex.with_ and toks[k + 1].cap), None)
+    return range(0) if w is None else range(w, b)
 
 
 def headers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> MailHeaders:
@@ -66,11 +73,13 @@ def headers(toks: list[Token], roles: list[str | None], lex: Lexicon) -> MailHea
             out.sender = _sender(toks, i + 2, end)
         elif name in _SUBJECT and out.subject is None:
             out.subject = _subject(toks, i + 2, end, lex)
+            out.people = _people_said(toks, keys, i + 2, end, lex)
         i = end
     if not seen:
         return out
     for k in range(i):
-        roles[k] = ROLE_GREETING
+        if k not in out.people:
+            roles[k] = ROLE_GREETING
     out.body_start = i
     return out
 
@@ -100,6 +109,7 @@ def _forward_line(toks: list[Token], keys: list[str], lex: Lexicon, out: MailHea
                 and not (keys[j] == "-" and toks[j - 1].end == toks[j].start):
             if all(t.kind == WORD or t.kind == PUNCT and t.key not in ",:" for t in toks[i:j]):
                 out.subject = _subject(toks, i, j, lex)
+                out.people = _people_said(toks, keys, i, j, lex)
                 return (j + 1 if toks[j].kind == PUNCT else j), True
             break
     return i, True
@@ -114,8 +124,8 @@ def _value_end(toks: list[Token], keys: list[str], i: int, lex: Lexicon, subject
     j = i
     while j < n and not _header_at(keys, j) and lex.greetings.match(keys, j) is None:
         if subject and j > i and toks[j].kind == WORD and toks[j].cap and keys[j - 1] != ":" \
-                and keys[j] not in _SUBJECT_TAGS:
-            break
+                and keys[j] not in _SUBJECT_TAGS and keys[j - 1] not in lex.with_:
+            break                       # "Subject: Meeting with Kenji" names whom it is with
         if not subject and toks[j].kind == PUNCT and keys[j] == ">" and j > i:
             return j + 1                # "Bill Chen <bill@acme.com>"
         if not subject and toks[j].kind == EMAIL and (j + 1 >= n or keys[j + 1] != ">"):

@@ -12,6 +12,10 @@ _ADJECTIVE_ZONES = frozenset({"central", "eastern", "pacific", "mountain"})
 _CLOCK_KINDS = frozenset({NUM, TIME, DOT})
 _MILITARY_UNITS = frozenset({"h", "hours", "hrs", "hr"})
 _WORDLIKE_ZONES = frozenset({"et", "pt", "ct", "mt", "z", "est", "ist", "wet", "eet", "zulu"})
+# "at 12 Elm Street", "at 5 Old Kent Road": a house number, not an hour
+_STREETS = frozenset({"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "boulevard",
+                      "blvd", "way", "terrace", "crescent", "close", "strasse", "straße", "str", "weg",
+                      "allee", "gasse", "platz", "ring", "damm"})
 """Zone abbreviations that are also words: a zone after a bare hour only when typed in capitals."""
 NIGHT_FROM = 20
 """A part of the day whose default hour is this or later is a night ("at night", "nachts", "ночью")."""
@@ -131,6 +135,8 @@ class TimeGrammar(ScannerBase):
         # dictated "two thirty" (an hour and its minutes, both said as words) is a time anywhere
         spoken_pair = (minute > 0 and tok.spoken and 1 <= h <= 12 and self.key(i - 1) not in lex.for_
                        and j > i + 1 and self.t[j - 1].spoken)
+        if relaxed and not (mer or oclock or minute) and self.street_follows(j2):
+            return None
         if mer or oclock or relaxed or spoken_pair or self.zone_follows(j2):
             explicit = mer is None and (h >= 13 or h == 0 or (tok.text.startswith("0") and len(tok.text) == 2))
             return j2, TimeOfDay(h, minute, mer, explicit, strong=bool(mer or oclock or relaxed))
@@ -251,6 +257,13 @@ class TimeGrammar(ScannerBase):
         if self.free(i) and self.t[i].kind == MER:
             return i + 1, self.t[i].value
         return i, None
+
+    def street_follows(self, j: int) -> bool:
+        """A street's name after a number: up to three capitalised words, then a street word."""
+        k = j
+        while k < j + 3 and self.kind(k) == WORD and self.t[k].cap and self.keys[k] not in _STREETS:
+            k += 1
+        return k > j and self.key(k) in _STREETS
 
     def is_unit(self, i: int) -> bool:
         return self.free(i) and self.keys[i] in self.lex.units
