@@ -1,7 +1,9 @@
 """`Scanner`: one pass of the grammar over a request's tokens.
 
-At each position a fixed list of matchers (most specific first) tries to read one expression;
-the first that succeeds wins and the scan continues after it.
+At each position where a date or time can start (`Scanner.live`: a word of the grammar, a number,
+a holiday name, or a run of lead words before one) a fixed list of matchers (most specific first)
+tries to read one expression; the first that succeeds wins and the scan continues after it. Other
+words are skipped for the price of a set lookup, which keeps long messages cheap.
 """
 from __future__ import annotations
 
