@@ -116,13 +116,6 @@ class Conversation:
             return self.proposals.offer(chat_id, item)
         return Reply(NOT_UNDERSTOOD)
 
-    def _guess_asked(self, item_id: str) -> Item | None:
-        """The open item when it waits for a yes to a day offered ("did you mean June 17?")."""
-        item = self.deps.store.items.get(item_id)
-        if item is None or item.within is None or not item.needs_clarification or period_asked(item) is not None:
-            return None
-        return item
-
     def _answer_open(self, chat_id: int, text: str) -> Reply | None:
         """yes / no / a calendar's name / an edit of the open item; None when it is none of those."""
         conversation = self.deps.store.conversations.get(chat_id)
@@ -131,7 +124,8 @@ class Conversation:
             return None
         word = text.lower().strip(" .!")
         about_event = self.changes.is_open(conversation)
-        guess = None if about_event else self._guess_asked(item_id)
+        item = None if about_event else self.deps.store.items.get(item_id)
+        guess = item if item is not None and offers_a_day(item) else None
         if word in YES and guess is None:
             return self.changes.apply(chat_id, item_id) if about_event else self.proposals.confirm(chat_id, item_id)
         if word in NO and guess is not None:        # "did you mean Wednesday, June 17?" "no"
@@ -142,9 +136,6 @@ class Conversation:
             names = {n.lower(): n for n in self.deps.calendars.names()}
             if word in names:
                 return self.proposals.choose_target(chat_id, item_id, names[word])
-        if about_event:
-            return None
-        item = self.deps.store.items.get(item_id)
         if item is None:
             return None
         edited = self.deps.understanding.edit(item, text, self.deps.context())
@@ -152,6 +143,11 @@ class Conversation:
             return None
         metrics.of(self.deps.store).edited(item_id)
         return self.proposals.offer(chat_id, edited)
+
+
+def offers_a_day(item: Item) -> bool:
+    """Does the item wait for a yes to a day offered ("did you mean June 17?"), not a period's day?"""
+    return item.within is not None and item.needs_clarification and period_asked(item) is None
 
 
 def on_day(item: Item, day: date) -> Item:

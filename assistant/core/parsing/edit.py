@@ -29,7 +29,7 @@ from .kinds import mark
 from .lexicons import Lexicon, detect_language
 from .limits import beyond, shifted
 from .parser import WHAT_QUESTION, to_zone
-from .period_reply import period_asked, pick_day
+from .period_reply import as_offered, period_asked, pick_day
 from .places import location
 from .scanning import scan_into
 from .tokens import PUNCT, Token, tokenize
@@ -62,8 +62,7 @@ def answer_guess(item: Item, text: str, now: datetime, tz: str | ZoneInfo) -> It
     18th" is an edit of the guess (so its time stays); a reply that leaves the day alone keeps
     asking."""
     assert item.within is not None
-    guess = item.with_changes(start=item.within[0], end=item.within[1], within=None,
-                              all_day=not isinstance(item.within[0], datetime))
+    guess = as_offered(item)
     if _AGREES.fullmatch(text.strip()):
         return guess.with_changes(needs_clarification=False, question=None)
     edited = edit_item(guess, text, now, tz)

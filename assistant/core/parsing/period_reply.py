@@ -24,13 +24,19 @@ def period_asked(item: Item) -> date | None:
     return first.date() if isinstance(first, datetime) else first
 
 
+def as_offered(item: Item) -> Item:
+    """The item with what waits in `within` (a period's first day, a day offered) as its start."""
+    assert item.within is not None
+    first, end = item.within
+    return item.with_changes(start=first, end=end, within=None, all_day=not isinstance(first, datetime))
+
+
 def pick_day(item: Item, text: str, now: datetime, zone: ZoneInfo,
              edit: Callable[[Item, str, datetime, ZoneInfo], Item | None]) -> Item | None:
     """`edit` applied with the clock set to the eve of the period; None when the reply is no edit."""
     first = period_asked(item)
     assert first is not None and item.within is not None
-    item = item.with_changes(start=item.within[0], end=item.within[1], within=None,
-                             all_day=not isinstance(item.within[0], datetime))
+    item = as_offered(item)
     local_now = now.astimezone(zone)
     eve = first - timedelta(days=1)
     anchored = local_now if eve <= local_now.date() else local_now.replace(
@@ -45,4 +51,4 @@ def pick_day(item: Item, text: str, now: datetime, zone: ZoneInfo,
     return edited
 
 
-__all__ = ["period_asked", "pick_day"]
+__all__ = ["as_offered", "period_asked", "pick_day"]
